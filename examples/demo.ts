@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createOfflineAssistant, createRelay } from '@tandem/relay';
+import { loadKnowledgeFolder, type RunningServer, serveApp } from '@tandem/relay/node';
+import { Hono } from 'hono';
+
+const shopFolder = fileURLToPath(new URL('./shop/', import.meta.url));
+const widgetBundle = fileURLToPath(new URL('../packages/widget/dist/tandem.js', import.meta.url));
+
+export interface DemoOptions {
+  relayPort?: number;
+  shopPort?: number;
+  /** Pause between streamed words, so answers read like typing. */
+  wordDelayMs?: number;
+}
+
+export interface RunningDemo {
+  relay: RunningServer;
+  shop: RunningServer;
+  close(): Promise<void>;
+}
+
+/** The relay with the offline assistant over the sample shop's knowledge, and the shop page that embeds the widget. */
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const knowledge = await loadKnowledgeFolder(fileURLToPath(new URL('./shop/knowledge/', import.meta.url)));
+  const relayApp = createRelay({
+    // The demo runs on loopback only; a real deployment sets its own secret (see docs/relay.md).
+    secret: crypto.randomUUID() + crypto.randomUUID(),
+    assistant: createOfflineAssistant({ knowledge, wordDelayMs: options.wordDelayMs ?? 0 }),
+    allowedOrigins: '*',
+  });
+  const relay = await serveApp({ app: relayApp, port: options.relayPort ?? 0 });
+
+  const shopApp = new Hono()
+    .get('/', async (context) => {
+      const page = await readFile(`${shopFolder}index.html`, 'utf8');
+      return context.html(page.replace('{{RELAY_URL}}', relay.url));
+    })
+    .get('/shop.css', async (context) =>
+      context.body(await readFile(`${shopFolder}shop.css`), 200, { 'content-type': 'text/css; charset=utf-8' }),
+    )
+    .get('/tandem.js', async (context) =>
+      context.body(await readFile(widgetBundle), 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+    );
+  const shop = await serveApp({ app: shopApp, port: options.shopPort ?? 0 });
+
+  return {
+    relay,
+    shop,
+    async close() {
+      await Promise.all([shop.close(), relay.close()]);
+    },
+  };
+}

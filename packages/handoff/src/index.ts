@@ -1,0 +1,1 @@
+export type { HandoffAdapter, HandoffContext, HandoffTicket, InboundEvent } from './handoff-adapter.ts';

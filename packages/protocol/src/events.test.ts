@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { CONVERSATION_EVENT_TYPES, conversationEventSchema } from './events.ts';
+import { sendMessageRequestSchema } from './message.ts';
+
+describe('conversation events', () => {
+  it('covers every event type the widget must handle', () => {
+    expect(CONVERSATION_EVENT_TYPES).toEqual(['message', 'message-delta', 'typing', 'mode', 'handoff', 'error']);
+  });
+
+  it('accepts a streamed delta with its per-conversation id', () => {
+    const event = conversationEventSchema.parse({
+      id: 7,
+      createdAt: '2026-11-22T10:00:00.000Z',
+      type: 'message-delta',
+      messageId: 'm1',
+      delta: 'You have ',
+    });
+    expect(event).toMatchObject({ id: 7, type: 'message-delta' });
+  });
+
+  it('refuses an event without an id or of an unknown type', () => {
+    expect(conversationEventSchema.safeParse({ type: 'mode', mode: 'human', createdAt: 'x' }).success).toBe(false);
+    expect(conversationEventSchema.safeParse({ id: 1, createdAt: 'x', type: 'shout' }).success).toBe(false);
+  });
+});
+
+describe('send message request', () => {
+  it('needs a clientMessageId so a retried send is stored once', () => {
+    const result = sendMessageRequestSchema.safeParse({ text: 'Hello' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['clientMessageId']);
+  });
+
+  it('refuses blank text and text over the length limit', () => {
+    expect(sendMessageRequestSchema.safeParse({ clientMessageId: 'a1', text: '   ' }).success).toBe(false);
+    expect(sendMessageRequestSchema.safeParse({ clientMessageId: 'a1', text: 'x'.repeat(4001) }).success).toBe(false);
+    expect(sendMessageRequestSchema.safeParse({ clientMessageId: 'a1', text: 'Where is my parcel?' }).success).toBe(
+      true,
+    );
+  });
+});

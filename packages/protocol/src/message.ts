@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH } from './limits.ts';
+
+export const messageRoleSchema = z.enum(['visitor', 'assistant', 'agent', 'system']);
+export type MessageRole = z.infer<typeof messageRoleSchema>;
+
+export const clientMessageIdSchema = z
+  .string()
+  .min(1)
+  .max(MAX_CLIENT_MESSAGE_ID_LENGTH)
+  .regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, "_" and "-"');
+
+export const messageTextSchema = z
+  .string()
+  .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`)
+  .refine((text) => text.trim().length > 0, 'must not be empty');
+
+export const sendMessageRequestSchema = z.strictObject({
+  clientMessageId: clientMessageIdSchema,
+  text: messageTextSchema,
+});
+export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
+
+export const citationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
+export const authorSchema = z.object({
+  name: z.string(),
+  avatarUrl: z.url().optional(),
+});
+export type Author = z.infer<typeof authorSchema>;
+
+export const messageSchema = z.object({
+  id: z.string(),
+  role: messageRoleSchema,
+  text: z.string(),
+  createdAt: z.string(),
+  clientMessageId: clientMessageIdSchema.optional(),
+  author: authorSchema.optional(),
+  citations: z.array(citationSchema).optional(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const sendMessageResponseSchema = z.object({
+  message: messageSchema,
+  /** True when this clientMessageId was already stored: the original is returned, nothing new happens. */
+  duplicate: z.boolean(),
+});
+export type SendMessageResponse = z.infer<typeof sendMessageResponseSchema>;

@@ -1,0 +1,55 @@
+/** One section of a merchant's markdown knowledge, the unit that answers cite. */
+export interface KnowledgeSection {
+  /** Stable id: `<document>#<heading-slug>`. */
+  id: string;
+  documentId: string;
+  title: string;
+  /** Markdown body of the section, without its heading. */
+  body: string;
+}
+
+export interface KnowledgeDocument {
+  /** Usually the file name without `.md`. */
+  id: string;
+  markdown: string;
+}
+
+/** Splits markdown documents into sections at `#`, `##` and `###` headings. */
+export function sectionsFromDocuments(documents: KnowledgeDocument[]): KnowledgeSection[] {
+  const sections: KnowledgeSection[] = [];
+  for (const document of documents) {
+    let title = document.id;
+    let lines: string[] = [];
+    const usedSlugs = new Set<string>();
+    const flush = () => {
+      const body = lines.join('\n').trim();
+      if (body.length > 0) {
+        let slug = slugify(title) || 'section';
+        for (let n = 2; usedSlugs.has(slug); n++) slug = `${slugify(title)}-${n}`;
+        usedSlugs.add(slug);
+        sections.push({ id: `${document.id}#${slug}`, documentId: document.id, title, body });
+      }
+      lines = [];
+    };
+    for (const line of document.markdown.split(/\r?\n/)) {
+      const heading = /^(#{1,3})\s+(.+?)\s*#*\s*$/.exec(line);
+      if (heading?.[2]) {
+        flush();
+        title = heading[2];
+      } else {
+        lines.push(line);
+      }
+    }
+    flush();
+  }
+  return sections;
+}
+
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { sectionsFromDocuments } from './knowledge-base.ts';
+import { KnowledgeIndex } from './retrieval.ts';
+
+const documents = [
+  {
+    id: 'returns',
+    markdown:
+      '# Returns\n\n## Return window\nYou have 30 days from delivery to return an item.\n\n## Refund timing\nRefunds are issued within 5 business days.',
+  },
+  {
+    id: 'shipping',
+    markdown:
+      '# Shipping\n\n## Shipping costs\nStandard shipping is free over 50 EUR.\n\n## Countries\nWe ship to Canada.',
+  },
+];
+
+describe('knowledge sections', () => {
+  it('are split at headings with ids a citation can point to', () => {
+    expect(sectionsFromDocuments(documents).map((section) => section.id)).toEqual([
+      'returns#return-window',
+      'returns#refund-timing',
+      'shipping#shipping-costs',
+      'shipping#countries',
+    ]);
+  });
+
+  it('keep ids unique when two headings read the same', () => {
+    const sections = sectionsFromDocuments([{ id: 'faq', markdown: '## Help\none\n## Help\ntwo' }]);
+    expect(sections.map((section) => section.id)).toEqual(['faq#help', 'faq#help-2']);
+  });
+});
+
+describe('knowledge retrieval', () => {
+  const index = new KnowledgeIndex(sectionsFromDocuments(documents));
+
+  it('finds the section that answers a question worded differently from it', () => {
+    const [best] = index.search('How long do I have to return items?');
+    expect(best?.section.id).toBe('returns#return-window');
+    expect(best?.confidence).toBeGreaterThan(0.8);
+  });
+
+  it('is not confident about questions the knowledge does not cover', () => {
+    const [best] = index.search('Do you sell bicycles or refunds for bicycles?');
+    expect(best?.confidence ?? 0).toBeLessThan(0.5);
+    expect(index.search('What is the capital of France?')).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Builds the script-tag bundle (one IIFE file with everything inside) and the ESM module for npm,
+ * then prints each file's gzipped size: every byte is paid by every visitor of every merchant.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type InlineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const shared: InlineConfig = {
+  root,
+  configFile: false,
+  logLevel: 'warn',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+};
+
+await build({
+  ...shared,
+  build: {
+    emptyOutDir: true,
+    outDir: 'dist',
+    target: 'es2020',
+    lib: { entry: 'src/embed/script-tag.ts', formats: ['iife'], name: 'TandemWidget', fileName: () => 'tandem.js' },
+  },
+});
+await build({
+  ...shared,
+  build: {
+    emptyOutDir: false,
+    outDir: 'dist',
+    target: 'es2020',
+    lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'index.js' },
+    rolldownOptions: { external: [/^preact/, /^@preact\//, 'idb-keyval'] },
+  },
+});
+
+for (const file of ['tandem.js', 'index.js']) {
+  const bytes = readFileSync(new URL(`dist/${file}`, import.meta.url));
+  const gzipped = gzipSync(bytes, { level: 9 }).length;
+  console.log(
+    `@tandem/widget dist/${file}: ${(bytes.length / 1024).toFixed(1)} KB, ${(gzipped / 1024).toFixed(2)} KB gzipped`,
+  );
+}

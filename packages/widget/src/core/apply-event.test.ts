@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { applyEvent } from './apply-event.ts';
+import { type ChatState, initialChatState } from './chat-state.ts';
+
+const at = '2026-11-22T10:00:00.000Z';
+
+describe('folding relay events into the chat', () => {
+  it('grows a streamed answer and replaces it with the whole message', () => {
+    let state: ChatState = initialChatState;
+    state = applyEvent(state, { id: 1, createdAt: at, type: 'message-delta', messageId: 'a1', delta: 'You have ' });
+    state = applyEvent(state, { id: 2, createdAt: at, type: 'message-delta', messageId: 'a1', delta: '30 days' });
+    expect(state.messages).toMatchObject([{ id: 'a1', text: 'You have 30 days', status: 'streaming' }]);
+    state = applyEvent(state, {
+      id: 3,
+      createdAt: at,
+      type: 'message',
+      message: { id: 'a1', role: 'assistant', text: 'You have 30 days.', createdAt: at },
+    });
+    expect(state.messages).toMatchObject([{ id: 'a1', text: 'You have 30 days.', status: 'complete' }]);
+  });
+
+  it('matches the relay copy of a visitor message to the one shown while sending', () => {
+    const sending: ChatState = {
+      ...initialChatState,
+      messages: [{ id: 'c1', clientMessageId: 'c1', role: 'visitor', text: 'Hi', status: 'sending', createdAt: at }],
+    };
+    const state = applyEvent(sending, {
+      id: 1,
+      createdAt: at,
+      type: 'message',
+      message: { id: 'server-1', clientMessageId: 'c1', role: 'visitor', text: 'Hi', createdAt: at },
+    });
+    expect(state.messages).toEqual([
+      { id: 'server-1', clientMessageId: 'c1', role: 'visitor', text: 'Hi', status: 'sent', createdAt: at },
+    ]);
+  });
+
+  it('marks a cut-off answer incomplete instead of leaving it looking whole', () => {
+    let state = applyEvent(initialChatState, {
+      id: 1,
+      createdAt: at,
+      type: 'message-delta',
+      messageId: 'a1',
+      delta: 'You have',
+    });
+    state = applyEvent(state, {
+      id: 2,
+      createdAt: at,
+      type: 'error',
+      code: 'assistant_failed',
+      message: 'cut',
+      messageId: 'a1',
+    });
+    expect(state.messages[0]?.status).toBe('incomplete');
+  });
+});

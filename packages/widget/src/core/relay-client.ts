@@ -1,0 +1,133 @@
+import type {
+  ConversationEvent,
+  CreateConversationRequest,
+  CreateConversationResponse,
+  SendMessageRequest,
+  SendMessageResponse,
+} from '@tandem/protocol';
+import { ServerSentEventParser } from './sse-parser.ts';
+
+/** An error answered by the relay; `retryable` says whether trying the same call later can help. */
+export class RelayRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RelayRequestError';
+  }
+
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export interface RelayClientOptions {
+  relayUrl: string;
+  fetch?: typeof fetch;
+}
+
+export interface EventStreamRequest {
+  conversationId: string;
+  token: string;
+  lastEventId: number;
+  signal: AbortSignal;
+  onEvent(event: ConversationEvent): void;
+  onOpen?(): void;
+  onRetryHint?(milliseconds: number): void;
+}
+
+/** The relay's HTTP API as plain functions. */
+export class RelayClient {
+  private readonly baseUrl: string;
+  private readonly fetch: typeof fetch;
+
+  constructor(options: RelayClientOptions) {
+    this.baseUrl = options.relayUrl.replace(/\/+$/, '');
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  createConversation(request: CreateConversationRequest): Promise<CreateConversationResponse> {
+    return this.json('/v1/conversations', { method: 'POST', body: JSON.stringify(request) });
+  }
+
+  sendMessage(conversationId: string, token: string, request: SendMessageRequest): Promise<SendMessageResponse> {
+    return this.json(`/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+      method: 'POST',
+      body: JSON.stringify(request),
+      headers: { authorization: `Bearer ${token}` },
+    });
+  }
+
+  /**
+   * Reads the event stream until it ends or `signal` aborts. A fetch-based reader rather than
+   * EventSource, so the token travels in a header instead of the URL.
+   */
+  async streamEvents(request: EventStreamRequest): Promise<void> {
+    const response = await this.request(`/v1/conversations/${encodeURIComponent(request.conversationId)}/events`, {
+      headers: {
+        authorization: `Bearer ${request.token}`,
+        accept: 'text/event-stream',
+        ...(request.lastEventId > 0 ? { 'last-event-id': String(request.lastEventId) } : {}),
+      },
+      signal: request.signal,
+    });
+    if (!response.body) throw new RelayRequestError(0, 'no_body', 'The event stream has no body.');
+    request.onOpen?.();
+    const parser = new ServerSentEventParser((sse) => {
+      const event = parseEvent(sse.data);
+      if (event) request.onEvent(event);
+    }, request.onRetryHint);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        parser.push(value);
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  private async json<T>(path: string, init: RequestInit): Promise<T> {
+    const response = await this.request(path, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+    });
+    return (await response.json()) as T;
+  }
+
+  private async request(path: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.fetch(this.baseUrl + path, init);
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new RelayRequestError(0, 'network', 'The relay could not be reached.');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => undefined)) as
+        | { error?: { code?: string; message?: string } }
+        | undefined;
+      throw new RelayRequestError(
+        response.status,
+        body?.error?.code ?? 'http_error',
+        body?.error?.message ?? `The relay answered ${response.status}.`,
+      );
+    }
+    return response;
+  }
+}
+
+function parseEvent(data: string): ConversationEvent | undefined {
+  try {
+    const value = JSON.parse(data) as ConversationEvent;
+    return typeof value === 'object' && value !== null && typeof value.id === 'number' && typeof value.type === 'string'
+      ? value
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
