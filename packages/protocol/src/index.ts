@@ -3,4 +3,5 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './limits.ts';
 export * from './message.ts';
+export * from './requests.ts';
 export * from './version.ts';
