@@ -1,4 +1,4 @@
-import type { ConversationMode, Identity, Message } from '@tandem/protocol';
+import type { ConversationMode, Identity, Message, Priority } from '@tandem/protocol';
 
 /** Everything a person needs to help at once, so the customer never repeats anything. */
 export interface HandoffContext {
@@ -15,7 +15,7 @@ export interface HandoffContext {
   /** Sentiment of each visitor message in order, -1..1. */
   sentimentTrajectory: number[];
   reasons: string[];
-  priority: 'low' | 'normal' | 'high' | 'urgent';
+  priority: Priority;
   suggestedReply?: string;
   /** Where an agent can open the conversation. */
   conversationUrl?: string;

@@ -35,3 +35,7 @@ export type CreateConversationResponse = z.infer<typeof createConversationRespon
 
 export const conversationModeSchema = z.enum(['assistant', 'waiting', 'human', 'closed']);
 export type ConversationMode = z.infer<typeof conversationModeSchema>;
+
+/** How urgently a person should pick up a handed-off conversation. */
+export const prioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
+export type Priority = z.infer<typeof prioritySchema>;

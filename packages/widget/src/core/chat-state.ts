@@ -1,7 +1,7 @@
-import type { Author, Citation, ConversationMode, MessageRole } from '@tandem/protocol';
+import type { Author, Citation, ConversationMode, HandoffStatus, MessageRole } from '@tandem/protocol';
 
 export type ChatMessageStatus =
-  /** A visitor message on its way to the relay. */
+  /** A visitor message on its way to the relay (or waiting in the outbox while offline). */
   | 'sending'
   | 'sent'
   | 'failed'
@@ -22,16 +22,49 @@ export interface ChatMessage {
   citations?: Citation[];
 }
 
+export interface HandoffState {
+  /** 'none' until a handoff is requested. */
+  status: HandoffStatus | 'none';
+  agent?: Author;
+  expectedWaitSeconds?: number;
+  reasons?: string[];
+}
+
+/**
+ * Everything the UI renders. The UI never changes it directly: it calls ChatController methods
+ * (send, retry, requestHandoff, sendContact, rate, open, close, toggle, setLauncherVisible, setLocale, markRead).
+ */
 export interface ChatState {
   messages: ChatMessage[];
-  connection: 'idle' | 'connecting' | 'open' | 'reconnecting';
+  connection: 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline';
   mode: ConversationMode;
+  handoff: HandoffState;
+  /** Who is typing right now, if anyone. */
+  typing: { role: 'assistant' | 'agent'; author?: Author } | undefined;
+  /** Kept for the first slice; equals typing?.role === 'assistant'. */
   assistantTyping: boolean;
+  /** Messages from the assistant, agents or system that arrived while the panel was closed. */
+  unreadCount: number;
+  open: boolean;
+  launcherVisible: boolean;
+  /** 'requested' once the conversation closed and the visitor has not rated yet. */
+  rating: 'none' | 'requested' | 'sent';
+  /** The "nobody is available, leave your email" form: sent once the address reached the relay. */
+  contact: 'none' | 'sending' | 'sent' | 'failed';
+  locale: string;
 }
 
 export const initialChatState: ChatState = {
   messages: [],
   connection: 'idle',
   mode: 'assistant',
+  handoff: { status: 'none' },
+  typing: undefined,
   assistantTyping: false,
+  unreadCount: 0,
+  open: false,
+  launcherVisible: true,
+  rating: 'none',
+  contact: 'none',
+  locale: 'en',
 };
