@@ -1,51 +1,114 @@
-import type { ConversationMode, Identity, Message, Priority } from '@tandem/protocol';
-
-/** Everything a person needs to help at once, so the customer never repeats anything. */
-export interface HandoffContext {
-  conversationId: string;
-  /** A few sentences on what the customer wants and what was tried. */
-  summary: string;
-  transcript: Message[];
-  identity?: Identity;
-  /** True when the identity was verified with the merchant's identity secret. */
-  identityVerified: boolean;
-  tier?: string;
-  pageUrl?: string;
-  locale?: string;
-  /** Sentiment of each visitor message in order, -1..1. */
-  sentimentTrajectory: number[];
-  reasons: string[];
-  priority: Priority;
-  suggestedReply?: string;
-  /** Where an agent can open the conversation. */
-  conversationUrl?: string;
-}
-
-/** The helpdesk's own handle on a handed-off conversation (a Slack thread, a Zendesk ticket). */
-export interface HandoffTicket {
-  adapter: string;
-  id: string;
-  url?: string;
-}
-
-/** What a helpdesk sends back, already verified and parsed. */
-export type InboundEvent =
-  | { type: 'agent-joined'; ticketId: string; agent: { name: string } }
-  | { type: 'agent-reply'; ticketId: string; agent: { name: string }; text: string; externalId: string }
-  | { type: 'closed'; ticketId: string; mode?: Extract<ConversationMode, 'closed' | 'assistant'> };
+import type { Author, Message } from '@tandem/protocol';
+import type { HandoffContext } from './handoff-context.ts';
 
 /**
- * Passes conversations to humans in one helpdesk and brings their replies back.
- * Draft: the open/send/close side is settled; the inbound side takes shape with the first adapters.
+ * HandoffAdapter v1: passes a conversation to people in one helpdesk and brings their replies back.
+ *
+ * Outbound: `open` once per handoff, `send` for each later visitor message, `close` when the conversation ends.
+ * Inbound: the relay hands every webhook request for this adapter to `inbound`, which verifies it and parses it.
+ *
+ * Adapters are stateless (they run on Workers as well as Node); the relay keeps the state:
+ * - the ticket returned by `open`, mapped to the conversation (`ticket.id` ↔ `context.conversationId`);
+ * - the `dedupeKey` of every inbound event it has applied, kept for `DEDUPE_KEY_TTL_SECONDS`, so a helpdesk's
+ *   retry or a replayed request inside the signature window is applied once.
+ *
+ * Every failure is a `HandoffError` (see errors.ts) with a `code` and `retryable`.
  */
 export interface HandoffAdapter {
   readonly specificationVersion: 'v1';
+  /** Stable name used in ticket references, logs, routes (`/v1/webhooks/:name`) and configuration. */
   readonly name: string;
-  /** Creates the ticket or thread. Must be idempotent per conversation: a retried open returns the same ticket. */
-  open(context: HandoffContext): Promise<HandoffTicket>;
-  /** Forwards a later visitor message to the ticket. */
+
+  /**
+   * Creates the ticket, thread or email for a handoff, delivering the whole context packet.
+   * Idempotent per `options.idempotencyKey` (default: `context.conversationId`): a retried open whose first
+   * attempt reached the helpdesk returns that ticket and never creates a second one, as far as the helpdesk
+   * allows (each adapter's docs say how it does this).
+   */
+  open(context: HandoffContext, options?: OpenOptions): Promise<HandoffTicket>;
+
+  /** Forwards a later message of the conversation (usually the visitor's) to the ticket. */
   send(ticket: HandoffTicket, message: Message): Promise<void>;
-  close?(ticket: HandoffTicket): Promise<void>;
-  /** Verifies a webhook from the helpdesk and parses it; throws a 401-coded error when verification fails. */
-  inbound?(request: Request): Promise<InboundEvent[]>;
+
+  /** Tells the helpdesk the conversation ended on the customer's side (a note, a status change). */
+  close(ticket: HandoffTicket, options?: CloseOptions): Promise<void>;
+
+  /**
+   * Verifies and parses one webhook request from the helpdesk. Reads the body once, as raw bytes, because
+   * signatures are computed over the exact bytes.
+   * - Verification fails (unsigned, forged, outside the time window, wrong secret): throws
+   *   `HandoffError` with code `unauthorized`; the relay answers 401 and stores nothing.
+   * - Signed but unreadable: throws code `bad_request` (400).
+   * - A handshake (Slack's url_verification): returns `response` to send back as is, and no events.
+   * - Otherwise: the events, possibly none (a bot's own message, an internal note); the relay answers with
+   *   `response` when given, else 200.
+   */
+  inbound?(request: Request): Promise<InboundResult>;
 }
+
+/** The helpdesk's own handle on a handed-off conversation: a Slack thread, a Zendesk ticket, an email thread. */
+export interface HandoffTicket {
+  /** The adapter's name; the relay routes later calls to the adapter that opened the ticket. */
+  adapter: string;
+  /** Unique within the adapter; inbound events carry it as `ticketId` so the relay finds the conversation. */
+  id: string;
+  /** Where a person opens the ticket in the helpdesk, when there is such a page. */
+  url?: string;
+}
+
+export interface OpenOptions {
+  /** Same key, same ticket. The relay derives it from the conversation and the handoff attempt. */
+  idempotencyKey?: string;
+  /** Adapter-specific routing from the relay's routing rules: a Slack channel, a Zendesk group, an address. */
+  route?: string;
+}
+
+export interface CloseOptions {
+  /** Why it closed, shown to the agent, e.g. "The customer closed the chat." */
+  reason?: string;
+}
+
+export interface InboundResult {
+  events: InboundEvent[];
+  /** A response the helpdesk expects (a challenge echo); when absent the relay answers 200 `{ "ok": true }`. */
+  response?: Response;
+}
+
+interface InboundEventBase {
+  /** The `HandoffTicket.id` this event belongs to. */
+  ticketId: string;
+  /**
+   * Identifies this event across the helpdesk's retries and replays (Slack's event_id, a Zendesk comment id).
+   * The relay applies an event only if it has not stored this key (scoped by adapter name) before.
+   */
+  dedupeKey: string;
+}
+
+/** A person in the helpdesk took the conversation; the widget shows their name. */
+export interface AgentJoinedEvent extends InboundEventBase {
+  type: 'agent-joined';
+  agent: Author;
+}
+
+/** A person answered; the text goes to the widget as an `agent` message. */
+export interface AgentReplyEvent extends InboundEventBase {
+  type: 'agent-reply';
+  agent: Author;
+  text: string;
+}
+
+/** The helpdesk closed or solved the conversation; the widget shows the rating prompt. */
+export interface ClosedEvent extends InboundEventBase {
+  type: 'closed';
+  /** Who closed it, when the helpdesk says. */
+  agent?: Author;
+}
+
+export type InboundEvent = AgentJoinedEvent | AgentReplyEvent | ClosedEvent;
+export type InboundEventType = InboundEvent['type'];
+
+/** How long the relay keeps applied dedupe keys: longer than any helpdesk retries a delivery (Slack: ~1 hour). */
+export const DEDUPE_KEY_TTL_SECONDS = 24 * 60 * 60;
+
+/** Signature windows: a signed request older or newer than this is stale and refused (Slack's documented 5 minutes). */
+export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 5 * 60;

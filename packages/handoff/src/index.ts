@@ -1,1 +1,17 @@
-export type { HandoffAdapter, HandoffContext, HandoffTicket, InboundEvent } from './handoff-adapter.ts';
+export type { HandoffErrorCode, HandoffErrorOptions } from './errors.ts';
+export { HandoffError, isRetryableStatus } from './errors.ts';
+export type {
+  AgentJoinedEvent,
+  AgentReplyEvent,
+  ClosedEvent,
+  CloseOptions,
+  HandoffAdapter,
+  HandoffTicket,
+  InboundEvent,
+  InboundEventType,
+  InboundResult,
+  OpenOptions,
+} from './handoff-adapter.ts';
+export { DEDUPE_KEY_TTL_SECONDS, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './handoff-adapter.ts';
+export type { HandoffContext } from './handoff-context.ts';
+export { handoffContextSchema } from './handoff-context.ts';
