@@ -54,6 +54,8 @@ export interface HandoffTicket {
   id: string;
   /** Where a person opens the ticket in the helpdesk, when there is such a page. */
   url?: string;
+  /** Adapter-private values (a Slack channel, a Zendesk requester id); the relay stores them and passes them back. */
+  data?: Record<string, string>;
 }
 
 export interface OpenOptions {
