@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export interface WorkerBundle {
+  /** One ES module holding the Worker and everything it imports. */
+  code: string;
+  /** Every `node:` module (or bare Node built-in) the bundle would still import at run time. */
+  nodeImports: string[];
+}
+
+/**
+ * Bundles a Worker the way Wrangler does (esbuild, the `workerd`/`worker`/`browser` export conditions) but
+ * leaves Node built-ins external instead of failing, so a test can name any that crept in.
+ */
+export async function bundleWorker(entry: URL): Promise<WorkerBundle> {
+  const result = await build({
+    entryPoints: [fileURLToPath(entry)],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    mainFields: ['module', 'main'],
+    conditions: ['workerd', 'worker', 'browser'],
+    external: ['node:*', ...NODE_BUILTINS],
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error('esbuild produced no output');
+  const nodeImports = Object.values(result.metafile.outputs)
+    .flatMap((file) => file.imports)
+    .filter((entry) => entry.external && (entry.path.startsWith('node:') || NODE_BUILTINS.includes(entry.path)))
+    .map((entry) => entry.path);
+  return { code: output.text, nodeImports: [...new Set(nodeImports)] };
+}
+
+const NODE_BUILTINS = [
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];

@@ -1,0 +1,117 @@
+import type { ExecutionContext } from 'hono';
+import { z } from 'zod';
+import { createRelay, type Relay } from '../app.ts';
+import type { Assistant } from '../assistant/assistant.ts';
+import type { KnowledgeDocument } from '../assistant/knowledge/knowledge-base.ts';
+import { createOfflineAssistant } from '../assistant/offline.ts';
+import {
+  EnvironmentError,
+  parseVariables,
+  relayOptionsFromVariables,
+  relayVariablesSchema,
+} from '../config/environment.ts';
+import type { RelayOptions } from '../options.ts';
+import type { ConversationStore } from '../store/store.ts';
+
+/** Cloudflare's `ExecutionContext` as Hono types it, so this entry needs no Workers type package. */
+export type WorkersExecutionContext = ExecutionContext;
+
+/** Bindings: variables, secrets and (for a Durable Object store) namespaces, as the runtime passes them. */
+export type WorkersBindings = Record<string, unknown>;
+
+export interface WorkersHandlerOptions {
+  /** Markdown documents the offline assistant answers from, usually imported as text at build time. */
+  knowledge?: KnowledgeDocument[];
+  /** Chooses the assistant from the bindings. Default: the offline assistant over `knowledge`. */
+  assistant?: (bindings: WorkersBindings, knowledge: KnowledgeDocument[]) => Assistant;
+  /**
+   * Chooses the store from the bindings. Default: in memory, which serves one isolate only: Cloudflare may run
+   * several isolates of a Worker, and each would hold its own conversations.
+   */
+  store?: (bindings: WorkersBindings) => ConversationStore;
+  /** Options set in code rather than bindings; these win over the bindings. */
+  options?: Partial<Omit<RelayOptions, 'assistant' | 'store'>>;
+}
+
+export interface WorkersHandler {
+  fetch(request: Request, bindings: WorkersBindings, context: WorkersExecutionContext): Promise<Response>;
+}
+
+const knowledgeVariableSchema = z.object({
+  /** JSON: `[{ "id": "returns", "markdown": "# Returns ..." }]`. */
+  TANDEM_KNOWLEDGE: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be JSON: [{ "id": "...", "markdown": "..." }]' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ id: z.string().min(1), markdown: z.string() })))
+    .optional(),
+});
+
+/**
+ * A Cloudflare Workers module handler serving the relay. The relay is built on the first request, from that
+ * request's bindings (Workers hand bindings to `fetch`, not to module scope), and reused by the isolate after.
+ *
+ * @example
+ * import { createWorkersHandler } from '@tandem/relay/workers';
+ * import returns from './knowledge/returns.md';
+ * export default createWorkersHandler({ knowledge: [{ id: 'returns', markdown: returns }] });
+ */
+export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {}): WorkersHandler {
+  let relay: Relay | undefined;
+  let configurationError: Error | undefined;
+
+  return {
+    async fetch(request, bindings, context) {
+      if (!relay && !configurationError) {
+        try {
+          relay = buildRelay(handlerOptions, bindings);
+        } catch (error) {
+          configurationError = error instanceof Error ? error : new Error(String(error));
+        }
+      }
+      if (!relay) {
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            message: 'tandem relay is not configured',
+            error: configurationError?.message,
+          }),
+        );
+        return Response.json(
+          { error: { code: 'unavailable', message: 'The relay is not configured; its logs say what is missing.' } },
+          { status: 503 },
+        );
+      }
+      return relay.fetch(request, bindings, context);
+    },
+  };
+}
+
+// --- internal ---
+
+function buildRelay(handlerOptions: WorkersHandlerOptions, bindings: WorkersBindings): Relay {
+  const stringBindings = Object.fromEntries(Object.entries(bindings).filter(([, value]) => typeof value === 'string'));
+  const variables = parseVariables(relayVariablesSchema.extend(knowledgeVariableSchema.shape), {
+    ...stringBindings,
+    // Options given in code stand in for bindings they make unnecessary.
+    ...(handlerOptions.options?.secret ? { TANDEM_SECRET: handlerOptions.options.secret } : {}),
+    ...(handlerOptions.options?.allowedOrigins ? { TANDEM_ALLOWED_ORIGINS: '*' } : {}),
+  });
+  const knowledge = [...(handlerOptions.knowledge ?? []), ...(variables.TANDEM_KNOWLEDGE ?? [])];
+  const assistant = handlerOptions.assistant?.(bindings, knowledge) ?? createOfflineAssistant({ knowledge });
+  const store = handlerOptions.store?.(bindings);
+  return createRelay({
+    ...relayOptionsFromVariables(variables),
+    ...handlerOptions.options,
+    assistant,
+    ...(store ? { store } : {}),
+  });
+}
+
+export { EnvironmentError };
