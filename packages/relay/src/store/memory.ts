@@ -1,18 +1,33 @@
-import type { ConversationEvent, Message, NewConversationEvent } from '@tandem/protocol';
+import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
 import type { ConversationRecord, ConversationStore } from './store.ts';
 
 const STORE_NAME = 'memory';
+/** Expired keys are swept at most this often, on a write, so the store needs no timer of its own. */
+const SWEEP_INTERVAL_MS = 10_000;
 
-interface ConversationState {
-  record: ConversationRecord;
-  events: ConversationEvent[];
-  listeners: Set<(event: ConversationEvent) => void>;
-  clientMessages: Map<string, Message>;
+export interface MemoryStoreOptions {
+  /** The clock, in milliseconds since the epoch; tests move it to expire keys. Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface MemoryStoreStatistics {
+  conversations: number;
+  /** Live subscriptions across all conversations. */
+  listeners: number;
+  /** Keys and counters not yet swept. */
+  keys: number;
+}
+
+export interface MemoryStore extends ConversationStore {
+  /** What the store holds right now, to prove that closed streams and expired keys are let go. */
+  statistics(): MemoryStoreStatistics;
 }
 
 /** Keeps everything in this process: the embedded default for development, tests and single-node deployments. */
-export function createMemoryStore(): ConversationStore {
+export function createMemoryStore({ now = Date.now }: MemoryStoreOptions = {}): MemoryStore {
   const conversations = new Map<string, ConversationState>();
+  const keys = new Map<string, { value: string; expiresAt: number }>();
+  let lastSweep = now();
 
   function stateOf(conversationId: string): ConversationState {
     const state = conversations.get(conversationId);
@@ -20,17 +35,29 @@ export function createMemoryStore(): ConversationStore {
     return state;
   }
 
+  function liveEntry(key: string) {
+    const entry = keys.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now()) {
+      keys.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  function sweep() {
+    const time = now();
+    if (time - lastSweep < SWEEP_INTERVAL_MS) return;
+    lastSweep = time;
+    for (const [key, entry] of keys) if (entry.expiresAt <= time) keys.delete(key);
+  }
+
   return {
     name: STORE_NAME,
 
     async createConversation(record) {
       if (conversations.has(record.id)) throw new Error(`[tandem] [store] [memory] conversation ${record.id} exists`);
-      conversations.set(record.id, {
-        record: structuredClone(record),
-        events: [],
-        listeners: new Set(),
-        clientMessages: new Map(),
-      });
+      conversations.set(record.id, { record: structuredClone(record), events: [], listeners: new Set() });
     },
 
     async getConversation(conversationId) {
@@ -38,44 +65,78 @@ export function createMemoryStore(): ConversationStore {
       return state ? structuredClone(state.record) : undefined;
     },
 
-    async updateConversation(conversationId, patch) {
+    async updateConversation(conversationId, patch, condition) {
       const state = stateOf(conversationId);
+      if (condition?.ifModeIn && !condition.ifModeIn.includes(state.record.mode)) return undefined;
       state.record = { ...state.record, ...structuredClone(patch) };
+      return structuredClone(state.record);
     },
 
     async appendEvent(conversationId, event: NewConversationEvent) {
       const state = stateOf(conversationId);
-      const last = state.events.at(-1);
       const stored = {
         ...structuredClone(event),
-        id: (last?.id ?? 0) + 1,
-        createdAt: new Date().toISOString(),
+        id: (state.events.at(-1)?.id ?? 0) + 1,
+        createdAt: new Date(now()).toISOString(),
       } as ConversationEvent;
       state.events.push(stored);
       for (const listener of state.listeners) listener(stored);
-      return stored;
+      return structuredClone(stored);
     },
 
     async readEvents(conversationId, afterId) {
-      return stateOf(conversationId).events.filter((event) => event.id > afterId);
+      return structuredClone(stateOf(conversationId).events.filter((event) => event.id > afterId));
     },
 
     subscribe(conversationId, afterId, signal) {
-      const state = stateOf(conversationId);
-      return followEvents(state, afterId, signal);
+      return followEvents(stateOf(conversationId), afterId, signal);
     },
 
-    async claimClientMessage(conversationId, clientMessageId, message) {
-      const state = stateOf(conversationId);
-      const existing = state.clientMessages.get(clientMessageId);
-      if (existing) return existing;
-      state.clientMessages.set(clientMessageId, message);
+    async claimKey(key, value, ttlSeconds) {
+      sweep();
+      const existing = liveEntry(key);
+      if (existing) return existing.value;
+      keys.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
       return undefined;
+    },
+
+    async setKey(key, value, ttlSeconds) {
+      sweep();
+      keys.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
+    },
+
+    async getKey(key) {
+      return liveEntry(key)?.value;
+    },
+
+    async deleteKey(key) {
+      keys.delete(key);
+    },
+
+    async incrementCounter(key, windowSeconds) {
+      sweep();
+      const entry = liveEntry(key);
+      const count = (entry ? Number(entry.value) : 0) + 1;
+      const expiresAt = entry?.expiresAt ?? now() + windowSeconds * 1000;
+      keys.set(key, { value: String(count), expiresAt });
+      return { count, resetAt: expiresAt };
+    },
+
+    statistics() {
+      let listeners = 0;
+      for (const state of conversations.values()) listeners += state.listeners.size;
+      return { conversations: conversations.size, listeners, keys: keys.size };
     },
   };
 }
 
 // --- internal ---
+
+interface ConversationState {
+  record: ConversationRecord;
+  events: ConversationEvent[];
+  listeners: Set<(event: ConversationEvent) => void>;
+}
 
 async function* followEvents(
   state: ConversationState,
@@ -90,6 +151,7 @@ async function* followEvents(
     wake?.();
   };
   const onAbort = () => wake?.();
+  if (signal.aborted) return;
   state.listeners.add(listener);
   signal.addEventListener('abort', onAbort);
   try {
@@ -98,14 +160,14 @@ async function* followEvents(
       if (event.id <= lastId) continue;
       if (signal.aborted) return;
       lastId = event.id;
-      yield event;
+      yield structuredClone(event);
     }
     while (!signal.aborted) {
       const event = pending.shift();
       if (event) {
         if (event.id <= lastId) continue;
         lastId = event.id;
-        yield event;
+        yield structuredClone(event);
         continue;
       }
       await new Promise<void>((resolve) => {

@@ -1,4 +1,26 @@
-import type { ConversationEvent, ConversationMode, Identity, Message, NewConversationEvent } from '@tandem/protocol';
+import type {
+  Author,
+  ContactRequest,
+  ConversationEvent,
+  ConversationMode,
+  HandoffStatus,
+  Identity,
+  NewConversationEvent,
+  Priority,
+  RatingRequest,
+} from '@tandem/protocol';
+
+/** Where a handoff stands, kept on the conversation so a restart or another instance knows. */
+export interface HandoffState {
+  status: HandoffStatus;
+  reasons: string[];
+  priority: Priority;
+  /** Who started it: the visitor, the escalation policy, or an agent who answered directly. */
+  source: 'visitor' | 'policy' | 'agent';
+  requestedAt: string;
+  note?: string;
+  agent?: Author;
+}
 
 export interface ConversationRecord {
   id: string;
@@ -7,21 +29,60 @@ export interface ConversationRecord {
   mode: ConversationMode;
   locale?: string;
   pageUrl?: string;
+  /** The visitor's identity as sent; `userHash` is not kept. */
   identity?: Identity;
   /** True only when the identity's userHash was verified against the identity secret. */
   identityVerified: boolean;
+  /** The latest handoff; present once a person was asked for. */
+  handoff?: HandoffState;
+  /** Where to reply later, left when nobody was available. */
+  contact?: ContactRequest & { savedAt: string };
+  /** The visitor's satisfaction score, at most one per conversation. */
+  rating?: RatingRequest & { savedAt: string };
+  closedAt?: string;
+  closedBy?: 'visitor' | 'agent' | 'system';
+}
+
+/** The fields of a record that may change after it is created. */
+export type ConversationPatch = Partial<Omit<ConversationRecord, 'id' | 'siteId' | 'createdAt'>>;
+
+export interface UpdateCondition {
+  /** Apply the patch only when the conversation is currently in one of these modes. */
+  ifModeIn?: readonly ConversationMode[];
+}
+
+export interface CounterValue {
+  /** The count in the current window, this increment included. */
+  count: number;
+  /** Milliseconds since the epoch at which the window ends and the count starts again from zero. */
+  resetAt: number;
 }
 
 /**
  * Where a relay keeps conversations and their event logs, and how live subscribers hear of new events.
- * Implementations: memory (one process), redis (several Node instances), durable-object (Workers).
- * Every implementation must pass `testStore()`.
+ *
+ * The interface fits three engines: memory (one process), Redis (several Node instances, `MULTI`/Lua for the
+ * atomic parts, pub/sub for live events) and a Durable Object per conversation on Cloudflare (single-threaded, so
+ * every method is atomic by construction). Every implementation must pass `testStore()` from `@tandem/relay/test`.
+ *
+ * Keys and counters live in one flat namespace with an expiry; callers prefix them (`client-message:<conversation>:…`,
+ * `rate:ip:…`, `ticket:…`).
  */
 export interface ConversationStore {
   readonly name: string;
+  /** Throws when a conversation with this id exists. */
   createConversation(record: ConversationRecord): Promise<void>;
   getConversation(conversationId: string): Promise<ConversationRecord | undefined>;
-  updateConversation(conversationId: string, patch: Partial<Omit<ConversationRecord, 'id'>>): Promise<void>;
+  /**
+   * Merges `patch` into the record atomically and returns the updated record. With `ifModeIn`, the patch applies
+   * only when the current mode is one of those; otherwise nothing changes and `undefined` is returned (a
+   * compare-and-set, so two racing transitions cannot both win). Throws for an unknown conversation.
+   */
+  updateConversation(
+    conversationId: string,
+    patch: ConversationPatch,
+    condition?: UpdateCondition,
+  ): Promise<ConversationRecord | undefined>;
 
   /** Appends an event, giving it the next id of this conversation (ids start at 1 and never repeat). */
   appendEvent(conversationId: string, event: NewConversationEvent): Promise<ConversationEvent>;
@@ -29,13 +90,27 @@ export interface ConversationStore {
   readEvents(conversationId: string, afterId: number): Promise<ConversationEvent[]>;
   /**
    * Replays the events after `afterId`, then yields new ones as they are appended, until `signal` aborts.
-   * Nothing appended between the replay and going live is missed or yielded twice.
+   * Nothing appended between the replay and going live is missed or yielded twice. When the signal aborts, the
+   * subscription lets go of every listener it held.
    */
   subscribe(conversationId: string, afterId: number, signal: AbortSignal): AsyncIterable<ConversationEvent>;
 
   /**
-   * Records the message stored for a visitor's clientMessageId, unless one is recorded already,
-   * in which case that one is returned and nothing changes.
+   * Stores `value` under `key` for `ttlSeconds` unless the key holds a live value already, in which case that value
+   * is returned and nothing changes. The building block of idempotency (client message ids, webhook replays).
    */
-  claimClientMessage(conversationId: string, clientMessageId: string, message: Message): Promise<Message | undefined>;
+  claimKey(key: string, value: string, ttlSeconds: number): Promise<string | undefined>;
+  /** Sets `key` for `ttlSeconds`, replacing any value. */
+  setKey(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** The live value of `key`, or undefined when missing or expired. */
+  getKey(key: string): Promise<string | undefined>;
+  deleteKey(key: string): Promise<void>;
+  /**
+   * Adds one to a fixed-window counter. The first increment opens a window of `windowSeconds`; when it ends the
+   * counter starts again from zero.
+   */
+  incrementCounter(key: string, windowSeconds: number): Promise<CounterValue>;
+
+  /** Lets go of connections and timers, if the store holds any. */
+  close?(): Promise<void>;
 }
