@@ -23,7 +23,9 @@ export function applyEvent(state: ChatState, event: ConversationEvent): ChatStat
       );
       const messages =
         index === -1 ? [...state.messages, incoming] : state.messages.map((m, i) => (i === index ? incoming : m));
-      return { ...state, messages };
+      // Whoever was typing has now said it.
+      const typing = state.typing?.role === message.role ? undefined : state.typing;
+      return { ...state, messages, typing, assistantTyping: typing?.role === 'assistant' };
     }
     case 'message-delta': {
       const index = state.messages.findIndex((existing) => existing.id === event.messageId);
@@ -42,10 +44,21 @@ export function applyEvent(state: ChatState, event: ConversationEvent): ChatStat
         messages: state.messages.map((m, i) => (i === index ? { ...m, text: m.text + event.delta } : m)),
       };
     }
-    case 'typing':
-      return event.role === 'assistant' ? { ...state, assistantTyping: event.typing } : state;
+    case 'typing': {
+      const typing = event.typing
+        ? { role: event.role, ...(event.author ? { author: event.author } : {}) }
+        : state.typing?.role === event.role
+          ? undefined
+          : state.typing;
+      return { ...state, typing, assistantTyping: typing?.role === 'assistant' };
+    }
     case 'mode':
-      return { ...state, mode: event.mode };
+      return {
+        ...state,
+        mode: event.mode,
+        // A closed conversation asks for a rating once; reopening does not ask again.
+        rating: event.mode === 'closed' && state.rating === 'none' ? 'requested' : state.rating,
+      };
     case 'error':
       return event.messageId
         ? {
@@ -55,7 +68,17 @@ export function applyEvent(state: ChatState, event: ConversationEvent): ChatStat
             ),
           }
         : state;
-    case 'handoff':
-      return state;
+    case 'handoff': {
+      const agent = event.agent ?? state.handoff.agent;
+      return {
+        ...state,
+        handoff: {
+          status: event.status,
+          ...(agent ? { agent } : {}),
+          ...(event.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: event.expectedWaitSeconds } : {}),
+          ...(event.reasons ? { reasons: event.reasons } : {}),
+        },
+      };
+    }
   }
 }

@@ -33,6 +33,7 @@ export interface HandoffState {
 /**
  * Everything the UI renders. The UI never changes it directly: it calls ChatController methods
  * (send, retry, requestHandoff, sendContact, rate, open, close, toggle, setLauncherVisible, setLocale, markRead).
+ * Additive fields are marked "Added by the core"; nothing here is ever removed or renamed.
  */
 export interface ChatState {
   messages: ChatMessage[];
@@ -52,6 +53,13 @@ export interface ChatState {
   /** The "nobody is available, leave your email" form: sent once the address reached the relay. */
   contact: 'none' | 'sending' | 'sent' | 'failed';
   locale: string;
+  /**
+   * Added by the core (C1): false until the stored session and transcript have been read, so the UI can
+   * avoid flashing an empty conversation on reload.
+   */
+  ready: boolean;
+  /** Added by the core (C1): true while this browser is offline (navigator.onLine false). */
+  offline: boolean;
 }
 
 export const initialChatState: ChatState = {
@@ -67,4 +75,6 @@ export const initialChatState: ChatState = {
   rating: 'none',
   contact: 'none',
   locale: 'en',
+  ready: false,
+  offline: false,
 };

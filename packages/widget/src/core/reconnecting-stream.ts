@@ -1,16 +1,24 @@
 import type { ConversationEvent } from '@tandem/protocol';
-import type { RelayClient } from './relay-client.ts';
+import { type RelayClient, RelayRequestError } from './relay-client.ts';
 
 export interface ReconnectingStreamOptions {
   client: RelayClient;
   conversationId: string;
-  token: string;
+  /** Read at every (re)connect, so a refreshed token is used from the next attempt on. */
+  token: () => string;
   /** Resume after this id (0 for the whole log). */
   lastEventId: number;
   onEvent(event: ConversationEvent): void;
   onStatus(status: 'connecting' | 'open' | 'reconnecting'): void;
+  /** The relay refused the stream for good (token expired, conversation gone): retrying cannot help. */
+  onFatal?(error: RelayRequestError): void;
   /** Longest wait between attempts. Default 30 s. */
   maximumDelayMs?: number;
+  /**
+   * A connection silent for this long is treated as dropped: the relay sends a heartbeat every 15 s,
+   * and a half-open TCP connection (laptop lid, network switch) never reports an error by itself. Default 45 s.
+   */
+  silenceTimeoutMs?: number;
 }
 
 /** Keeps an event stream open: reconnects after any drop with exponential backoff and full jitter. */
@@ -20,9 +28,14 @@ export class ReconnectingStream {
   private attempt = 0;
   private retryHintMs = 1000;
   private wakeUp: (() => void) | undefined;
+  private current: AbortController | undefined;
 
   constructor(private readonly options: ReconnectingStreamOptions) {
     this.lastEventId = options.lastEventId;
+  }
+
+  get stopped(): boolean {
+    return this.stopper.signal.aborted;
   }
 
   start(): void {
@@ -31,6 +44,7 @@ export class ReconnectingStream {
 
   stop(): void {
     this.stopper.abort();
+    this.current?.abort();
     this.wakeUp?.();
   }
 
@@ -40,20 +54,36 @@ export class ReconnectingStream {
     this.wakeUp?.();
   }
 
+  /** Drops the current connection and resumes at once from the last event seen. */
+  restart(): void {
+    this.current?.abort();
+    this.reconnectNow();
+  }
+
   private async run(): Promise<void> {
-    const { client, conversationId, token } = this.options;
+    const { client, conversationId } = this.options;
+    const silenceTimeoutMs = this.options.silenceTimeoutMs ?? 45_000;
     while (!this.stopper.signal.aborted) {
       this.options.onStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
+      const attempt = new AbortController();
+      this.current = attempt;
+      let silence: ReturnType<typeof setTimeout> | undefined;
+      const heard = () => {
+        clearTimeout(silence);
+        silence = setTimeout(() => attempt.abort(), silenceTimeoutMs);
+      };
       try {
+        heard();
         await client.streamEvents({
           conversationId,
-          token,
+          token: this.options.token(),
           lastEventId: this.lastEventId,
-          signal: this.stopper.signal,
+          signal: attempt.signal,
           onOpen: () => {
             this.attempt = 0;
             this.options.onStatus('open');
           },
+          onActivity: heard,
           onRetryHint: (milliseconds) => {
             this.retryHintMs = milliseconds;
           },
@@ -64,8 +94,15 @@ export class ReconnectingStream {
             this.options.onEvent(event);
           },
         });
-      } catch {
-        // Every failure is handled the same way: wait, then resume from the last event seen.
+      } catch (error) {
+        if (error instanceof RelayRequestError && [401, 403, 404].includes(error.status)) {
+          this.stop();
+          this.options.onFatal?.(error);
+          return;
+        }
+        // Every other failure is handled the same way: wait, then resume from the last event seen.
+      } finally {
+        clearTimeout(silence);
       }
       if (this.stopper.signal.aborted) return;
       this.attempt++;

@@ -1,7 +1,11 @@
 import type {
+  ContactRequest,
   ConversationEvent,
   CreateConversationRequest,
   CreateConversationResponse,
+  HandoffRequest,
+  RatingRequest,
+  RefreshTokenResponse,
   SendMessageRequest,
   SendMessageResponse,
 } from '@tandem/protocol';
@@ -36,6 +40,8 @@ export interface EventStreamRequest {
   onEvent(event: ConversationEvent): void;
   onOpen?(): void;
   onRetryHint?(milliseconds: number): void;
+  /** Called for every chunk received, heartbeats included: proof the connection is alive. */
+  onActivity?(): void;
 }
 
 /** The relay's HTTP API as plain functions. */
@@ -58,6 +64,22 @@ export class RelayClient {
       body: JSON.stringify(request),
       headers: { authorization: `Bearer ${token}` },
     });
+  }
+
+  requestHandoff(conversationId: string, token: string, request: HandoffRequest): Promise<unknown> {
+    return this.post(conversationId, 'handoff', token, request);
+  }
+
+  sendContact(conversationId: string, token: string, request: ContactRequest): Promise<unknown> {
+    return this.post(conversationId, 'contact', token, request);
+  }
+
+  rate(conversationId: string, token: string, request: RatingRequest): Promise<unknown> {
+    return this.post(conversationId, 'rating', token, request);
+  }
+
+  refreshToken(conversationId: string, token: string): Promise<RefreshTokenResponse> {
+    return this.post(conversationId, 'token', token, {}) as Promise<RefreshTokenResponse>;
   }
 
   /**
@@ -84,6 +106,7 @@ export class RelayClient {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
+        request.onActivity?.();
         parser.push(value);
       }
     } finally {
@@ -91,12 +114,21 @@ export class RelayClient {
     }
   }
 
+  private post(conversationId: string, action: string, token: string, body: unknown): Promise<unknown> {
+    return this.json(`/v1/conversations/${encodeURIComponent(conversationId)}/${action}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { authorization: `Bearer ${token}` },
+    });
+  }
+
   private async json<T>(path: string, init: RequestInit): Promise<T> {
     const response = await this.request(path, {
       ...init,
       headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
     });
-    return (await response.json()) as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : {}) as T;
   }
 
   private async request(path: string, init: RequestInit): Promise<Response> {

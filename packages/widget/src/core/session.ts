@@ -1,0 +1,35 @@
+import type { ConversationMode } from '@tandem/protocol';
+import type { ChatMessage, ChatState, HandoffState } from './chat-state.ts';
+
+export const SESSION_KEY = 'session';
+export const TRANSCRIPT_KEY = 'transcript';
+
+/** The conversation this browser is in, as stored. */
+export interface StoredSession {
+  conversationId: string;
+  token: string;
+  /** ISO 8601; the relay refuses the token after this. */
+  expiresAt: string;
+  /** When this token was received, to refresh it at a fraction of its lifetime. */
+  issuedAt?: string;
+  /** The identified user who started it, if any. */
+  userId?: string;
+}
+
+/** The transcript and the id of the last event folded into it, always written together. */
+export interface StoredTranscript {
+  conversationId: string;
+  lastEventId: number;
+  messages: ChatMessage[];
+  mode: ConversationMode;
+  handoff: HandoffState;
+  rating: ChatState['rating'];
+  contact: ChatState['contact'];
+  unreadCount: number;
+}
+
+/** A session whose token still has a minute left; an older one cannot even be refreshed. */
+export function sessionUsable(session: StoredSession, at = Date.now()): boolean {
+  const expiresAt = Date.parse(session.expiresAt);
+  return typeof session.conversationId === 'string' && typeof session.token === 'string' && expiresAt - at > 60_000;
+}

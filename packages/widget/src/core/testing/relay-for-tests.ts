@@ -1,0 +1,46 @@
+import type { ConversationEvent } from '@tandem/protocol';
+import { createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
+
+const knowledge = [
+  { id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item for a full refund.' },
+  { id: 'shipping', markdown: '## Shipping time\nOrders ship within two working days and arrive in three to five.' },
+];
+
+export const RELAY_URL = 'http://relay.test';
+
+/**
+ * A real relay in this process with the offline assistant, reached through a fetch that can be cut:
+ * `down = true` fails every request the way a browser does when the relay is unreachable.
+ */
+export function relayForTests(options: { tokenTtlSeconds?: number } = {}) {
+  const relay: Relay = createRelay({
+    secret: 'widget-test-secret-widget-test-secret',
+    assistant: createOfflineAssistant({ knowledge }),
+    allowedOrigins: '*',
+    heartbeatIntervalMs: 1000,
+    ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+  });
+  const network = {
+    down: false,
+    requests: [] as { method: string; path: string }[],
+  };
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    network.requests.push({ method: init?.method ?? 'GET', path: url.pathname });
+    if (network.down) throw new TypeError('Failed to fetch');
+    return relay.request(url.pathname + url.search, init);
+  };
+  async function events(conversationId: string): Promise<ConversationEvent[]> {
+    return relay.conversations.store.readEvents(conversationId, 0);
+  }
+  return { relay, fetch, network, events };
+}
+
+/** Waits until `check` holds, polling every 10 ms for at most `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
