@@ -47,10 +47,10 @@ export function parseVariables<Schema extends z.ZodType>(
   const result = schema.safeParse(present);
   if (result.success) return result.data;
   throw new EnvironmentError(
-    result.error.issues.map((issue) => ({
-      variable: String(issue.path[0] ?? 'environment'),
-      message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
-    })),
+    result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      return { variable, message: present[variable] === undefined ? 'is required' : issue.message };
+    }),
   );
 }
 

@@ -1,34 +1,67 @@
-import { randomBytes } from 'node:crypto';
+/**
+ * `tandem-relay`: the relay as a command, configured by environment variables (see `.env.example`).
+ * Every variable is checked before anything starts; a bad one stops the command with a message naming it.
+ */
 import { z } from 'zod';
 import { createRelay } from '../app.ts';
 import { loadKnowledgeFolder } from '../assistant/knowledge/load-folder.ts';
 import { createOfflineAssistant } from '../assistant/offline.ts';
+import {
+  EnvironmentError,
+  parseVariables,
+  relayOptionsFromVariables,
+  relayVariablesSchema,
+} from '../config/environment.ts';
 import { serveApp } from './serve.ts';
 
-const environmentSchema = z.object({
-  TANDEM_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  TANDEM_HOST: z.string().default('127.0.0.1'),
-  TANDEM_SECRET: z.string().min(32).optional(),
-  TANDEM_ALLOWED_ORIGINS: z.string().default('*'),
+const nodeVariablesSchema = relayVariablesSchema.extend({
+  TANDEM_PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535 (0 picks a free port)')
+    .max(65535, 'must be between 0 and 65535 (0 picks a free port)')
+    .default(8787),
+  TANDEM_HOST: z.string().min(1).default('127.0.0.1'),
   TANDEM_KNOWLEDGE_DIR: z.string().min(1),
 });
 
-const parsed = environmentSchema.safeParse(process.env);
-if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(`tandem-relay: ${issue.path.join('.')}: ${issue.message}`);
+async function main(): Promise<void> {
+  const variables = parseVariables(nodeVariablesSchema, process.env);
+  const knowledge = await loadKnowledgeFolder(variables.TANDEM_KNOWLEDGE_DIR).catch((error: unknown) => {
+    throw new EnvironmentError([
+      { variable: 'TANDEM_KNOWLEDGE_DIR', message: `cannot read ${variables.TANDEM_KNOWLEDGE_DIR}: ${String(error)}` },
+    ]);
+  });
+  const relay = createRelay({
+    ...relayOptionsFromVariables(variables),
+    assistant: createOfflineAssistant({ knowledge }),
+  });
+  const server = await serveApp({ app: relay, port: variables.TANDEM_PORT, hostname: variables.TANDEM_HOST });
+  log('info', 'listening', { url: server.url, knowledgeDocuments: knowledge.length });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'stopping', { signal });
+    server.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+function log(level: 'info' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields });
+  if (level === 'error') console.error(line);
+  else console.log(line);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvironmentError) {
+    for (const issue of error.issues) console.error(`tandem-relay: ${issue.variable}: ${issue.message}`);
+    console.error('tandem-relay: see .env.example for every variable.');
+  } else {
+    console.error(`tandem-relay: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
   process.exit(1);
-}
-const environment = parsed.data;
-if (!environment.TANDEM_SECRET) {
-  console.warn('tandem-relay: TANDEM_SECRET is not set; using a random one, so tokens end with this process.');
-}
-const relay = createRelay({
-  secret: environment.TANDEM_SECRET ?? randomBytes(32).toString('hex'),
-  assistant: createOfflineAssistant({ knowledge: await loadKnowledgeFolder(environment.TANDEM_KNOWLEDGE_DIR) }),
-  allowedOrigins:
-    environment.TANDEM_ALLOWED_ORIGINS === '*'
-      ? '*'
-      : environment.TANDEM_ALLOWED_ORIGINS.split(',').map((o) => o.trim()),
 });
-const server = await serveApp({ app: relay, port: environment.TANDEM_PORT, hostname: environment.TANDEM_HOST });
-console.log(`tandem-relay listening on ${server.url}`);

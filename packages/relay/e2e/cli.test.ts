@@ -1,0 +1,153 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAssistantMessage, readEvents } from './workers/sse.ts';
+
+const BIN = fileURLToPath(new URL('../bin/tandem-relay.js', import.meta.url));
+const SHOP = 'https://shop.example';
+let knowledgeDir: string;
+
+beforeAll(async () => {
+  knowledgeDir = await mkdtemp(join(tmpdir(), 'tandem-cli-'));
+  await writeFile(
+    join(knowledgeDir, 'returns.md'),
+    '# Returns\n\n## Return window\nYou have 30 days from delivery to return an item.\n',
+  );
+});
+afterAll(async () => {
+  await rm(knowledgeDir, { recursive: true, force: true });
+});
+
+function validEnvironment(): Record<string, string> {
+  return {
+    TANDEM_PORT: '0',
+    TANDEM_HOST: '127.0.0.1',
+    TANDEM_SECRET: 'cli-test-secret-0123456789abcdefghij',
+    TANDEM_ALLOWED_ORIGINS: SHOP,
+    TANDEM_KNOWLEDGE_DIR: knowledgeDir,
+  };
+}
+
+interface Run {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exited: Promise<number | null>;
+}
+
+function run(environment: Record<string, string>): Run {
+  // Only what the command needs from this process, so a developer's own TANDEM_* variables cannot leak in.
+  const child = spawn(process.execPath, [BIN], {
+    env: { PATH: process.env.PATH ?? '', ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const result: Run = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    result.stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    result.stderr += chunk.toString();
+  });
+  return result;
+}
+
+async function listeningUrl(started: Run, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const line of started.stdout.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const entry = JSON.parse(line) as { message?: string; url?: string };
+      if (entry.message === 'listening' && entry.url) return entry.url;
+    }
+    if (started.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`tandem-relay did not start: ${started.stderr || started.stdout}`);
+}
+
+async function exitWithin(started: Run, timeoutMs = 15_000): Promise<number | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('tandem-relay did not exit')), timeoutMs);
+  });
+  return Promise.race([started.exited, timeout]).finally(() => clearTimeout(timer));
+}
+
+describe('the tandem-relay command', () => {
+  it('serves the relay configured by environment variables and stops on SIGTERM', { timeout: 30_000 }, async () => {
+    const started = run(validEnvironment());
+    try {
+      const url = await listeningUrl(started);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+      const created = await fetch(`${url}/v1/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: SHOP },
+        body: JSON.stringify({ siteId: 'shop' }),
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('access-control-allow-origin')).toBe(SHOP);
+      const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
+
+      const events = await fetch(`${url}/v1/conversations/${conversationId}/events`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const sent = await fetch(`${url}/v1/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ clientMessageId: 'first', text: 'How long do I have to return an item?' }),
+      });
+      expect(sent.status).toBe(202);
+      const read = await readEvents(events.body as ReadableStream<Uint8Array>, (received) =>
+        received.some(isAssistantMessage),
+      );
+      const answer = read.events.find(isAssistantMessage);
+      expect(answer?.type === 'message' && answer.message.text).toContain('30 days from delivery');
+
+      started.child.kill('SIGTERM');
+      expect(await exitWithin(started)).toBe(0);
+    } finally {
+      started.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start with a bad variable, naming it', { timeout: 30_000 }, async () => {
+    const started = run({ ...validEnvironment(), TANDEM_PORT: 'eighty' });
+    expect(await exitWithin(started)).toBe(1);
+    expect(started.stderr).toContain('TANDEM_PORT: must be a port number');
+    expect(started.stdout).not.toContain('listening');
+  });
+
+  it('names every missing variable at once', { timeout: 30_000 }, async () => {
+    const { TANDEM_SECRET, TANDEM_ALLOWED_ORIGINS, ...rest } = validEnvironment();
+    const started = run(rest);
+    expect(await exitWithin(started)).toBe(1);
+    expect(started.stderr).toContain('TANDEM_SECRET: is required');
+    expect(started.stderr).toContain('TANDEM_ALLOWED_ORIGINS: is required');
+  });
+
+  it('refuses a secret too short to sign tokens safely and an origin with a path', { timeout: 30_000 }, async () => {
+    const started = run({
+      ...validEnvironment(),
+      TANDEM_SECRET: 'short',
+      TANDEM_ALLOWED_ORIGINS: `${SHOP}, https://other.example/checkout`,
+    });
+    expect(await exitWithin(started)).toBe(1);
+    expect(started.stderr).toContain('TANDEM_SECRET: must be at least 32 characters');
+    expect(started.stderr).toContain('TANDEM_ALLOWED_ORIGINS: each entry must be an origin');
+  });
+
+  it('says which folder it cannot read', { timeout: 30_000 }, async () => {
+    const started = run({ ...validEnvironment(), TANDEM_KNOWLEDGE_DIR: join(knowledgeDir, 'missing') });
+    expect(await exitWithin(started)).toBe(1);
+    expect(started.stderr).toContain(`TANDEM_KNOWLEDGE_DIR: cannot read ${join(knowledgeDir, 'missing')}`);
+  });
+});
