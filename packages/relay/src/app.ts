@@ -1,18 +1,31 @@
 import { describeIssues } from '@tandem/protocol';
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { RelayError } from './errors.ts';
+import { createLogger } from './observability/logger.ts';
+import { createRelayMetrics, type RelayMetrics } from './observability/relay-metrics.ts';
+import { requestLog } from './observability/request-log.ts';
 import { type RelayOptions, relayOptionsSchema } from './options.ts';
+import { contactRoutes } from './routes/contact.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import type { RelayEnvironment } from './routes/environment.ts';
 import { eventRoutes } from './routes/events.ts';
+import { handoffRoutes } from './routes/handoff.ts';
+import { healthRoutes } from './routes/health.ts';
 import { messageRoutes } from './routes/messages.ts';
+import { ratingRoutes } from './routes/rating.ts';
+import { defaultClientIp } from './security/client-ip.ts';
+import { originGuard } from './security/origin-guard.ts';
+import { enforceRateLimit } from './security/rate-limit.ts';
 import { createMemoryStore } from './store/memory.ts';
 
 export interface Relay extends Hono<RelayEnvironment> {
-  /** The conversation rules behind the routes, for embedding and tests. */
+  /** The conversation rules behind the routes, for embedding, hooks and tests. */
   readonly conversations: ConversationService;
+  /** The relay's metrics, served at /metrics; count your own in `metrics.registry`. */
+  readonly metrics: RelayMetrics;
 }
 
 /** Builds the relay as a Hono app; serve it alone or mount it with `app.route('/chat', relay)`. */
@@ -20,39 +33,57 @@ export function createRelay(options: RelayOptions): Relay {
   const parsed = relayOptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`[tandem] [relay] invalid options: ${describeIssues(parsed.error)}`);
   const resolved = parsed.data;
+  const logger = resolved.logger ?? createLogger({ level: resolved.logLevel });
+  const metrics = createRelayMetrics();
   const conversations = new ConversationService({
     store: resolved.store ?? createMemoryStore(),
     assistant: resolved.assistant,
     tokenSecret: resolved.secret,
     tokenTtlSeconds: resolved.tokenTtlSeconds,
+    identitySecret: resolved.identitySecret,
+    idempotencyTtlSeconds: resolved.idempotencyTtlSeconds,
+    metrics,
+    logger,
   });
+  const clientIp = resolved.clientIp ?? defaultClientIp;
 
   const app = new Hono<RelayEnvironment>();
-  app.use(
-    '*',
-    cors({
-      origin: (origin) => (resolved.allowedOrigins === '*' || resolved.allowedOrigins.includes(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      maxAge: 600,
-    }),
-  );
+  app.use('*', requestId(), requestLog({ logger, metrics }));
+  app.use('*', originGuard({ allowedOrigins: resolved.allowedOrigins }));
   app.use('*', async (context, next) => {
     context.set('conversations', conversations);
     context.set('options', resolved);
     await next();
   });
+  app.post('*', async (context, next) => {
+    const ip = clientIp(context);
+    if (ip !== undefined) await enforceRateLimit(conversations.store, `ip:${ip}`, resolved.ipRateLimit);
+    await next();
+  });
+  app.post(
+    '*',
+    bodyLimit({
+      maxSize: resolved.bodyLimitBytes,
+      onError: () => {
+        throw new RelayError('payload_too_large', `The body must be at most ${resolved.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
+  app.route('/', healthRoutes());
   app.route('/v1/conversations', conversationRoutes());
   app.route('/v1/conversations', messageRoutes());
   app.route('/v1/conversations', eventRoutes());
+  app.route('/v1/conversations', handoffRoutes());
+  app.route('/v1/conversations', contactRoutes());
+  app.route('/v1/conversations', ratingRoutes());
   app.notFound((context) => context.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));
   app.onError((error, context) => {
     if (RelayError.isInstance(error)) {
       for (const [name, value] of Object.entries(error.headers)) context.header(name, value);
       return context.json({ error: { code: error.code, message: error.publicMessage } }, error.status as 400);
     }
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: String(error), stack: error.stack }));
+    (context.var.logger ?? logger).error('unhandled error', { error });
     return context.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
   });
-  return Object.assign(app, { conversations });
+  return Object.assign(app, { conversations, metrics });
 }

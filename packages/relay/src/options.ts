@@ -1,5 +1,8 @@
+import { MAX_MESSAGE_LENGTH } from '@tandem/protocol';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Assistant } from './assistant/assistant.ts';
+import type { Logger, LogLevel } from './observability/logger.ts';
 import type { ConversationStore } from './store/store.ts';
 
 const assistantSchema = z.custom<Assistant>(
@@ -13,13 +16,39 @@ const assistantSchema = z.custom<Assistant>(
 
 const storeSchema = z.custom<ConversationStore>(
   (value) =>
-    typeof value === 'object' && value !== null && typeof (value as ConversationStore).appendEvent === 'function',
-  'must be a ConversationStore',
+    typeof value === 'object' &&
+    value !== null &&
+    ['appendEvent', 'subscribe', 'claimKey', 'incrementCounter'].every(
+      (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+    ),
+  'must be a ConversationStore (see the ConversationStore interface)',
+);
+
+const loggerSchema = z.custom<Logger>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['debug', 'info', 'warn', 'error', 'child'].every(
+      (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+    ),
+  'must be a Logger with debug, info, warn, error and child methods',
+);
+
+const clientIpSchema = z.custom<(context: Context) => string | undefined>(
+  (value) => typeof value === 'function',
+  'must be a function (context) => string | undefined',
 );
 
 const originSchema = z
   .string()
   .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as "https://shop.example.com" (scheme and host, no path)');
+
+const rateLimitSchema = z.strictObject({
+  /** Requests allowed per window. */
+  limit: z.number().int().min(1),
+  /** Length of the window, in seconds. */
+  windowSeconds: z.number().int().min(1).max(86_400),
+});
 
 export const relayOptionsSchema = z.strictObject({
   /** Signs visitor tokens. At least 32 characters; keep it secret and the same across instances. */
@@ -28,19 +57,64 @@ export const relayOptionsSchema = z.strictObject({
   assistant: assistantSchema,
   /** Where conversations live. Default: in memory (one process only). */
   store: storeSchema.optional(),
-  /** Site origins whose pages may call the relay from a browser, or "*" for any (development only). */
+  /**
+   * Site origins whose pages may call the relay from a browser, or "*" for any (development only). A request that
+   * carries an `Origin` header not on the list is refused with 403 and gets no CORS headers; requests without an
+   * `Origin` (servers, curl) are not affected. A page on the relay's own origin needs its origin listed too.
+   */
   allowedOrigins: z.union([z.literal('*'), z.array(originSchema).min(1)]),
   /** Used when a visitor does not say which site they are on. */
   defaultSiteId: z.string().min(1).default('default'),
-  /** How long a visitor token is valid, in seconds. Default one day. */
+  /** How long a visitor token is valid, in seconds. Default one day. Refresh with POST /v1/conversations/:id/token. */
   tokenTtlSeconds: z
     .number()
     .int()
     .min(60)
     .max(60 * 60 * 24 * 30)
     .default(60 * 60 * 24),
+  /**
+   * Verifies visitor identities: the merchant's server sends `userHash = hex(HMAC-SHA256(identitySecret, userId))`
+   * with the user id. Only a verified identity's attributes (such as `tier: "vip"`) raise priority. Without it, no
+   * identity is verified. At least 16 characters.
+   */
+  identitySecret: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Interval of the SSE keep-alive comment, in milliseconds. Default 15 s. */
-  heartbeatIntervalMs: z.number().int().min(100).default(15_000),
+  heartbeatIntervalMs: z.number().int().min(100).max(300_000).default(15_000),
+  /** The SSE `retry:` hint: how long a browser waits before reconnecting, in milliseconds. Default 2 s. */
+  reconnectDelayMs: z.number().int().min(0).max(60_000).default(2_000),
+  /** Largest request body accepted, in bytes; larger bodies get 413. Default 64 KiB. */
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(64 * 1024),
+  /** Longest visitor message, in characters (at most the protocol's 4000). Default 4000. */
+  maxMessageLength: z.number().int().min(1).max(MAX_MESSAGE_LENGTH).default(MAX_MESSAGE_LENGTH),
+  /** Per client IP, across all POST routes (creating conversations included). Default 60 per minute. */
+  ipRateLimit: rateLimitSchema.default({ limit: 60, windowSeconds: 60 }),
+  /** Per conversation, across its POST routes (messages, handoff, contact, rating, token). Default 20 per minute. */
+  conversationRateLimit: rateLimitSchema.default({ limit: 20, windowSeconds: 60 }),
+  /**
+   * How to find the client's IP for rate limiting. Default: the socket address on Node, `CF-Connecting-IP` on
+   * Cloudflare. Behind your own proxy, read its header here (only if the proxy overwrites it).
+   */
+  clientIp: clientIpSchema.optional(),
+  /**
+   * Serves Prometheus metrics at GET /metrics to requests with `Authorization: Bearer <metricsToken>`. Without it,
+   * /metrics is not served. At least 16 characters.
+   */
+  metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where structured JSON logs go. Default: one JSON line per entry on stdout. */
+  logger: loggerSchema.optional(),
+  /** The lowest level the default logger writes. Default "info". Ignored with a custom logger. */
+  logLevel: z.enum(['debug', 'info', 'warn', 'error'] satisfies LogLevel[]).default('info'),
+  /** How long clientMessageIds and webhook ids are remembered for deduplication, in seconds. Default 7 days. */
+  idempotencyTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .default(7 * 24 * 60 * 60),
 });
 
 export type RelayOptions = z.input<typeof relayOptionsSchema>;

@@ -8,5 +8,5 @@ export interface HandoffRequestInput {
   /** The visitor pressed "talk to a person", or the escalation policy decided. */
   source: 'visitor' | 'policy';
   /** What the visitor wrote or chose, if anything. */
-  note?: string;
+  note?: string | undefined;
 }

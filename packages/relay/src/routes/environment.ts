@@ -1,4 +1,5 @@
 import type { ConversationService } from '../conversation/conversation-service.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { ResolvedRelayOptions } from '../options.ts';
 
 /** Typed context variables every route can read. */
@@ -6,5 +7,9 @@ export interface RelayEnvironment {
   Variables: {
     conversations: ConversationService;
     options: ResolvedRelayOptions;
+    /** Set by hono/request-id; also sent back as `X-Request-Id`. */
+    requestId: string;
+    /** The relay's logger with this request's id bound to every line. */
+    logger: Logger;
   };
 }

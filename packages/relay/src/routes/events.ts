@@ -1,38 +1,46 @@
 import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '@tandem/protocol';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
 import { RelayError } from '../errors.ts';
 import type { RelayEnvironment } from './environment.ts';
+import { conversationOfRequest } from './validation.ts';
 
-const RECONNECT_HINT_MS = 2000;
+const lastEventIdSchema = z.string().regex(/^\d{1,15}$/);
 
-/** Server-Sent Events: replays the log after Last-Event-ID, then follows it live. */
+/**
+ * Server-Sent Events: replays the log after Last-Event-ID (header, or `?lastEventId=` for clients that cannot set
+ * headers), then follows it live. Each event carries its id, so a reconnect resumes exactly where it left off.
+ * When the client goes away the subscription, its store listener and the heartbeat timer are all let go.
+ */
 export function eventRoutes() {
   return new Hono<RelayEnvironment>().get('/:conversationId/events', async (context) => {
     const { conversations, options } = context.var;
-    const conversation = await conversations.authorize(
-      context.req.param('conversationId'),
-      context.req.header('authorization'),
-    );
+    const conversation = await conversationOfRequest(context, { countsAgainstLimit: false });
     const afterId = parseLastEventId(context.req.header('last-event-id') ?? context.req.query('lastEventId'));
+    const connections = conversations.metrics.sseConnections;
 
     context.header('x-accel-buffering', 'no');
     context.header(PROTOCOL_VERSION_HEADER, PROTOCOL_VERSION);
     return streamSSE(context, async (stream) => {
       const subscription = new AbortController();
       stream.onAbort(() => subscription.abort());
+      if (stream.aborted) return;
+      connections.add(1);
       const heartbeat = setInterval(() => {
-        stream.write(': heartbeat\n\n').catch(() => subscription.abort());
+        if (stream.aborted) subscription.abort();
+        else void stream.write(': heartbeat\n\n');
       }, options.heartbeatIntervalMs);
       try {
-        await stream.write(`retry: ${RECONNECT_HINT_MS}\n\n`);
+        await stream.write(`retry: ${options.reconnectDelayMs}\n\n`);
         for await (const event of conversations.store.subscribe(conversation.id, afterId, subscription.signal)) {
-          await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event) });
           if (stream.aborted) break;
+          await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event) });
         }
       } finally {
         clearInterval(heartbeat);
         subscription.abort();
+        connections.add(-1);
       }
     });
   });
@@ -40,7 +48,7 @@ export function eventRoutes() {
 
 function parseLastEventId(value: string | undefined): number {
   if (value === undefined || value === '') return 0;
-  if (!/^\d{1,15}$/.test(value)) {
+  if (!lastEventIdSchema.safeParse(value).success) {
     throw new RelayError('bad_request', 'Last-Event-ID must be the id of an event, a whole number.');
   }
   return Number(value);

@@ -1,13 +1,26 @@
 import { describeIssues } from '@tandem/protocol';
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { RelayError } from '../errors.ts';
+import { enforceRateLimit } from '../security/rate-limit.ts';
+import type { ConversationRecord } from '../store/store.ts';
+import type { RelayEnvironment } from './environment.ts';
+
+const conversationIdSchema = z.uuid();
+const authorizationSchema = z
+  .string()
+  .max(4096, 'is too long')
+  .regex(/^Bearer\s+\S+$/i, 'must be "Bearer <token>"');
 
 /** Parses a JSON body against a schema, or throws a 400 naming every bad field. */
 export async function readJsonBody<Schema extends z.ZodType>(
   context: Context,
   schema: Schema,
 ): Promise<z.output<Schema>> {
+  const contentType = context.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new RelayError('bad_request', 'Send the body as JSON with "Content-Type: application/json".');
+  }
   let body: unknown;
   try {
     body = await context.req.json();
@@ -17,4 +30,30 @@ export async function readJsonBody<Schema extends z.ZodType>(
   const result = schema.safeParse(body);
   if (!result.success) throw new RelayError('bad_request', describeIssues(result.error));
   return result.data;
+}
+
+/**
+ * The conversation a request is about, once its id, its token and (for changes) the conversation's rate limit
+ * have been checked. Every conversation route starts here.
+ */
+export async function conversationOfRequest(
+  context: Context<RelayEnvironment>,
+  { countsAgainstLimit }: { countsAgainstLimit: boolean },
+): Promise<ConversationRecord> {
+  const { conversations, options } = context.var;
+  const parsedId = conversationIdSchema.safeParse(context.req.param('conversationId'));
+  if (!parsedId.success) {
+    throw new RelayError('bad_request', 'conversationId: must be the id returned when the conversation was created.');
+  }
+  const authorization = context.req.header('authorization');
+  if (authorization === undefined) {
+    throw new RelayError('unauthorized', 'Send the conversation token as "Authorization: Bearer <token>".');
+  }
+  const header = authorizationSchema.safeParse(authorization);
+  if (!header.success) throw new RelayError('unauthorized', `Authorization: ${describeIssues(header.error)}`);
+  const conversation = await conversations.authorize(parsedId.data, header.data);
+  if (countsAgainstLimit) {
+    await enforceRateLimit(conversations.store, `conversation:${conversation.id}`, options.conversationRateLimit);
+  }
+  return conversation;
 }

@@ -1,0 +1,25 @@
+import { RelayError } from '../errors.ts';
+import type { ConversationStore } from '../store/store.ts';
+
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Counts one request against a fixed-window limit kept in the store (so every instance sharing the store shares
+ * the count) and refuses with 429 and `Retry-After` once the window is used up.
+ */
+export async function enforceRateLimit(
+  store: ConversationStore,
+  key: string,
+  { limit, windowSeconds }: RateLimit,
+  now = Date.now(),
+): Promise<void> {
+  const { count, resetAt } = await store.incrementCounter(`rate:${key}`, windowSeconds);
+  if (count <= limit) return;
+  const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
+  throw new RelayError('rate_limited', `Too many requests; try again in ${retryAfterSeconds} s.`, {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+}
