@@ -1,3 +1,7 @@
+export { renderContextHtml } from './context/html.ts';
+export { renderContextJson } from './context/json.ts';
+export { renderContextSlack, SLACK_LIMITS } from './context/slack-blocks.ts';
+export { renderContextText } from './context/text.ts';
 export type { HandoffErrorCode, HandoffErrorOptions } from './errors.ts';
 export { HandoffError, isRetryableStatus } from './errors.ts';
 export type {
@@ -15,3 +19,4 @@ export type {
 export { DEDUPE_KEY_TTL_SECONDS, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './handoff-adapter.ts';
 export type { HandoffContext } from './handoff-context.ts';
 export { handoffContextSchema } from './handoff-context.ts';
+export * from './slack/index.ts';

@@ -1,0 +1,158 @@
+import type { Author } from '@tandem/protocol';
+import type { InboundEvent, InboundResult } from '../handoff-adapter.ts';
+import { assertFreshTimestamp, badRequest, jsonResponse, readRawBody, unauthorized } from '../internal/inbound.ts';
+import type { ResolvedSlackOptions } from './options.ts';
+import { verifySlackSignature } from './signature.ts';
+import type { SlackApiCall } from './slack-api.ts';
+
+interface InboundDependencies {
+  options: ResolvedSlackOptions;
+  api: SlackApiCall;
+  now: () => number;
+  adapter: string;
+}
+
+/**
+ * Verifies and parses an Events API request or a slash command. The signature is checked before anything in
+ * the body is believed, including the url_verification challenge.
+ */
+export async function parseSlackInbound(request: Request, dependencies: InboundDependencies): Promise<InboundResult> {
+  const { options, adapter } = dependencies;
+  const rawBody = await readRawBody(request, adapter);
+  const timestamp = request.headers.get('x-slack-request-timestamp');
+  assertFreshTimestamp(timestamp, { adapter, nowMs: dependencies.now(), toleranceSeconds: options.toleranceSeconds });
+  const valid = await verifySlackSignature(
+    options.signingSecret,
+    timestamp ?? '',
+    rawBody,
+    request.headers.get('x-slack-signature'),
+  );
+  if (!valid) throw unauthorized(adapter, 'the X-Slack-Signature does not match');
+
+  const contentType = request.headers.get('content-type') ?? '';
+  if (contentType.includes('application/x-www-form-urlencoded'))
+    return parseSlashCommand(new URLSearchParams(rawBody), dependencies);
+  let envelope: Record<string, unknown>;
+  try {
+    envelope = JSON.parse(rawBody) as Record<string, unknown>;
+  } catch {
+    throw badRequest(adapter, 'the Events API body is not JSON');
+  }
+  if (envelope.type === 'url_verification' && typeof envelope.challenge === 'string') {
+    return { events: [], response: jsonResponse({ challenge: envelope.challenge }) };
+  }
+  if (
+    envelope.type !== 'event_callback' ||
+    typeof envelope.event_id !== 'string' ||
+    typeof envelope.event !== 'object'
+  ) {
+    return { events: [] };
+  }
+  const event = envelope.event as Record<string, unknown>;
+  const dedupeKey = `event:${envelope.event_id}`;
+  if (event.type === 'message') return { events: await threadReply(event, dedupeKey, dependencies) };
+  if (event.type === 'reaction_added') return { events: await reaction(event, dedupeKey, dependencies) };
+  return { events: [] };
+}
+
+// --- internal ---
+
+/** Human replies in a handoff thread; the bot's own posts, edits, joins and other subtypes are not replies. */
+async function threadReply(
+  event: Record<string, unknown>,
+  dedupeKey: string,
+  dependencies: InboundDependencies,
+): Promise<InboundEvent[]> {
+  const { channel, user, text, ts, thread_ts: threadTs, subtype, bot_id: botId } = event;
+  if (subtype !== undefined && subtype !== 'thread_broadcast') return [];
+  if (botId !== undefined || typeof user !== 'string' || user === dependencies.options.botUserId) return [];
+  if (typeof channel !== 'string' || typeof threadTs !== 'string' || threadTs === ts || typeof text !== 'string')
+    return [];
+  const body = unescapeSlack(text).trim();
+  if (body === '') return [];
+  const agent = await agentFor(user, dependencies);
+  return [{ type: 'agent-reply', ticketId: `${channel}:${threadTs}`, dedupeKey, agent, text: body }];
+}
+
+async function reaction(
+  event: Record<string, unknown>,
+  dedupeKey: string,
+  dependencies: InboundDependencies,
+): Promise<InboundEvent[]> {
+  const item = event.item as { type?: unknown; channel?: unknown; ts?: unknown } | undefined;
+  if (item?.type !== 'message' || typeof item.channel !== 'string' || typeof item.ts !== 'string') return [];
+  if (typeof event.user !== 'string' || event.user === dependencies.options.botUserId) return [];
+  const ticketId = `${item.channel}:${item.ts}`;
+  if (event.reaction === dependencies.options.closeReaction) {
+    return [{ type: 'closed', ticketId, dedupeKey, agent: await agentFor(event.user, dependencies) }];
+  }
+  if (event.reaction === dependencies.options.joinReaction) {
+    return [{ type: 'agent-joined', ticketId, dedupeKey, agent: await agentFor(event.user, dependencies) }];
+  }
+  return [];
+}
+
+/** `/tandem-close <thread id or message link>` typed in the channel. Slack wants an answer within 3 seconds. */
+async function parseSlashCommand(form: URLSearchParams, dependencies: InboundDependencies): Promise<InboundResult> {
+  const command = form.get('command');
+  const channel = form.get('channel_id');
+  const user = form.get('user_id');
+  const triggerId = form.get('trigger_id');
+  if (command !== dependencies.options.closeCommand || channel === null || user === null || triggerId === null) {
+    return {
+      events: [],
+      response: jsonResponse({ response_type: 'ephemeral', text: `Unknown command ${command ?? ''}.` }),
+    };
+  }
+  const threadTs = threadFromArgument(form.get('text') ?? '');
+  if (threadTs === undefined) {
+    return {
+      events: [],
+      response: jsonResponse({
+        response_type: 'ephemeral',
+        text: `Usage: ${command} <thread id or link to the handoff message>`,
+      }),
+    };
+  }
+  const agent = await agentFor(user, dependencies);
+  return {
+    events: [{ type: 'closed', ticketId: `${channel}:${threadTs}`, dedupeKey: `command:${triggerId}`, agent }],
+    response: jsonResponse({ response_type: 'ephemeral', text: 'Closing the conversation.' }),
+  };
+}
+
+/** Accepts "1531420618.000100" or a message link ending in "/p1531420618000100". */
+function threadFromArgument(argument: string): string | undefined {
+  const text = argument.trim();
+  if (/^\d+\.\d+$/.test(text)) return text;
+  const link = /\/p(\d{10})(\d{6})(?:[?#].*)?$/.exec(text);
+  return link === null ? undefined : `${link[1]}.${link[2]}`;
+}
+
+/** The name the customer sees: display name, else real name, else the user name (users.info). */
+async function agentFor(user: string, { api }: InboundDependencies): Promise<Author> {
+  const result = await api('users.info', { user }, 'GET');
+  const info = result.user as {
+    name?: string;
+    real_name?: string;
+    profile?: { display_name?: string; real_name?: string; image_72?: string };
+  };
+  const name = [info.profile?.display_name, info.profile?.real_name, info.real_name, info.name].find(
+    (candidate) => typeof candidate === 'string' && candidate.trim() !== '',
+  );
+  const avatarUrl = info.profile?.image_72;
+  return {
+    name: name ?? 'Support agent',
+    ...(typeof avatarUrl === 'string' && /^https:\/\//.test(avatarUrl) ? { avatarUrl } : {}),
+  };
+}
+
+/** Slack escapes &, < and > in message text; mentions and links look like <@U123> and <https://x|label>. */
+function unescapeSlack(text: string): string {
+  return text
+    .replace(/<(https?:\/\/[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<(https?:\/\/[^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

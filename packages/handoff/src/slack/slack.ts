@@ -1,0 +1,140 @@
+import type { Message } from '@tandem/protocol';
+import { renderContextSlack, renderMessageSlack } from '../context/slack-blocks.ts';
+import { HandoffError } from '../errors.ts';
+import type { HandoffAdapter, HandoffTicket, OpenOptions } from '../handoff-adapter.ts';
+import { type HandoffContext, handoffContextSchema } from '../handoff-context.ts';
+import { createHttpClient } from '../internal/http.ts';
+import { parseOptions } from '../internal/options.ts';
+import { parseSlackInbound } from './inbound.ts';
+import { SLACK_METADATA_EVENT_TYPE, type SlackHandoffOptions, slackHandoffOptionsSchema } from './options.ts';
+import { createSlackApi, type SlackApiCall } from './slack-api.ts';
+
+const ADAPTER_NAME = 'slack';
+const DEFAULT_BASE_URL = 'https://slack.com/api';
+
+/**
+ * Hands conversations to a Slack channel: one Block Kit message per handoff, later visitor messages in its
+ * thread, and human thread replies back to the widget through the Events API.
+ *
+ * @example
+ * const slack = createSlackHandoff({ botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, channel: 'C0123456789' });
+ */
+export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter & { readonly name: 'slack' } {
+  const resolved = parseOptions(ADAPTER_NAME, slackHandoffOptionsSchema, options);
+  const http = createHttpClient({
+    adapter: ADAPTER_NAME,
+    baseURL: resolved.baseURL ?? DEFAULT_BASE_URL,
+    fetch: resolved.fetch,
+    headers: { ...resolved.headers, authorization: `Bearer ${resolved.botToken}` },
+    timeoutMs: resolved.timeoutMs,
+  });
+  const api = createSlackApi(http, ADAPTER_NAME);
+  const now = resolved.now ?? Date.now;
+
+  return {
+    specificationVersion: 'v1',
+    name: ADAPTER_NAME,
+
+    async open(context: HandoffContext, openOptions: OpenOptions = {}) {
+      const packet = validContext(context);
+      const channel = openOptions.route ?? resolved.channel;
+      const idempotencyKey = openOptions.idempotencyKey ?? packet.conversationId;
+      if (resolved.deduplicateOpen) {
+        const existing = await findEarlierPost(api, channel, idempotencyKey, now());
+        if (existing !== undefined) return ticketFor(channel, existing);
+      }
+      const { text, blocks } = renderContextSlack(packet);
+      const posted = await api('chat.postMessage', {
+        channel,
+        text,
+        blocks,
+        unfurl_links: false,
+        metadata: {
+          event_type: SLACK_METADATA_EVENT_TYPE,
+          event_payload: { idempotency_key: idempotencyKey, conversation_id: packet.conversationId },
+        },
+      });
+      const ts = String(posted.ts);
+      // The close hint needs the thread id, known only once posted, so it is the first thread reply. It is a
+      // convenience: if it fails the handoff still stands, and a retried open must not post the handoff again.
+      await api('chat.postMessage', {
+        channel,
+        thread_ts: ts,
+        text: `Reply in this thread to answer the customer. React with :${resolved.joinReaction}: to tell them you are on it, and with :${resolved.closeReaction}: (or \`${resolved.closeCommand} ${ts}\`) to close.`,
+      }).catch(() => undefined);
+      return ticketFor(String(posted.channel ?? channel), ts);
+    },
+
+    async send(ticket: HandoffTicket, message: Message) {
+      const { channel, threadTs } = parseTicket(ticket);
+      const { text, blocks } = renderMessageSlack(message);
+      await api('chat.postMessage', { channel, thread_ts: threadTs, text, blocks, unfurl_links: false });
+    },
+
+    async close(ticket: HandoffTicket, closeOptions = {}) {
+      const { channel, threadTs } = parseTicket(ticket);
+      const reason = closeOptions.reason ?? 'The conversation was closed.';
+      await api('chat.postMessage', { channel, thread_ts: threadTs, text: `:lock: ${reason}` });
+    },
+
+    inbound(request: Request) {
+      return parseSlackInbound(request, { options: resolved, api, now, adapter: ADAPTER_NAME });
+    },
+  };
+}
+
+export type { SlackHandoffOptions } from './options.ts';
+
+// --- internal ---
+
+function validContext(context: HandoffContext): HandoffContext {
+  const result = handoffContextSchema.safeParse(context);
+  if (!result.success)
+    throw new HandoffError('bad_request', `invalid context: ${result.error.message}`, {
+      adapter: ADAPTER_NAME,
+      retryable: false,
+    });
+  return result.data;
+}
+
+export function ticketFor(channel: string, threadTs: string): HandoffTicket {
+  return { adapter: ADAPTER_NAME, id: `${channel}:${threadTs}`, data: { channel, threadTs } };
+}
+
+function parseTicket(ticket: HandoffTicket): { channel: string; threadTs: string } {
+  const match = /^([A-Z0-9]+):(\d+\.\d+)$/.exec(ticket.id);
+  if (ticket.adapter !== ADAPTER_NAME || match === null || match[1] === undefined || match[2] === undefined) {
+    throw new HandoffError('bad_request', `not a Slack ticket: ${ticket.adapter}/${ticket.id}`, {
+      adapter: ADAPTER_NAME,
+      retryable: false,
+    });
+  }
+  return { channel: match[1], threadTs: match[2] };
+}
+
+/** A retried open whose first post reached Slack finds that post by its metadata instead of posting again. */
+async function findEarlierPost(
+  api: SlackApiCall,
+  channel: string,
+  idempotencyKey: string,
+  nowMs: number,
+): Promise<string | undefined> {
+  const history = await api(
+    'conversations.history',
+    { channel, limit: 100, include_all_metadata: true, oldest: String(Math.floor(nowMs / 1000) - 24 * 60 * 60) },
+    'GET',
+  );
+  const messages = Array.isArray(history.messages) ? (history.messages as Record<string, unknown>[]) : [];
+  for (const message of messages) {
+    const metadata = message.metadata as
+      | { event_type?: unknown; event_payload?: { idempotency_key?: unknown } }
+      | undefined;
+    if (
+      metadata?.event_type === SLACK_METADATA_EVENT_TYPE &&
+      metadata.event_payload?.idempotency_key === idempotencyKey
+    ) {
+      return String(message.ts);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,6 @@
+// Loopback helpdesk fakes for tests (Node only): they follow the real services' documented contracts.
+export { sampleContext } from './fixtures.ts';
+export type { LoopbackHandler, LoopbackRequest, LoopbackResponse, LoopbackServer } from './loopback.ts';
+export { startLoopbackServer } from './loopback.ts';
+export type { FakeSlack, FakeSlackFailure, FakeSlackMessage, FakeSlackOptions, FakeSlackUser } from './slack-fake.ts';
+export { startFakeSlack } from './slack-fake.ts';
