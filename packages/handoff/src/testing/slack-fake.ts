@@ -192,6 +192,9 @@ export async function startFakeSlack(options: FakeSlackOptions) {
     messages,
     calls,
     botUserId,
+    addUser(user: FakeSlackUser) {
+      users.set(user.id, user);
+    },
     /** Makes the next call(s) of `method` fail as described, in order. */
     failNext(method: string, ...failuresToAdd: FakeSlackFailure[]) {
       failures.set(method, [...(failures.get(method) ?? []), ...failuresToAdd]);

@@ -1,0 +1,62 @@
+import { testHandoffAdapter } from '../test/index.ts';
+import { startFakeSlack } from '../testing/slack-fake.ts';
+import { createSlackHandoff } from './slack.ts';
+
+const SIGNING_SECRET = 'conformance-signing-secret';
+const BOT_TOKEN = 'xoxb-conformance';
+const CHANNEL = 'C0HANDOFF';
+
+testHandoffAdapter({
+  name: 'slack',
+  async helpdesk() {
+    const slack = await startFakeSlack({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels: [CHANNEL] });
+    let userCount = 0;
+    const threadOf = (ticketId: string) => ticketId.split(':')[1] ?? '';
+    return {
+      slack,
+      signatureHeaders: ['x-slack-signature', 'x-slack-request-timestamp'],
+      tickets: () =>
+        slack.parents(CHANNEL).map((parent) => {
+          const thread = slack.thread(CHANNEL, parent.ts).map((reply) => reply.text);
+          return {
+            id: `${CHANNEL}:${parent.ts}`,
+            messages: thread,
+            closed: thread.some((text) => text.startsWith(':lock:')),
+          };
+        }),
+      loseNextOpenResponse: () => slack.failNext('chat.postMessage', { kind: 'lose-response' }),
+      async agentReply(ticket, reply, signing = {}) {
+        const user = `U0AGENT${++userCount}`;
+        slack.addUser({ id: user, name: reply.agentName.toLowerCase(), displayName: reply.agentName });
+        return slack.humanReply(
+          { channel: CHANNEL, threadTs: threadOf(ticket.id), user, text: reply.text },
+          signingSettings(signing),
+        );
+      },
+      async closeTicket(ticket, signing = {}) {
+        slack.addUser({ id: 'U0CLOSER', name: 'closer' });
+        return slack.reaction(
+          { channel: CHANNEL, ts: threadOf(ticket.id), user: 'U0CLOSER', reaction: 'white_check_mark' },
+          signingSettings(signing),
+        );
+      },
+      close: () => slack.close(),
+    };
+  },
+  createAdapter: (helpdesk, { now }) =>
+    createSlackHandoff({
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      channel: CHANNEL,
+      baseURL: helpdesk.slack.apiURL,
+      botUserId: helpdesk.slack.botUserId,
+      ...(now === undefined ? {} : { now }),
+    }),
+});
+
+function signingSettings(signing: { timestampSeconds?: number; secret?: string }) {
+  return {
+    ...(signing.timestampSeconds === undefined ? {} : { timestampSeconds: signing.timestampSeconds }),
+    ...(signing.secret === undefined ? {} : { signingSecret: signing.secret }),
+  };
+}
