@@ -4,6 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { RelayError } from './errors.ts';
+import { createHandoffRuntime } from './handoff/handoff-runtime.ts';
+import type { HandoffRunner } from './handoff/runner.ts';
 import { createLogger } from './observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from './observability/relay-metrics.ts';
 import { requestLog } from './observability/request-log.ts';
@@ -26,6 +28,8 @@ export interface Relay extends Hono<RelayEnvironment> {
   readonly conversations: ConversationService;
   /** The relay's metrics, served at /metrics; count your own in `metrics.registry`. */
   readonly metrics: RelayMetrics;
+  /** The handoff runner, when `handoff` is configured: tickets, pending handoffs, `retryPendingHandoffs()`. */
+  readonly handoff: HandoffRunner | undefined;
 }
 
 /** Builds the relay as a Hono app; serve it alone or mount it with `app.route('/chat', relay)`. */
@@ -46,6 +50,7 @@ export function createRelay(options: RelayOptions): Relay {
     logger,
   });
   const clientIp = resolved.clientIp ?? defaultClientIp;
+  const handoff = resolved.handoff ? createHandoffRuntime({ conversations, options: resolved.handoff }) : undefined;
 
   const app = new Hono<RelayEnvironment>();
   app.use('*', requestId(), requestLog({ logger, metrics }));
@@ -76,6 +81,7 @@ export function createRelay(options: RelayOptions): Relay {
   app.route('/v1/conversations', handoffRoutes());
   app.route('/v1/conversations', contactRoutes());
   app.route('/v1/conversations', ratingRoutes());
+  if (handoff) app.route('/', handoff.routes);
   app.notFound((context) => context.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));
   app.onError((error, context) => {
     if (RelayError.isInstance(error)) {
@@ -85,5 +91,5 @@ export function createRelay(options: RelayOptions): Relay {
     (context.var.logger ?? logger).error('unhandled error', { error });
     return context.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
   });
-  return Object.assign(app, { conversations, metrics });
+  return Object.assign(app, { conversations, metrics, handoff: handoff?.runner });
 }

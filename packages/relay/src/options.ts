@@ -2,6 +2,7 @@ import { MAX_MESSAGE_LENGTH } from '@tandem/protocol';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Assistant } from './assistant/assistant.ts';
+import { handoffOptionsSchema } from './handoff/options.ts';
 import type { Logger, LogLevel } from './observability/logger.ts';
 import type { ConversationStore } from './store/store.ts';
 
@@ -115,6 +116,8 @@ export const relayOptionsSchema = z.strictObject({
     .int()
     .min(60)
     .default(7 * 24 * 60 * 60),
+  /** Passes conversations to people: adapters, routing rules, retries, the agent page. See docs/handoff.md. */
+  handoff: handoffOptionsSchema.optional(),
 });
 
 export type RelayOptions = z.input<typeof relayOptionsSchema>;

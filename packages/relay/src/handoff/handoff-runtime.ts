@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import type { ConversationService } from '../conversation/conversation-service.ts';
+import { scoreSentiment } from '../policy/signals/sentiment.ts';
+import { agentInboxRoutes } from '../routes/agent-inbox.ts';
+import type { RelayEnvironment } from '../routes/environment.ts';
+import { webhookRoutes } from '../routes/webhooks.ts';
+import type { HandoffSummarizer, SentimentScorer } from './context-packet.ts';
+import { isInboxHandoff } from './inbox/inbox-adapter.ts';
+import type { ResolvedHandoffOptions } from './options.ts';
+import type { Sleep } from './retry.ts';
+import { HandoffRunner } from './runner.ts';
+
+export interface HandoffRuntimeOptions {
+  conversations: ConversationService;
+  options: ResolvedHandoffOptions;
+  summarize?: HandoffSummarizer | undefined;
+  scoreSentiment?: SentimentScorer | undefined;
+  sleep?: Sleep;
+}
+
+export interface HandoffRuntime {
+  runner: HandoffRunner;
+  /** Webhooks at /v1/webhooks/:adapter; the agent page at /agent and its API at /v1/agent when an inbox is configured. */
+  routes: Hono<RelayEnvironment>;
+}
+
+/** The runner plugged into the conversation service, and the routes that bring helpdesk replies back. */
+export function createHandoffRuntime(input: HandoffRuntimeOptions): HandoffRuntime {
+  const runner = new HandoffRunner({
+    conversations: input.conversations,
+    options: input.options,
+    summarize: input.summarize,
+    scoreSentiment: input.scoreSentiment ?? ((text, locale) => scoreSentiment(text, locale ? { locale } : {}).score),
+    ...(input.sleep ? { sleep: input.sleep } : {}),
+  }).start();
+  const routes = new Hono<RelayEnvironment>();
+  routes.route('/v1/webhooks', webhookRoutes(runner));
+  const inbox = input.options.adapters.find(isInboxHandoff);
+  if (inbox) {
+    const { page, api } = agentInboxRoutes(runner, inbox, {
+      token: input.options.inboxToken,
+      development: input.options.development,
+    });
+    routes.route('/agent', page);
+    routes.route('/v1/agent', api);
+  }
+  return { runner, routes };
+}

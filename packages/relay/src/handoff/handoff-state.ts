@@ -1,0 +1,132 @@
+import { DEDUPE_KEY_TTL_SECONDS, type HandoffTicket } from '@tandem/handoff';
+import { prioritySchema } from '@tandem/protocol';
+import { z } from 'zod';
+import type { ConversationStore } from '../store/store.ts';
+
+const ticketSchema = z
+  .object({
+    adapter: z.string(),
+    id: z.string(),
+    url: z.string().optional(),
+    data: z.record(z.string(), z.string()).optional(),
+  })
+  .transform(
+    ({ adapter, id, url, data }): HandoffTicket => ({
+      adapter,
+      id,
+      ...(url !== undefined ? { url } : {}),
+      ...(data !== undefined ? { data } : {}),
+    }),
+  );
+
+const ticketRecordSchema = z.object({
+  ticket: ticketSchema,
+  /** Identifies the handoff the ticket was opened for; a later handoff of the same conversation opens a new one. */
+  handoffKey: z.string(),
+  openedAt: z.string(),
+  rule: z.string(),
+  closed: z.boolean().default(false),
+});
+export type TicketRecord = z.output<typeof ticketRecordSchema>;
+
+const pendingHandoffSchema = z.object({
+  conversationId: z.string(),
+  handoffKey: z.string(),
+  request: z.object({
+    reasons: z.array(z.string()),
+    priority: prioritySchema,
+    source: z.enum(['visitor', 'policy']),
+    note: z.string().optional(),
+  }),
+  failedAt: z.string(),
+  /** Background passes so far. */
+  retries: z.number().int().nonnegative(),
+  lastError: z.string(),
+});
+export type PendingHandoff = z.output<typeof pendingHandoffSchema>;
+
+const PENDING_INDEX_KEY = 'handoff:pending-index';
+
+/**
+ * The runner's state, kept in the ConversationStore so a restart or another instance sees it:
+ * - `handoff:ticket:<conversation>` → the ticket of the current handoff;
+ * - `handoff:conversation:<adapter>:<ticket>` → the conversation, for inbound webhooks;
+ * - `handoff:pending:<conversation>` and an index of them → handoffs no adapter took yet;
+ * - `handoff:inbound:<adapter>:<dedupeKey>` → inbound events already applied.
+ */
+export class HandoffState {
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly ticketTtlSeconds: number,
+  ) {}
+
+  async ticketOf(conversationId: string): Promise<TicketRecord | undefined> {
+    return parse(ticketRecordSchema, await this.store.getKey(`handoff:ticket:${conversationId}`));
+  }
+
+  async saveTicket(conversationId: string, record: TicketRecord): Promise<void> {
+    const { ticket } = record;
+    await this.store.setKey(
+      `handoff:conversation:${ticket.adapter}:${ticket.id}`,
+      conversationId,
+      this.ticketTtlSeconds,
+    );
+    await this.store.setKey(`handoff:ticket:${conversationId}`, JSON.stringify(record), this.ticketTtlSeconds);
+  }
+
+  async conversationOf(adapter: string, ticketId: string): Promise<string | undefined> {
+    return this.store.getKey(`handoff:conversation:${adapter}:${ticketId}`);
+  }
+
+  async pendingOf(conversationId: string): Promise<PendingHandoff | undefined> {
+    return parse(pendingHandoffSchema, await this.store.getKey(`handoff:pending:${conversationId}`));
+  }
+
+  async savePending(pending: PendingHandoff): Promise<void> {
+    await this.store.setKey(
+      `handoff:pending:${pending.conversationId}`,
+      JSON.stringify(pending),
+      this.ticketTtlSeconds,
+    );
+    const index = await this.pendingIds();
+    if (!index.includes(pending.conversationId)) await this.writeIndex([...index, pending.conversationId]);
+  }
+
+  async removePending(conversationId: string): Promise<void> {
+    await this.store.deleteKey(`handoff:pending:${conversationId}`);
+    const index = await this.pendingIds();
+    if (index.includes(conversationId)) await this.writeIndex(index.filter((id) => id !== conversationId));
+  }
+
+  /** Conversations whose handoff is kept for retry, oldest first. */
+  async pendingIds(): Promise<string[]> {
+    return parse(z.array(z.string()), await this.store.getKey(PENDING_INDEX_KEY)) ?? [];
+  }
+
+  /** True the first time this inbound event is seen; false for a helpdesk's retry or a replay. */
+  async claimInbound(adapter: string, dedupeKey: string): Promise<boolean> {
+    const existing = await this.store.claimKey(
+      `handoff:inbound:${adapter}:${dedupeKey}`,
+      new Date().toISOString(),
+      DEDUPE_KEY_TTL_SECONDS,
+    );
+    return existing === undefined;
+  }
+
+  /** Forgets a claimed event whose application failed on our side, so the helpdesk's retry is applied. */
+  async releaseInbound(adapter: string, dedupeKey: string): Promise<void> {
+    await this.store.deleteKey(`handoff:inbound:${adapter}:${dedupeKey}`);
+  }
+
+  // --- internal ---
+
+  private async writeIndex(ids: string[]): Promise<void> {
+    await this.store.setKey(PENDING_INDEX_KEY, JSON.stringify(ids), this.ticketTtlSeconds);
+  }
+}
+
+function parse<Schema extends z.ZodType>(schema: Schema, raw: string | undefined): z.output<Schema> | undefined {
+  if (raw === undefined) return undefined;
+  const result = schema.safeParse(JSON.parse(raw));
+  return result.success ? result.data : undefined;
+}
