@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** One section of a merchant's markdown knowledge, the unit that answers cite. */
 export interface KnowledgeSection {
   /** Stable id: `<document>#<heading-slug>`. */
@@ -8,11 +10,17 @@ export interface KnowledgeSection {
   body: string;
 }
 
-export interface KnowledgeDocument {
-  /** Usually the file name without `.md`. */
-  id: string;
-  markdown: string;
-}
+export const knowledgeDocumentSchema = z.strictObject({
+  /** Usually the file name without `.md`; the first part of every section id. */
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'may hold only letters, digits, ".", "_" and "-"'),
+  markdown: z.string().max(1_000_000),
+});
+
+export type KnowledgeDocument = z.infer<typeof knowledgeDocumentSchema>;
 
 /** Splits markdown documents into sections at `#`, `##` and `###` headings. */
 export function sectionsFromDocuments(documents: KnowledgeDocument[]): KnowledgeSection[] {
