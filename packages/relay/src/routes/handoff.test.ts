@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { HandoffRequestInput } from '../conversation/handoff-request.ts';
+import { postTo, relayForTest, startConversation } from './test-fixture.ts';
+
+describe('POST /v1/conversations/:id/handoff', () => {
+  it('asks for a person: the conversation waits and the handoff runner hears of it', async () => {
+    const relay = relayForTest();
+    const requests: HandoffRequestInput[] = [];
+    relay.conversations.hooks.add({ onHandoffRequested: (_conversation, request) => void requests.push(request) });
+    const conversation = await startConversation(relay);
+    const response = await postTo(relay, conversation, 'handoff', { note: 'I need to change my address' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ mode: 'waiting' });
+    await relay.conversations.idle();
+    expect(requests).toEqual([
+      { reasons: ['visitor_request'], priority: 'normal', source: 'visitor', note: 'I need to change my address' },
+    ]);
+    const events = await relay.conversations.store.readEvents(conversation.conversationId, 0);
+    expect(events).toMatchObject([
+      { type: 'mode', mode: 'waiting' },
+      { type: 'handoff', status: 'requested', reasons: ['visitor_request'] },
+    ]);
+  });
+
+  it('changes nothing when asked again while waiting', async () => {
+    const relay = relayForTest();
+    const conversation = await startConversation(relay);
+    await postTo(relay, conversation, 'handoff', {});
+    const again = await postTo(relay, conversation, 'handoff', {});
+    expect(again.status).toBe(202);
+    expect(await relay.conversations.store.readEvents(conversation.conversationId, 0)).toHaveLength(2);
+  });
+
+  it('is refused with 409 once the conversation is closed', async () => {
+    const relay = relayForTest();
+    const conversation = await startConversation(relay);
+    await relay.conversations.closeConversation(conversation.conversationId, 'visitor');
+    const response = await postTo(relay, conversation, 'handoff', {});
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({
+      error: { code: 'conflict', message: 'Cannot ask for a person: the conversation is closed.' },
+    });
+  });
+
+  it('refuses unknown fields and a note that is too long', async () => {
+    const relay = relayForTest();
+    const conversation = await startConversation(relay);
+    for (const body of [{ urgent: true }, { note: 'x'.repeat(1001) }, []]) {
+      const response = await postTo(relay, conversation, 'handoff', body);
+      expect(response.status).toBe(400);
+    }
+    expect(await relay.conversations.store.readEvents(conversation.conversationId, 0)).toEqual([]);
+  });
+});
