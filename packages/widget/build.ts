@@ -20,7 +20,7 @@ await build({
   build: {
     emptyOutDir: true,
     outDir: 'dist',
-    target: 'es2020',
+    target: 'es2022',
     lib: { entry: 'src/embed/script-tag.ts', formats: ['iife'], name: 'TandemWidget', fileName: () => 'tandem.js' },
   },
 });
@@ -29,13 +29,22 @@ await build({
   build: {
     emptyOutDir: false,
     outDir: 'dist',
-    target: 'es2020',
+    target: 'es2022',
+    lib: { entry: 'src/loader/loader.ts', formats: ['iife'], name: 'TandemLoader', fileName: () => 'loader.js' },
+  },
+});
+await build({
+  ...shared,
+  build: {
+    emptyOutDir: false,
+    outDir: 'dist',
+    target: 'es2022',
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'index.js' },
     rolldownOptions: { external: [/^preact/, /^@preact\//, 'idb-keyval'] },
   },
 });
 
-for (const file of ['tandem.js', 'index.js']) {
+for (const file of ['tandem.js', 'loader.js', 'index.js']) {
   const bytes = readFileSync(new URL(`dist/${file}`, import.meta.url));
   const gzipped = gzipSync(bytes, { level: 9 }).length;
   console.log(

@@ -41,63 +41,68 @@ const SAVE_DELAY_MS = 150;
 export class ChatController {
   /** Resolves once the stored session, transcript and outbox have been read. */
   readonly ready: Promise<void>;
-  private state: ChatState;
-  private readonly listeners = new Set<(state: ChatState) => void>();
-  private readonly client: RelayClient;
-  private readonly storage: WidgetStorage;
-  private readonly outbox: Outbox;
-  private readonly channel: TabChannel | undefined;
-  private readonly namespace: string;
-  private readonly cleanups: (() => void)[] = [];
-  private identity: Identity | undefined;
-  private session: StoredSession | undefined;
-  private creatingSession: Promise<StoredSession> | undefined;
-  private stream: ReconnectingStream | undefined;
-  private lastEventId = 0;
-  private leader = false;
-  private flushing: Promise<void> | undefined;
-  private flushAgain = false;
-  private retryAttempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private stopped = false;
+  #state: ChatState;
+  readonly #listeners = new Set<(state: ChatState) => void>();
+  readonly #client: RelayClient;
+  readonly #storage: WidgetStorage;
+  readonly #outbox: Outbox;
+  readonly #channel: TabChannel | undefined;
+  readonly #namespace: string;
+  readonly #cleanups: (() => void)[] = [];
+  #identity: Identity | undefined;
+  #session: StoredSession | undefined;
+  #creatingSession: Promise<StoredSession> | undefined;
+  #stream: ReconnectingStream | undefined;
+  #lastEventId = 0;
+  #leader = false;
+  #flushing: Promise<void> | undefined;
+  #flushAgain = false;
+  #retryAttempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
 
-  constructor(private readonly options: ChatControllerOptions) {
-    this.namespace = `${options.relayUrl.replace(/\/+$/, '')}|${options.siteId ?? 'default'}`;
-    this.identity = options.identity;
-    this.client = new RelayClient({ relayUrl: options.relayUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
-    this.storage =
+  readonly #options: ChatControllerOptions;
+
+  constructor(options: ChatControllerOptions) {
+    this.#options = options;
+    this.#namespace = `${options.relayUrl.replace(/\/+$/, '')}|${options.siteId ?? 'default'}`;
+    this.#identity = options.identity;
+    this.#client = new RelayClient({ relayUrl: options.relayUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    this.#storage =
       options.storage ??
-      (indexedDbAvailable() ? createIdbStorage({ namespace: this.namespace }) : createMemoryStorage());
-    this.outbox = new Outbox(this.storage);
-    this.channel =
-      options.channel === null ? undefined : (options.channel ?? createBroadcastTabChannel(`tandem:${this.namespace}`));
-    this.state = {
+      (indexedDbAvailable() ? createIdbStorage({ namespace: this.#namespace }) : createMemoryStorage());
+    this.#outbox = new Outbox(this.#storage);
+    this.#channel =
+      options.channel === null
+        ? undefined
+        : (options.channel ?? createBroadcastTabChannel(`tandem:${this.#namespace}`));
+    this.#state = {
       ...initialChatState,
       ...(options.locale ? { locale: options.locale } : {}),
       open: options.open ?? false,
       launcherVisible: options.launcherVisible ?? true,
       offline: typeof navigator !== 'undefined' && navigator.onLine === false,
     };
-    this.ready = this.restore().catch((error: unknown) => {
+    this.ready = this.#restore().catch((error: unknown) => {
       console.error('[tandem] could not read the stored conversation; starting afresh.', error);
-      this.setState({ ...this.state, ready: true });
+      this.#setState({ ...this.#state, ready: true });
     });
   }
 
   /** The relay's id for the current conversation, once there is one. */
   get conversationId(): string | undefined {
-    return this.session?.conversationId;
+    return this.#session?.conversationId;
   }
 
   getState(): ChatState {
-    return this.state;
+    return this.#state;
   }
 
   subscribe(listener: (state: ChatState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /**
@@ -106,81 +111,81 @@ export class ChatController {
    */
   async send(text: string): Promise<void> {
     const trimmed = text.trim();
-    if (!trimmed || this.stopped) return;
+    if (!trimmed || this.#stopped) return;
     await this.ready;
     const entry: OutboxEntry = { clientMessageId: createClientMessageId(), text: trimmed, createdAt: now() };
-    this.showQueued(entry);
-    await this.outbox.add(entry);
-    this.channel?.post({ type: 'queued', entry });
-    this.requestFlush();
+    this.#showQueued(entry);
+    await this.#outbox.add(entry);
+    this.#channel?.post({ type: 'queued', entry });
+    this.#requestFlush();
   }
 
   /** Sends a failed message again, under the same clientMessageId so it can never arrive twice. */
   async retry(clientMessageId: string): Promise<void> {
-    const message = this.state.messages.find((m) => m.clientMessageId === clientMessageId && m.status === 'failed');
-    if (!message || this.stopped) return;
-    this.updateMessage(clientMessageId, (current) => ({ ...current, status: 'sending' }));
+    const message = this.#state.messages.find((m) => m.clientMessageId === clientMessageId && m.status === 'failed');
+    if (!message || this.#stopped) return;
+    this.#updateMessage(clientMessageId, (current) => ({ ...current, status: 'sending' }));
     const entry: OutboxEntry = { clientMessageId, text: message.text, createdAt: message.createdAt };
-    await this.outbox.add(entry);
-    this.channel?.post({ type: 'queued', entry });
-    this.retryAttempt = 0;
-    this.requestFlush();
+    await this.#outbox.add(entry);
+    this.#channel?.post({ type: 'queued', entry });
+    this.#retryAttempt = 0;
+    this.#requestFlush();
   }
 
   /** Asks for a person. The relay answers with handoff and mode events; a failure shows as status 'failed'. */
   async requestHandoff(note?: string): Promise<void> {
-    const previous = this.state.handoff;
-    this.setState({ ...this.state, handoff: { ...previous, status: 'requested' } });
+    const previous = this.#state.handoff;
+    this.#setState({ ...this.#state, handoff: { ...previous, status: 'requested' } });
     try {
-      const session = await this.ensureSession();
-      await this.client.requestHandoff(session.conversationId, session.token, note ? { note } : {});
+      const session = await this.#ensureSession();
+      await this.#client.requestHandoff(session.conversationId, session.token, note ? { note } : {});
     } catch {
-      this.setState({ ...this.state, handoff: { ...this.state.handoff, status: 'failed' } });
+      this.#setState({ ...this.#state, handoff: { ...this.#state.handoff, status: 'failed' } });
     }
   }
 
   /** Leaves an address for a reply when nobody is available. */
   async sendContact(email: string, message?: string): Promise<void> {
-    this.setState({ ...this.state, contact: 'sending' });
+    this.#setState({ ...this.#state, contact: 'sending' });
     try {
-      const session = await this.ensureSession();
-      await this.client.sendContact(session.conversationId, session.token, { email, ...(message ? { message } : {}) });
-      this.setState({ ...this.state, contact: 'sent' });
+      const session = await this.#ensureSession();
+      await this.#client.sendContact(session.conversationId, session.token, { email, ...(message ? { message } : {}) });
+      this.#setState({ ...this.#state, contact: 'sent' });
     } catch {
-      this.setState({ ...this.state, contact: 'failed' });
+      this.#setState({ ...this.#state, contact: 'failed' });
     }
-    this.scheduleSave();
+    this.#scheduleSave();
   }
 
   /** Rates the conversation 1–5. On failure the rating stays 'requested' so the visitor can try again. */
   async rate(score: number, comment?: string): Promise<void> {
-    const session = this.session;
+    const session = this.#session;
     if (!session) return;
     try {
-      await this.client.rate(session.conversationId, session.token, { score, ...(comment ? { comment } : {}) });
-      this.setState({ ...this.state, rating: 'sent' });
-      this.scheduleSave();
+      await this.#client.rate(session.conversationId, session.token, { score, ...(comment ? { comment } : {}) });
+      this.#setState({ ...this.#state, rating: 'sent' });
+      this.#scheduleSave();
     } catch {
-      this.setState({ ...this.state, rating: 'requested' });
+      this.#setState({ ...this.#state, rating: 'requested' });
     }
   }
 
   open(): void {
-    this.setState({ ...this.state, open: true });
+    this.#setState({ ...this.#state, open: true });
     this.markRead();
   }
 
   close(): void {
-    this.setState({ ...this.state, open: false });
+    this.#setState({ ...this.#state, open: false });
   }
 
   toggle(): void {
-    if (this.state.open) this.close();
+    if (this.#state.open) this.close();
     else this.open();
   }
 
   setLauncherVisible(visible: boolean): void {
-    this.setState({ ...this.state, launcherVisible: visible });
+    this.#setState({ ...this.#state, launcherVisible: visible });
   }
 
   /** Switches the language of the UI; a tag that is not BCP 47 is refused with one console error. */
@@ -189,14 +194,14 @@ export class ChatController {
       console.error(`[tandem] setLocale: "${String(locale)}" is not a language tag such as "en" or "pt-BR".`);
       return;
     }
-    this.setState({ ...this.state, locale });
+    this.#setState({ ...this.#state, locale });
   }
 
   markRead(): void {
-    if (this.state.unreadCount === 0) return;
-    this.setState({ ...this.state, unreadCount: 0 });
-    this.channel?.post({ type: 'read' });
-    this.scheduleSave();
+    if (this.#state.unreadCount === 0) return;
+    this.#setState({ ...this.#state, unreadCount: 0 });
+    this.#channel?.post({ type: 'read' });
+    this.#scheduleSave();
   }
 
   /**
@@ -205,54 +210,54 @@ export class ChatController {
    */
   async identify(identity: Identity): Promise<void> {
     await this.ready;
-    this.identity = identity;
-    if (this.session?.userId !== undefined && this.session.userId !== identity.userId) {
-      await this.forgetConversation();
-      this.channel?.post({ type: 'session' });
+    this.#identity = identity;
+    if (this.#session?.userId !== undefined && this.#session.userId !== identity.userId) {
+      await this.#forgetConversation();
+      this.#channel?.post({ type: 'session' });
     }
   }
 
   /** Ends the chat in this browser: stops the stream and deletes the session, transcript and outbox. */
   async shutdown(): Promise<void> {
-    this.channel?.post({ type: 'reset' });
+    this.#channel?.post({ type: 'reset' });
     this.destroy();
     await Promise.all([
-      this.storage.delete(SESSION_KEY),
-      this.storage.delete(TRANSCRIPT_KEY),
-      this.outbox.clear(),
+      this.#storage.delete(SESSION_KEY),
+      this.#storage.delete(TRANSCRIPT_KEY),
+      this.#outbox.clear(),
     ]).catch(() => {});
-    this.state = { ...initialChatState, ready: true, launcherVisible: false };
-    for (const listener of this.listeners) listener(this.state);
-    this.listeners.clear();
+    this.#state = { ...initialChatState, ready: true, launcherVisible: false };
+    for (const listener of this.#listeners) listener(this.#state);
+    this.#listeners.clear();
   }
 
   /** Stops this controller and keeps everything stored (used when the widget is unmounted). */
   destroy(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.saveNow();
-    this.stream?.stop();
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.refreshTimer);
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
-    this.channel?.close();
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#saveNow();
+    this.#stream?.stop();
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#refreshTimer);
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    this.#channel?.close();
   }
 
   // --- internal ---
 
-  private async restore(): Promise<void> {
+  async #restore(): Promise<void> {
     const [session, transcript, queued] = await Promise.all([
-      this.storage.get<StoredSession>(SESSION_KEY),
-      this.storage.get<StoredTranscript>(TRANSCRIPT_KEY),
-      this.outbox.list(),
+      this.#storage.get<StoredSession>(SESSION_KEY),
+      this.#storage.get<StoredTranscript>(TRANSCRIPT_KEY),
+      this.#outbox.list(),
     ]);
-    if (this.stopped) return;
+    if (this.#stopped) return;
     if (session && sessionUsable(session)) {
-      this.session = session;
+      this.#session = session;
       if (transcript?.conversationId === session.conversationId) {
-        this.lastEventId = transcript.lastEventId;
-        this.state = {
-          ...this.state,
+        this.#lastEventId = transcript.lastEventId;
+        this.#state = {
+          ...this.#state,
           messages: transcript.messages,
           mode: transcript.mode,
           handoff: transcript.handoff,
@@ -262,48 +267,48 @@ export class ChatController {
         };
       }
     } else if (session) {
-      await Promise.all([this.storage.delete(SESSION_KEY), this.storage.delete(TRANSCRIPT_KEY)]);
+      await Promise.all([this.#storage.delete(SESSION_KEY), this.#storage.delete(TRANSCRIPT_KEY)]);
     }
-    this.setState({ ...this.state, ready: true });
-    for (const entry of queued) this.showQueued(entry);
-    this.listen();
-    if (this.session) {
-      this.openStream(this.session);
-      this.scheduleRefresh();
+    this.#setState({ ...this.#state, ready: true });
+    for (const entry of queued) this.#showQueued(entry);
+    this.#listen();
+    if (this.#session) {
+      this.#openStream(this.#session);
+      this.#scheduleRefresh();
     }
-    this.cleanups.push(
+    this.#cleanups.push(
       electLeader(
-        `tandem-outbox:${this.namespace}`,
-        this.options.locks === null ? undefined : lockManager(this.options),
+        `tandem-outbox:${this.#namespace}`,
+        this.#options.locks === null ? undefined : lockManager(this.#options),
         () => {
-          this.leader = true;
-          void this.flush();
+          this.#leader = true;
+          void this.#flush();
         },
       ),
     );
   }
 
-  private listen(): void {
-    const unlisten = this.channel?.listen((message) => void this.hear(message));
-    if (unlisten) this.cleanups.push(unlisten);
+  #listen(): void {
+    const unlisten = this.#channel?.listen((message) => void this.#hear(message));
+    if (unlisten) this.#cleanups.push(unlisten);
     if (typeof window === 'undefined') return;
     const online = () => {
-      this.setState({ ...this.state, offline: false });
-      this.stream?.reconnectNow();
-      this.retryAttempt = 0;
-      this.requestFlush();
+      this.#setState({ ...this.#state, offline: false });
+      this.#stream?.reconnectNow();
+      this.#retryAttempt = 0;
+      this.#requestFlush();
     };
-    const offline = () => this.setState({ ...this.state, offline: true });
+    const offline = () => this.#setState({ ...this.#state, offline: true });
     const visibility = () => {
-      if (document.visibilityState === 'visible') this.stream?.reconnectNow();
-      else this.saveNow();
+      if (document.visibilityState === 'visible') this.#stream?.reconnectNow();
+      else this.#saveNow();
     };
-    const pagehide = () => this.saveNow();
+    const pagehide = () => this.#saveNow();
     window.addEventListener('online', online);
     window.addEventListener('offline', offline);
     window.addEventListener('pagehide', pagehide);
     document.addEventListener('visibilitychange', visibility);
-    this.cleanups.push(() => {
+    this.#cleanups.push(() => {
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
       window.removeEventListener('pagehide', pagehide);
@@ -311,250 +316,250 @@ export class ChatController {
     });
   }
 
-  private async hear(message: TabMessage): Promise<void> {
-    if (this.stopped) return;
+  async #hear(message: TabMessage): Promise<void> {
+    if (this.#stopped) return;
     switch (message.type) {
       case 'queued':
-        this.showQueued(message.entry);
+        this.#showQueued(message.entry);
         return;
       case 'flush':
-        if (this.leader) void this.flush();
+        if (this.#leader) void this.#flush();
         return;
       case 'delivered':
-        this.markDelivered(message.clientMessageId, message.message);
+        this.#markDelivered(message.clientMessageId, message.message);
         return;
       case 'failed':
-        this.updateMessage(message.clientMessageId, (current) => ({ ...current, status: 'failed' }));
+        this.#updateMessage(message.clientMessageId, (current) => ({ ...current, status: 'failed' }));
         return;
       case 'read':
-        this.setState({ ...this.state, unreadCount: 0 });
+        this.#setState({ ...this.#state, unreadCount: 0 });
         return;
       case 'reset':
         this.destroy();
-        this.setState({ ...initialChatState, ready: true, launcherVisible: false });
+        this.#setState({ ...initialChatState, ready: true, launcherVisible: false });
         return;
       case 'session': {
-        const stored = await this.storage.get<StoredSession>(SESSION_KEY);
-        if (stored?.conversationId === this.session?.conversationId) {
-          if (stored) this.session = stored;
-          this.scheduleRefresh();
+        const stored = await this.#storage.get<StoredSession>(SESSION_KEY);
+        if (stored?.conversationId === this.#session?.conversationId) {
+          if (stored) this.#session = stored;
+          this.#scheduleRefresh();
           return;
         }
-        this.stream?.stop();
-        this.stream = undefined;
-        this.session = stored;
-        this.lastEventId = 0;
-        this.setState({ ...this.state, ...conversationDefaults, messages: this.pendingMessages() });
+        this.#stream?.stop();
+        this.#stream = undefined;
+        this.#session = stored;
+        this.#lastEventId = 0;
+        this.#setState({ ...this.#state, ...conversationDefaults, messages: this.#pendingMessages() });
         if (stored) {
-          this.openStream(stored);
-          this.scheduleRefresh();
+          this.#openStream(stored);
+          this.#scheduleRefresh();
         }
         return;
       }
     }
   }
 
-  private requestFlush(): void {
-    if (this.leader) void this.flush();
-    else this.channel?.post({ type: 'flush' });
+  #requestFlush(): void {
+    if (this.#leader) void this.#flush();
+    else this.#channel?.post({ type: 'flush' });
   }
 
   /** Sends the outbox in order, one flush at a time; what cannot be sent now waits for the next chance. */
-  private flush(): Promise<void> {
-    if (this.flushing) {
-      this.flushAgain = true;
-      return this.flushing;
+  #flush(): Promise<void> {
+    if (this.#flushing) {
+      this.#flushAgain = true;
+      return this.#flushing;
     }
-    clearTimeout(this.retryTimer);
-    this.flushing = this.flushOnce().finally(() => {
-      this.flushing = undefined;
-      if (this.flushAgain && !this.stopped) {
-        this.flushAgain = false;
-        void this.flush();
+    clearTimeout(this.#retryTimer);
+    this.#flushing = this.#flushOnce().finally(() => {
+      this.#flushing = undefined;
+      if (this.#flushAgain && !this.#stopped) {
+        this.#flushAgain = false;
+        void this.#flush();
       }
     });
-    return this.flushing;
+    return this.#flushing;
   }
 
-  private async flushOnce(): Promise<void> {
-    const entries = await this.outbox.list();
-    if (entries.length === 0 || this.stopped) return;
+  async #flushOnce(): Promise<void> {
+    const entries = await this.#outbox.list();
+    if (entries.length === 0 || this.#stopped) return;
     let session: StoredSession;
     try {
-      session = await this.ensureSession();
+      session = await this.#ensureSession();
     } catch {
-      this.scheduleRetry();
+      this.#scheduleRetry();
       return;
     }
     for (const entry of entries) {
-      if (this.stopped) return;
+      if (this.#stopped) return;
       try {
-        const { message } = await this.client.sendMessage(session.conversationId, session.token, {
+        const { message } = await this.#client.sendMessage(session.conversationId, session.token, {
           clientMessageId: entry.clientMessageId,
           text: entry.text,
         });
-        await this.outbox.remove(entry.clientMessageId);
-        this.markDelivered(entry.clientMessageId, message);
-        this.channel?.post({ type: 'delivered', clientMessageId: entry.clientMessageId, message });
+        await this.#outbox.remove(entry.clientMessageId);
+        this.#markDelivered(entry.clientMessageId, message);
+        this.#channel?.post({ type: 'delivered', clientMessageId: entry.clientMessageId, message });
       } catch (error) {
         if (error instanceof RelayRequestError && [401, 403, 404].includes(error.status)) {
           // The conversation can no longer be reached: the outbox goes to a fresh one.
-          await this.forgetConversation();
-          this.channel?.post({ type: 'session' });
-          this.flushAgain = true;
+          await this.#forgetConversation();
+          this.#channel?.post({ type: 'session' });
+          this.#flushAgain = true;
           return;
         }
         if (error instanceof RelayRequestError && !error.retryable) {
-          await this.outbox.remove(entry.clientMessageId);
-          this.updateMessage(entry.clientMessageId, (current) => ({ ...current, status: 'failed' }));
-          this.channel?.post({ type: 'failed', clientMessageId: entry.clientMessageId });
+          await this.#outbox.remove(entry.clientMessageId);
+          this.#updateMessage(entry.clientMessageId, (current) => ({ ...current, status: 'failed' }));
+          this.#channel?.post({ type: 'failed', clientMessageId: entry.clientMessageId });
           continue;
         }
-        this.scheduleRetry();
+        this.#scheduleRetry();
         return;
       }
     }
-    this.retryAttempt = 0;
+    this.#retryAttempt = 0;
   }
 
-  private scheduleRetry(): void {
-    if (this.stopped) return;
-    const base = this.options.retryDelayMs ?? 1000;
-    const ceiling = Math.min(MAXIMUM_RETRY_DELAY_MS, base * 2 ** this.retryAttempt);
-    this.retryAttempt++;
-    clearTimeout(this.retryTimer);
+  #scheduleRetry(): void {
+    if (this.#stopped) return;
+    const base = this.#options.retryDelayMs ?? 1000;
+    const ceiling = Math.min(MAXIMUM_RETRY_DELAY_MS, base * 2 ** this.#retryAttempt);
+    this.#retryAttempt++;
+    clearTimeout(this.#retryTimer);
     // Half fixed, half jitter: tabs and visitors coming back from one outage do not all knock at once.
-    this.retryTimer = setTimeout(() => void this.flush(), ceiling / 2 + (Math.random() * ceiling) / 2);
+    this.#retryTimer = setTimeout(() => void this.#flush(), ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 
-  private async ensureSession(): Promise<StoredSession> {
-    if (this.session) return this.session;
-    this.creatingSession ??= this.createSession().finally(() => {
-      this.creatingSession = undefined;
+  async #ensureSession(): Promise<StoredSession> {
+    if (this.#session) return this.#session;
+    this.#creatingSession ??= this.#createSession().finally(() => {
+      this.#creatingSession = undefined;
     });
-    return this.creatingSession;
+    return this.#creatingSession;
   }
 
-  private async createSession(): Promise<StoredSession> {
+  async #createSession(): Promise<StoredSession> {
     // Another tab may have started the conversation a moment ago.
-    const stored = await this.storage.get<StoredSession>(SESSION_KEY);
+    const stored = await this.#storage.get<StoredSession>(SESSION_KEY);
     if (stored && sessionUsable(stored)) {
-      await this.hear({ type: 'session' });
+      await this.#hear({ type: 'session' });
       return stored;
     }
     const pageUrl = typeof location !== 'undefined' && /^https?:$/.test(location.protocol) ? location.href : undefined;
-    const created = await this.client.createConversation({
-      ...(this.options.siteId ? { siteId: this.options.siteId } : {}),
-      ...(isLocale(this.state.locale) ? { locale: this.state.locale } : {}),
+    const created = await this.#client.createConversation({
+      ...(this.#options.siteId ? { siteId: this.#options.siteId } : {}),
+      ...(isLocale(this.#state.locale) ? { locale: this.#state.locale } : {}),
       ...(pageUrl && pageUrl.length <= 2000 ? { pageUrl } : {}),
-      ...(this.identity ? { identity: this.identity } : {}),
+      ...(this.#identity ? { identity: this.#identity } : {}),
     });
     const session: StoredSession = {
       conversationId: created.conversationId,
       token: created.token,
       expiresAt: created.expiresAt,
       issuedAt: now(),
-      ...(this.identity ? { userId: this.identity.userId } : {}),
+      ...(this.#identity ? { userId: this.#identity.userId } : {}),
     };
-    this.session = session;
-    this.lastEventId = 0;
-    await this.storage.set(SESSION_KEY, session);
-    this.channel?.post({ type: 'session' });
-    this.openStream(session);
-    this.scheduleRefresh();
+    this.#session = session;
+    this.#lastEventId = 0;
+    await this.#storage.set(SESSION_KEY, session);
+    this.#channel?.post({ type: 'session' });
+    this.#openStream(session);
+    this.#scheduleRefresh();
     return session;
   }
 
-  private openStream(session: StoredSession): void {
-    this.stream?.stop();
-    if (this.stopped) return;
-    this.stream = new ReconnectingStream({
-      client: this.client,
+  #openStream(session: StoredSession): void {
+    this.#stream?.stop();
+    if (this.#stopped) return;
+    this.#stream = new ReconnectingStream({
+      client: this.#client,
       conversationId: session.conversationId,
-      token: () => this.session?.token ?? session.token,
-      lastEventId: this.lastEventId,
-      onEvent: (event) => this.receive(event),
+      token: () => this.#session?.token ?? session.token,
+      lastEventId: this.#lastEventId,
+      onEvent: (event) => this.#receive(event),
       onStatus: (connection) => {
-        this.setState({ ...this.state, connection });
+        this.#setState({ ...this.#state, connection });
         // The relay is reachable again: whatever waited in the outbox can go now.
-        if (connection === 'open' && this.leader) {
-          this.retryAttempt = 0;
-          void this.flush();
+        if (connection === 'open' && this.#leader) {
+          this.#retryAttempt = 0;
+          void this.#flush();
         }
       },
       onFatal: () => {
-        void this.forgetConversation().then(() => this.channel?.post({ type: 'session' }));
+        void this.#forgetConversation().then(() => this.#channel?.post({ type: 'session' }));
       },
     });
-    this.stream.start();
+    this.#stream.start();
   }
 
-  private receive(event: ConversationEvent): void {
-    const previous = this.state;
+  #receive(event: ConversationEvent): void {
+    const previous = this.#state;
     let next = applyEvent(previous, event);
     if (event.type === 'message' && event.message.role !== 'visitor' && !previous.open) {
       const before = previous.messages.find((m) => m.id === event.message.id);
       if (!before || before.status === 'streaming') next = { ...next, unreadCount: next.unreadCount + 1 };
     }
-    this.lastEventId = event.id;
-    this.setState(next);
-    this.scheduleSave();
+    this.#lastEventId = event.id;
+    this.#setState(next);
+    this.#scheduleSave();
   }
 
   /** Renews the token well before it expires; only one tab needs to, the others read it from storage. */
-  private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    const session = this.session;
-    if (!session || this.stopped) return;
+  #scheduleRefresh(): void {
+    clearTimeout(this.#refreshTimer);
+    const session = this.#session;
+    if (!session || this.#stopped) return;
     const expiresAt = Date.parse(session.expiresAt);
     const issuedAt = Date.parse(session.issuedAt ?? new Date().toISOString());
     const lifetime = Math.max(0, expiresAt - issuedAt);
     // At 80% of the lifetime, and never later than five minutes before the end.
     const refreshAt = Math.min(issuedAt + lifetime * 0.8, expiresAt - 5 * 60_000);
     const delay = Math.min(Math.max(refreshAt - Date.now(), 1000), 2 ** 31 - 1);
-    this.refreshTimer = setTimeout(() => void this.refresh(session), delay);
+    this.#refreshTimer = setTimeout(() => void this.#refresh(session), delay);
   }
 
-  private async refresh(session: StoredSession): Promise<void> {
-    const stored = await this.storage.get<StoredSession>(SESSION_KEY);
+  async #refresh(session: StoredSession): Promise<void> {
+    const stored = await this.#storage.get<StoredSession>(SESSION_KEY);
     if (stored && stored.conversationId === session.conversationId && stored.token !== session.token) {
       // Another tab refreshed first.
-      this.session = stored;
-      this.scheduleRefresh();
+      this.#session = stored;
+      this.#scheduleRefresh();
       return;
     }
     try {
-      const refreshed = await this.client.refreshToken(session.conversationId, session.token);
-      if (this.stopped || this.session?.conversationId !== session.conversationId) return;
-      this.session = { ...session, token: refreshed.token, expiresAt: refreshed.expiresAt, issuedAt: now() };
-      await this.storage.set(SESSION_KEY, this.session);
-      this.channel?.post({ type: 'session' });
-      this.scheduleRefresh();
+      const refreshed = await this.#client.refreshToken(session.conversationId, session.token);
+      if (this.#stopped || this.#session?.conversationId !== session.conversationId) return;
+      this.#session = { ...session, token: refreshed.token, expiresAt: refreshed.expiresAt, issuedAt: now() };
+      await this.#storage.set(SESSION_KEY, this.#session);
+      this.#channel?.post({ type: 'session' });
+      this.#scheduleRefresh();
     } catch (error) {
       if (error instanceof RelayRequestError && [401, 403, 404].includes(error.status)) return;
       // The relay is unreachable: try again in a minute, while the token still holds.
-      clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => void this.refresh(session), 60_000);
+      clearTimeout(this.#refreshTimer);
+      this.#refreshTimer = setTimeout(() => void this.#refresh(session), 60_000);
     }
   }
 
   /** Drops a conversation that can no longer be reached; messages still waiting stay queued for the next one. */
-  private async forgetConversation(): Promise<void> {
-    this.stream?.stop();
-    this.stream = undefined;
-    this.session = undefined;
-    this.lastEventId = 0;
-    clearTimeout(this.refreshTimer);
-    this.setState({ ...this.state, ...conversationDefaults, messages: this.pendingMessages() });
-    await Promise.all([this.storage.delete(SESSION_KEY), this.storage.delete(TRANSCRIPT_KEY)]);
+  async #forgetConversation(): Promise<void> {
+    this.#stream?.stop();
+    this.#stream = undefined;
+    this.#session = undefined;
+    this.#lastEventId = 0;
+    clearTimeout(this.#refreshTimer);
+    this.#setState({ ...this.#state, ...conversationDefaults, messages: this.#pendingMessages() });
+    await Promise.all([this.#storage.delete(SESSION_KEY), this.#storage.delete(TRANSCRIPT_KEY)]);
   }
 
-  private pendingMessages(): ChatMessage[] {
-    return this.state.messages.filter((m) => m.role === 'visitor' && m.status === 'sending');
+  #pendingMessages(): ChatMessage[] {
+    return this.#state.messages.filter((m) => m.role === 'visitor' && m.status === 'sending');
   }
 
-  private showQueued(entry: OutboxEntry): void {
-    if (this.state.messages.some((m) => m.clientMessageId === entry.clientMessageId)) return;
+  #showQueued(entry: OutboxEntry): void {
+    if (this.#state.messages.some((m) => m.clientMessageId === entry.clientMessageId)) return;
     const pending: ChatMessage = {
       id: entry.clientMessageId,
       clientMessageId: entry.clientMessageId,
@@ -563,40 +568,40 @@ export class ChatController {
       status: 'sending',
       createdAt: entry.createdAt,
     };
-    this.setState({ ...this.state, messages: [...this.state.messages, pending] });
+    this.#setState({ ...this.#state, messages: [...this.#state.messages, pending] });
   }
 
-  private markDelivered(clientMessageId: string, message: Message): void {
-    this.updateMessage(clientMessageId, (current) =>
+  #markDelivered(clientMessageId: string, message: Message): void {
+    this.#updateMessage(clientMessageId, (current) =>
       current.status === 'sending' || current.status === 'failed'
         ? { ...current, id: message.id, createdAt: message.createdAt, status: 'sent' }
         : current,
     );
   }
 
-  private updateMessage(clientMessageId: string, update: (message: ChatMessage) => ChatMessage): void {
-    this.setState({
-      ...this.state,
-      messages: this.state.messages.map((m) => (m.clientMessageId === clientMessageId ? update(m) : m)),
+  #updateMessage(clientMessageId: string, update: (message: ChatMessage) => ChatMessage): void {
+    this.#setState({
+      ...this.#state,
+      messages: this.#state.messages.map((m) => (m.clientMessageId === clientMessageId ? update(m) : m)),
     });
-    this.scheduleSave();
+    this.#scheduleSave();
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer !== undefined || this.stopped) return;
-    this.saveTimer = setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
+  #scheduleSave(): void {
+    if (this.#saveTimer !== undefined || this.#stopped) return;
+    this.#saveTimer = setTimeout(() => this.#saveNow(), SAVE_DELAY_MS);
   }
 
   /** Messages, their last event id and the conversation's state are written together, so a reload resumes exactly. */
-  private saveNow(): void {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    const session = this.session;
+  #saveNow(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    const session = this.#session;
     if (!session) return;
-    const { messages, mode, handoff, rating, contact, unreadCount } = this.state;
+    const { messages, mode, handoff, rating, contact, unreadCount } = this.#state;
     const transcript: StoredTranscript = {
       conversationId: session.conversationId,
-      lastEventId: this.lastEventId,
+      lastEventId: this.#lastEventId,
       messages,
       mode,
       handoff,
@@ -604,12 +609,12 @@ export class ChatController {
       contact,
       unreadCount,
     };
-    this.storage.set(TRANSCRIPT_KEY, transcript).catch(() => {});
+    this.#storage.set(TRANSCRIPT_KEY, transcript).catch(() => {});
   }
 
-  private setState(next: ChatState): void {
-    this.state = next;
-    for (const listener of this.listeners) listener(next);
+  #setState(next: ChatState): void {
+    this.#state = next;
+    for (const listener of this.#listeners) listener(next);
   }
 }
 

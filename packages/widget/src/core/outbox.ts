@@ -15,25 +15,29 @@ const OUTBOX_KEY = 'outbox';
  * after a crash between "sent" and "removed" is harmless.
  */
 export class Outbox {
-  constructor(private readonly storage: WidgetStorage) {}
+  readonly #storage: WidgetStorage;
+
+  constructor(storage: WidgetStorage) {
+    this.#storage = storage;
+  }
 
   async list(): Promise<OutboxEntry[]> {
-    return (await this.storage.get<OutboxEntry[]>(OUTBOX_KEY)) ?? [];
+    return (await this.#storage.get<OutboxEntry[]>(OUTBOX_KEY)) ?? [];
   }
 
   add(entry: OutboxEntry): Promise<void> {
-    return this.storage.update<OutboxEntry[]>(OUTBOX_KEY, (current = []) =>
+    return this.#storage.update<OutboxEntry[]>(OUTBOX_KEY, (current = []) =>
       current.some((existing) => existing.clientMessageId === entry.clientMessageId) ? current : [...current, entry],
     );
   }
 
   remove(clientMessageId: string): Promise<void> {
-    return this.storage.update<OutboxEntry[]>(OUTBOX_KEY, (current = []) =>
+    return this.#storage.update<OutboxEntry[]>(OUTBOX_KEY, (current = []) =>
       current.filter((entry) => entry.clientMessageId !== clientMessageId),
     );
   }
 
   clear(): Promise<void> {
-    return this.storage.delete(OUTBOX_KEY);
+    return this.#storage.delete(OUTBOX_KEY);
   }
 }

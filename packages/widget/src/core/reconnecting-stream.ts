@@ -23,50 +23,53 @@ export interface ReconnectingStreamOptions {
 
 /** Keeps an event stream open: reconnects after any drop with exponential backoff and full jitter. */
 export class ReconnectingStream {
-  private readonly stopper = new AbortController();
-  private lastEventId: number;
-  private attempt = 0;
-  private retryHintMs = 1000;
-  private wakeUp: (() => void) | undefined;
-  private current: AbortController | undefined;
+  readonly #stopper = new AbortController();
+  #lastEventId: number;
+  #attempt = 0;
+  #retryHintMs = 1000;
+  #wakeUp: (() => void) | undefined;
+  #current: AbortController | undefined;
 
-  constructor(private readonly options: ReconnectingStreamOptions) {
-    this.lastEventId = options.lastEventId;
+  readonly #options: ReconnectingStreamOptions;
+
+  constructor(options: ReconnectingStreamOptions) {
+    this.#options = options;
+    this.#lastEventId = options.lastEventId;
   }
 
   get stopped(): boolean {
-    return this.stopper.signal.aborted;
+    return this.#stopper.signal.aborted;
   }
 
   start(): void {
-    void this.run();
+    void this.#run();
   }
 
   stop(): void {
-    this.stopper.abort();
-    this.current?.abort();
-    this.wakeUp?.();
+    this.#stopper.abort();
+    this.#current?.abort();
+    this.#wakeUp?.();
   }
 
   /** Skips the current backoff wait, e.g. when the tab becomes visible or the network returns. */
   reconnectNow(): void {
-    this.attempt = 0;
-    this.wakeUp?.();
+    this.#attempt = 0;
+    this.#wakeUp?.();
   }
 
   /** Drops the current connection and resumes at once from the last event seen. */
   restart(): void {
-    this.current?.abort();
+    this.#current?.abort();
     this.reconnectNow();
   }
 
-  private async run(): Promise<void> {
-    const { client, conversationId } = this.options;
-    const silenceTimeoutMs = this.options.silenceTimeoutMs ?? 45_000;
-    while (!this.stopper.signal.aborted) {
-      this.options.onStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
+  async #run(): Promise<void> {
+    const { client, conversationId } = this.#options;
+    const silenceTimeoutMs = this.#options.silenceTimeoutMs ?? 45_000;
+    while (!this.#stopper.signal.aborted) {
+      this.#options.onStatus(this.#attempt === 0 ? 'connecting' : 'reconnecting');
       const attempt = new AbortController();
-      this.current = attempt;
+      this.#current = attempt;
       let silence: ReturnType<typeof setTimeout> | undefined;
       const heard = () => {
         clearTimeout(silence);
@@ -76,49 +79,49 @@ export class ReconnectingStream {
         heard();
         await client.streamEvents({
           conversationId,
-          token: this.options.token(),
-          lastEventId: this.lastEventId,
+          token: this.#options.token(),
+          lastEventId: this.#lastEventId,
           signal: attempt.signal,
           onOpen: () => {
-            this.attempt = 0;
-            this.options.onStatus('open');
+            this.#attempt = 0;
+            this.#options.onStatus('open');
           },
           onActivity: heard,
           onRetryHint: (milliseconds) => {
-            this.retryHintMs = milliseconds;
+            this.#retryHintMs = milliseconds;
           },
           onEvent: (event) => {
             // A replay after a reconnect may overlap what was already seen.
-            if (event.id <= this.lastEventId) return;
-            this.lastEventId = event.id;
-            this.options.onEvent(event);
+            if (event.id <= this.#lastEventId) return;
+            this.#lastEventId = event.id;
+            this.#options.onEvent(event);
           },
         });
       } catch (error) {
         if (error instanceof RelayRequestError && [401, 403, 404].includes(error.status)) {
           this.stop();
-          this.options.onFatal?.(error);
+          this.#options.onFatal?.(error);
           return;
         }
         // Every other failure is handled the same way: wait, then resume from the last event seen.
       } finally {
         clearTimeout(silence);
       }
-      if (this.stopper.signal.aborted) return;
-      this.attempt++;
-      await this.wait(this.delay());
+      if (this.#stopper.signal.aborted) return;
+      this.#attempt++;
+      await this.#wait(this.#delay());
     }
   }
 
-  private delay(): number {
-    const ceiling = Math.min(this.options.maximumDelayMs ?? 30_000, this.retryHintMs * 2 ** (this.attempt - 1));
+  #delay(): number {
+    const ceiling = Math.min(this.#options.maximumDelayMs ?? 30_000, this.#retryHintMs * 2 ** (this.#attempt - 1));
     return Math.random() * ceiling;
   }
 
-  private wait(milliseconds: number): Promise<void> {
+  #wait(milliseconds: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, milliseconds);
-      this.wakeUp = done;
+      this.#wakeUp = done;
       function done() {
         clearTimeout(timer);
         resolve();

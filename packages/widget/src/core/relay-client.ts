@@ -46,20 +46,20 @@ export interface EventStreamRequest {
 
 /** The relay's HTTP API as plain functions. */
 export class RelayClient {
-  private readonly baseUrl: string;
-  private readonly fetch: typeof fetch;
+  readonly #baseUrl: string;
+  readonly #fetch: typeof fetch;
 
   constructor(options: RelayClientOptions) {
-    this.baseUrl = options.relayUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#baseUrl = options.relayUrl.replace(/\/+$/, '');
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
   createConversation(request: CreateConversationRequest): Promise<CreateConversationResponse> {
-    return this.json('/v1/conversations', { method: 'POST', body: JSON.stringify(request) });
+    return this.#json('/v1/conversations', { method: 'POST', body: JSON.stringify(request) });
   }
 
   sendMessage(conversationId: string, token: string, request: SendMessageRequest): Promise<SendMessageResponse> {
-    return this.json(`/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+    return this.#json(`/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
       method: 'POST',
       body: JSON.stringify(request),
       headers: { authorization: `Bearer ${token}` },
@@ -67,19 +67,19 @@ export class RelayClient {
   }
 
   requestHandoff(conversationId: string, token: string, request: HandoffRequest): Promise<unknown> {
-    return this.post(conversationId, 'handoff', token, request);
+    return this.#post(conversationId, 'handoff', token, request);
   }
 
   sendContact(conversationId: string, token: string, request: ContactRequest): Promise<unknown> {
-    return this.post(conversationId, 'contact', token, request);
+    return this.#post(conversationId, 'contact', token, request);
   }
 
   rate(conversationId: string, token: string, request: RatingRequest): Promise<unknown> {
-    return this.post(conversationId, 'rating', token, request);
+    return this.#post(conversationId, 'rating', token, request);
   }
 
   refreshToken(conversationId: string, token: string): Promise<RefreshTokenResponse> {
-    return this.post(conversationId, 'token', token, {}) as Promise<RefreshTokenResponse>;
+    return this.#post(conversationId, 'token', token, {}) as Promise<RefreshTokenResponse>;
   }
 
   /**
@@ -87,7 +87,7 @@ export class RelayClient {
    * EventSource, so the token travels in a header instead of the URL.
    */
   async streamEvents(request: EventStreamRequest): Promise<void> {
-    const response = await this.request(`/v1/conversations/${encodeURIComponent(request.conversationId)}/events`, {
+    const response = await this.#request(`/v1/conversations/${encodeURIComponent(request.conversationId)}/events`, {
       headers: {
         authorization: `Bearer ${request.token}`,
         accept: 'text/event-stream',
@@ -114,16 +114,16 @@ export class RelayClient {
     }
   }
 
-  private post(conversationId: string, action: string, token: string, body: unknown): Promise<unknown> {
-    return this.json(`/v1/conversations/${encodeURIComponent(conversationId)}/${action}`, {
+  #post(conversationId: string, action: string, token: string, body: unknown): Promise<unknown> {
+    return this.#json(`/v1/conversations/${encodeURIComponent(conversationId)}/${action}`, {
       method: 'POST',
       body: JSON.stringify(body),
       headers: { authorization: `Bearer ${token}` },
     });
   }
 
-  private async json<T>(path: string, init: RequestInit): Promise<T> {
-    const response = await this.request(path, {
+  async #json<T>(path: string, init: RequestInit): Promise<T> {
+    const response = await this.#request(path, {
       ...init,
       headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
     });
@@ -131,10 +131,10 @@ export class RelayClient {
     return (text ? JSON.parse(text) : {}) as T;
   }
 
-  private async request(path: string, init: RequestInit): Promise<Response> {
+  async #request(path: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
-      response = await this.fetch(this.baseUrl + path, init);
+      response = await this.#fetch(this.#baseUrl + path, init);
     } catch (error) {
       if (init.signal?.aborted) throw error;
       throw new RelayRequestError(0, 'network', 'The relay could not be reached.');

@@ -1,16 +1,45 @@
-import { mount } from '../mount.ts';
-import { optionsFromScript } from '../options.ts';
+import { createTandemApi, type TandemApi } from '../api.ts';
+import { optionsFromDataset } from '../options.ts';
+import type { TandemQueue } from './queue.ts';
 
-// Runs when the script-tag build loads: reads data-* options and mounts once the body exists.
-const script = document.currentScript as HTMLScriptElement | null;
-const options = optionsFromScript(script);
+/**
+ * The script-tag bundle's entry. Replaces the loader's queue with the real `Tandem(command, ...args)`,
+ * boots from `data-*` attributes (on this script tag, or on the loader's), then replays the queued
+ * commands in order. Commands that arrive before boot wait for it.
+ */
+const win = window as unknown as { Tandem?: TandemQueue };
+const own = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
 
-function start() {
-  if (!options.relayUrl) {
-    console.error('[tandem] data-relay-url is missing on the widget script tag; the chat is not shown.');
-    return;
+function start(): void {
+  const stub = win.Tandem;
+  const api = createTandemApi();
+  const dispatch = ((command: unknown, ...args: unknown[]) => {
+    const method = typeof command === 'string' ? api[command as keyof TandemApi] : undefined;
+    if (typeof method !== 'function' || command === 'constructor') {
+      console.error(`[tandem] "${String(command)}" is not a Tandem command.`);
+      return undefined;
+    }
+    try {
+      return (method as (...values: unknown[]) => unknown)(...args);
+    } catch (error) {
+      console.error(`[tandem] ${command} failed:`, error);
+      return undefined;
+    }
+  }) as TandemQueue;
+  dispatch.loaded = true;
+  win.Tandem = dispatch;
+
+  const queued = (stub?.q ?? []).map((item) => Array.from(item as ArrayLike<unknown>));
+  const attributes = optionsFromDataset(own.relayUrl ? own : (stub?.l ?? {}));
+  const bootCall = queued.find((item) => item[0] === 'boot');
+  if (bootCall) {
+    // data-* attributes are the base, the options given to boot win.
+    bootCall[1] = { ...attributes, ...(bootCall[1] as object) };
+  } else if (attributes.relayUrl) {
+    queued.unshift(['boot', attributes]);
   }
-  mount({ ...options, relayUrl: options.relayUrl });
+  for (const [command, ...args] of queued) dispatch(command, ...args);
+  document.querySelector('tandem-launcher')?.remove();
 }
 
 if (document.body) start();
