@@ -5,7 +5,7 @@ import { Markdown } from './render.tsx';
 
 afterEach(cleanup);
 
-function renderMarkdown(text: string): HTMLElement {
+function renderMarkdown(text: string): Element {
   return render(<Markdown text={text} />).container;
 }
 

@@ -1,6 +1,6 @@
-import type { Catalog } from './en.ts';
+import type { Catalog } from '../en.ts';
 
-export const fr: Catalog = {
+const fr: Catalog = {
   title: 'Assistance',
   launcher: 'Discutez avec nous',
   openChat: 'Ouvrir le chat',
@@ -36,3 +36,5 @@ export const fr: Catalog = {
   rate: 'Noter {score} sur 5',
   rated: 'Merci pour votre avis !',
 };
+
+export default fr;

@@ -1,6 +1,6 @@
-import type { Catalog } from './en.ts';
+import type { Catalog } from '../en.ts';
 
-export const ar: Catalog = {
+const ar: Catalog = {
   title: 'الدعم',
   launcher: 'تحدث معنا',
   openChat: 'فتح المحادثة',
@@ -36,3 +36,5 @@ export const ar: Catalog = {
   rate: 'التقييم {score} من 5',
   rated: 'شكرًا على رأيك!',
 };
+
+export default ar;

@@ -1,6 +1,6 @@
-import type { Catalog } from './en.ts';
+import type { Catalog } from '../en.ts';
 
-export const de: Catalog = {
+const de: Catalog = {
   title: 'Support',
   launcher: 'Chatte mit uns',
   openChat: 'Chat öffnen',
@@ -36,3 +36,5 @@ export const de: Catalog = {
   rate: 'Mit {score} von 5 bewerten',
   rated: 'Danke für deine Bewertung!',
 };
+
+export default de;

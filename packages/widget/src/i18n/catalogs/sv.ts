@@ -1,6 +1,6 @@
-import type { Catalog } from './en.ts';
+import type { Catalog } from '../en.ts';
 
-export const sv: Catalog = {
+const sv: Catalog = {
   title: 'Support',
   launcher: 'Chatta med oss',
   openChat: 'Öppna chatten',
@@ -36,3 +36,5 @@ export const sv: Catalog = {
   rate: 'Betygsätt {score} av 5',
   rated: 'Tack för ditt omdöme!',
 };
+
+export default sv;

@@ -1,6 +1,6 @@
-import type { Catalog } from './en.ts';
+import type { Catalog } from '../en.ts';
 
-export const es: Catalog = {
+const es: Catalog = {
   title: 'Soporte',
   launcher: 'Chatea con nosotros',
   openChat: 'Abrir chat',
@@ -36,3 +36,5 @@ export const es: Catalog = {
   rate: 'Valorar con {score} de 5',
   rated: '¡Gracias por tu opinión!',
 };
+
+export default es;

@@ -1,6 +1,6 @@
-import type { Catalog } from './en.ts';
+import type { Catalog } from '../en.ts';
 
-export const pt: Catalog = {
+const pt: Catalog = {
   title: 'Suporte',
   launcher: 'Fale connosco',
   openChat: 'Abrir chat',
@@ -36,3 +36,5 @@ export const pt: Catalog = {
   rate: 'Avaliar com {score} de 5',
   rated: 'Obrigado pela sua opinião!',
 };
+
+export default pt;

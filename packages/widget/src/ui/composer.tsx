@@ -1,0 +1,39 @@
+import type { Ref } from 'preact';
+import { useState } from 'preact/hooks';
+import { useLocalization } from './i18n-context.ts';
+
+export interface ComposerProps {
+  placeholder?: string | undefined;
+  inputRef: Ref<HTMLTextAreaElement>;
+  onSend(text: string): void;
+}
+
+/** Enter sends, Shift+Enter starts a new line; an input method's composition is never cut short. */
+export function Composer({ placeholder, inputRef, onSend }: ComposerProps) {
+  const { t } = useLocalization();
+  const [draft, setDraft] = useState('');
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (!draft.trim()) return;
+    onSend(draft);
+    setDraft('');
+  };
+  return (
+    <form class="composer" part="composer" onSubmit={submit}>
+      <textarea
+        ref={inputRef}
+        rows={2}
+        aria-label={t('yourMessage')}
+        placeholder={placeholder ?? t('placeholder')}
+        value={draft}
+        onInput={(event) => setDraft(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) submit(event);
+        }}
+      />
+      <button type="submit" class="send" part="send">
+        {t('send')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+import { useState } from 'preact/hooks';
+import type { ChatState } from '../core/chat-state.ts';
+import { useLocalization } from './i18n-context.ts';
+
+export interface ContactFormProps {
+  status: ChatState['contact'];
+  onSubmit(email: string, message: string | undefined): void;
+}
+
+/** Deliberately loose: the relay validates for real; this only catches typos before the visitor leaves. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** When nobody can take over, the visitor leaves an address and the team replies by email. */
+export function ContactForm({ status, onSubmit }: ContactFormProps) {
+  const { t } = useLocalization();
+  const [email, setEmail] = useState('');
+  const [note, setNote] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  if (status === 'sent') return <p role="status">{t('contactSent')}</p>;
+  return (
+    <form
+      class="form"
+      part="contact-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        const address = email.trim();
+        if (!EMAIL.test(address)) {
+          setInvalid(true);
+          event.currentTarget.querySelector('input')?.focus();
+          return;
+        }
+        setInvalid(false);
+        onSubmit(address, note.trim() || undefined);
+      }}
+    >
+      <label for="tandem-contact-email">{t('email')}</label>
+      <input
+        id="tandem-contact-email"
+        type="email"
+        autocomplete="email"
+        required
+        value={email}
+        aria-invalid={invalid}
+        aria-describedby={invalid ? 'tandem-contact-error' : undefined}
+        onInput={(event) => setEmail(event.currentTarget.value)}
+      />
+      {invalid ? (
+        <p id="tandem-contact-error" class="error">
+          {t('emailInvalid')}
+        </p>
+      ) : null}
+      <label for="tandem-contact-note">{t('contactMessage')}</label>
+      <textarea
+        id="tandem-contact-note"
+        rows={2}
+        value={note}
+        onInput={(event) => setNote(event.currentTarget.value)}
+      />
+      {status === 'failed' ? (
+        <p class="error" role="alert">
+          {t('contactFailed')}
+        </p>
+      ) : null}
+      <button type="submit" class="primary" part="contact-send" disabled={status === 'sending'}>
+        {t('send')}
+      </button>
+    </form>
+  );
+}

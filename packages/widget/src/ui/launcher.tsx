@@ -1,0 +1,54 @@
+import type { Ref } from 'preact';
+import { useLocalization } from './i18n-context.ts';
+
+export interface LauncherProps {
+  open: boolean;
+  unreadCount: number;
+  text?: string | undefined;
+  /** An image address for the launcher's icon; a chat bubble is drawn when absent. */
+  iconUrl?: string | undefined;
+  buttonRef: Ref<HTMLButtonElement>;
+  onToggle(): void;
+}
+
+/** The round button on the page; its visible words are its accessible name, plus the unread count. */
+export function Launcher({ open, unreadCount, text, iconUrl, buttonRef, onToggle }: LauncherProps) {
+  const { t } = useLocalization();
+  return (
+    <button
+      type="button"
+      class="launcher"
+      part="launcher"
+      ref={buttonRef}
+      aria-expanded={open}
+      aria-controls="tandem-panel"
+      onClick={onToggle}
+    >
+      {open ? (
+        <>
+          <span aria-hidden="true">×</span>
+          <span class="sr-only">{t('closeChat')}</span>
+        </>
+      ) : (
+        <>
+          {iconUrl ? <img src={iconUrl} alt="" /> : <ChatIcon />}
+          {text ? <span>{text}</span> : <span class="sr-only">{t('openChat')}</span>}
+        </>
+      )}
+      {unreadCount > 0 && !open ? (
+        <span class="badge" part="badge">
+          <span aria-hidden="true">{unreadCount > 99 ? '99+' : unreadCount}</span>
+          <span class="sr-only">{t('unread', { count: unreadCount })}</span>
+        </span>
+      ) : null}
+    </button>
+  );
+}
+
+function ChatIcon() {
+  return (
+    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z" />
+    </svg>
+  );
+}

@@ -1,0 +1,89 @@
+import type { ChatMessage } from '../core/chat-state.ts';
+import { useLocalization } from './i18n-context.ts';
+import { Markdown } from './markdown/render.tsx';
+
+export interface MessageItemProps {
+  message: ChatMessage;
+  onRetry(clientMessageId: string): void;
+}
+
+/**
+ * One message. A person from the team shows their name and an avatar initial on a distinct bubble, so a
+ * visitor always sees whether the assistant or a human is writing.
+ */
+export function MessageItem({ message, onRetry }: MessageItemProps) {
+  const { t } = useLocalization();
+  const { role, status } = message;
+  const agentName = message.author?.name ?? '';
+  const author =
+    role === 'agent' ? agentName : role === 'assistant' ? t('assistant') : role === 'visitor' ? t('you') : '';
+  return (
+    <li class={`message ${role} ${status}`} part={`message message-${role}`} data-status={status}>
+      {role === 'agent' ? <Avatar name={agentName} url={message.author?.avatarUrl} /> : null}
+      <div class="bubble" part="bubble">
+        {author ? <span class={role === 'visitor' ? 'sr-only' : 'author'}>{author}</span> : null}
+        {role === 'visitor' || role === 'system' ? (
+          <div class="text">{message.text}</div>
+        ) : (
+          <div class="body">
+            <Markdown text={message.text} />
+          </div>
+        )}
+        {message.citations?.length ? (
+          <div class="sources" part="sources">
+            <span>{t('sources')}:</span>
+            {message.citations.map((citation) => (
+              <span key={citation.id} class="source" title={citation.id}>
+                {citation.title}
+              </span>
+            ))}
+          </div>
+        ) : null}
+        {role === 'system' ? null : <Meta message={message} onRetry={onRetry} />}
+      </div>
+    </li>
+  );
+}
+
+function Meta({ message, onRetry }: MessageItemProps) {
+  const { t, locale } = useLocalization();
+  const { status, clientMessageId } = message;
+  return (
+    <div class="meta">
+      <time dateTime={message.createdAt}>{formatTime(message.createdAt, locale)}</time>
+      {status === 'sending' ? <span>{t('sending')}</span> : null}
+      {status === 'incomplete' ? <span>{t('incomplete')}</span> : null}
+      {status === 'failed' ? (
+        <>
+          <span role="alert">{t('failed')}</span>
+          {clientMessageId ? (
+            <button type="button" class="retry" part="retry" onClick={() => onRetry(clientMessageId)}>
+              {t('retry')}
+            </button>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function Avatar({ name, url }: { name: string; url: string | undefined }) {
+  return (
+    <span class="avatar" part="avatar" aria-hidden="true">
+      {url ? <img src={url} alt="" /> : (name.trim()[0] ?? '?').toUpperCase()}
+    </span>
+  );
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatTime(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  let format = timeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+    timeFormats.set(locale, format);
+  }
+  return format.format(date);
+}

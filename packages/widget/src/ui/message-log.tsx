@@ -1,0 +1,88 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ChatController } from '../core/controller.ts';
+import { useLocalization } from './i18n-context.ts';
+import { MessageItem } from './message-item.tsx';
+import { useChat } from './use-chat.ts';
+
+export interface MessageLogProps {
+  controller: ChatController;
+  greeting?: string | undefined;
+  /** The panel is hidden while closed, so the log can only be scrolled to its end once it opens. */
+  open: boolean;
+  onRetry(clientMessageId: string): void;
+}
+
+/** How close to the end still counts as "reading the latest": a few pixels of rounding must not unpin. */
+const PINNED_SLACK_PX = 48;
+
+/**
+ * The transcript. It follows new messages while the reader is at the end; once they scroll up to read,
+ * it stays put and offers a "new messages" control instead of yanking them down.
+ */
+export function MessageLog({ controller, greeting, open, onRetry }: MessageLogProps) {
+  const { t } = useLocalization();
+  const logRef = useRef<HTMLOListElement>(null);
+  const pinned = useRef(true);
+  const [hasUnseen, setHasUnseen] = useState(false);
+  const list = useChat(controller, (state) => state.messages);
+  const typist = useChat(controller, (state) => state.typing);
+
+  useLayoutEffect(() => {
+    const log = logRef.current;
+    if (!log) return;
+    if (pinned.current) log.scrollTop = log.scrollHeight;
+    else setHasUnseen(true);
+  }, [list, typist]);
+
+  useLayoutEffect(() => {
+    const log = logRef.current;
+    if (open && log && pinned.current) log.scrollTop = log.scrollHeight;
+  }, [open]);
+
+  const jumpToLatest = () => {
+    const log = logRef.current;
+    if (log) log.scrollTop = log.scrollHeight;
+    pinned.current = true;
+    setHasUnseen(false);
+  };
+
+  const typistName = typist ? ((typist.role === 'agent' ? typist.author?.name : undefined) ?? t('assistant')) : '';
+  return (
+    <div class="log-wrap">
+      <ol
+        class="log"
+        part="log"
+        ref={logRef}
+        aria-label={t('messages')}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled by keyboard (axe scrollable-region-focusable).
+        tabIndex={0}
+        onScroll={(event) => {
+          const log = event.currentTarget;
+          pinned.current = log.scrollHeight - log.scrollTop - log.clientHeight <= PINNED_SLACK_PX;
+          if (pinned.current) setHasUnseen(false);
+        }}
+      >
+        {greeting ? (
+          <li class="message assistant greeting" part="message message-greeting">
+            <div class="bubble" part="bubble">
+              {greeting}
+            </div>
+          </li>
+        ) : null}
+        {list.map((message) => (
+          <MessageItem key={message.clientMessageId ?? message.id} message={message} onRetry={onRetry} />
+        ))}
+      </ol>
+      {typist ? (
+        <p class="typing" part="typing">
+          {t('typing', { name: typistName })}
+        </p>
+      ) : null}
+      {hasUnseen ? (
+        <button type="button" class="jump" part="jump" onClick={jumpToLatest}>
+          {t('newMessages')} ↓
+        </button>
+      ) : null}
+    </div>
+  );
+}
