@@ -2,7 +2,7 @@
  * Builds the script-tag bundle (one IIFE file with everything inside) and the ESM module for npm,
  * then prints each file's gzipped size: every byte is paid by every visitor of every merchant.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type InlineConfig } from 'vite';
@@ -17,6 +17,8 @@ const shared: InlineConfig = {
 
 await build({
   ...shared,
+  // Added by C2 (ui/i18n): the script tag loads translations as scripts beside it, not bundled (src/i18n/index.ts).
+  define: { __TANDEM_SCRIPT_TAG__: 'true' },
   build: {
     emptyOutDir: true,
     outDir: 'dist',
@@ -43,6 +45,14 @@ await build({
     rolldownOptions: { external: [/^preact/, /^@preact\//, 'idb-keyval'] },
   },
 });
+
+// Added by C2 (ui/i18n): dist/i18n/<language>.js, the catalogs the script-tag build loads on demand.
+const { catalogScript } = await import('./src/i18n/script-catalogs.ts');
+mkdirSync(new URL('dist/i18n/', import.meta.url), { recursive: true });
+for (const language of ['es', 'de', 'fr', 'sv', 'pt', 'ar']) {
+  const catalog = (await import(`./src/i18n/catalogs/${language}.ts`)).default;
+  writeFileSync(new URL(`dist/i18n/${language}.js`, import.meta.url), catalogScript(language, catalog));
+}
 
 for (const file of ['tandem.js', 'loader.js', 'index.js']) {
   const bytes = readFileSync(new URL(`dist/${file}`, import.meta.url));
