@@ -20,3 +20,4 @@ export { DEDUPE_KEY_TTL_SECONDS, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './h
 export type { HandoffContext } from './handoff-context.ts';
 export { handoffContextSchema } from './handoff-context.ts';
 export * from './slack/index.ts';
+export * from './webhook/index.ts';

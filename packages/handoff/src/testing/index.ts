@@ -4,3 +4,5 @@ export type { LoopbackHandler, LoopbackRequest, LoopbackResponse, LoopbackServer
 export { startLoopbackServer } from './loopback.ts';
 export type { FakeSlack, FakeSlackFailure, FakeSlackMessage, FakeSlackOptions, FakeSlackUser } from './slack-fake.ts';
 export { startFakeSlack } from './slack-fake.ts';
+export type { FakeWebhookReceiver, FakeWebhookTicket } from './webhook-fake.ts';
+export { startFakeWebhookReceiver } from './webhook-fake.ts';
