@@ -60,7 +60,8 @@ export function createRelay(options: RelayOptions): Relay {
     context.set('options', resolved);
     await next();
   });
-  app.post('*', async (context, next) => {
+  // Visitor routes only: helpdesk webhooks are verified by signature and must not be throttled by a shared IP.
+  app.post('/v1/conversations/*', async (context, next) => {
     const ip = clientIp(context);
     if (ip !== undefined) await enforceRateLimit(conversations.store, `ip:${ip}`, resolved.ipRateLimit);
     await next();

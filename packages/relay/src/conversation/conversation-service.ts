@@ -14,6 +14,7 @@ import {
 } from '@tandem/protocol';
 import type { Assistant } from '../assistant/assistant.ts';
 import { RelayError } from '../errors.ts';
+import { instrumentStore } from '../observability/instrumented-store.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from '../observability/relay-metrics.ts';
 import { checkIdentity } from '../security/identity.ts';
@@ -48,15 +49,18 @@ export class ConversationService {
   readonly logger: Logger;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly idempotencyTtlSeconds: number;
+  private readonly instrumentedStore: ConversationStore;
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.metrics = options.metrics ?? createRelayMetrics();
+    this.instrumentedStore = instrumentStore(options.store, this.metrics);
     this.logger = options.logger ?? createLogger();
     this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
   }
 
+  /** The store, counting appended messages in `metrics.messages`. */
   get store(): ConversationStore {
-    return this.options.store;
+    return this.instrumentedStore;
   }
 
   async create(request: CreateConversationRequest, siteId: string): Promise<CreateConversationResponse> {
@@ -364,7 +368,6 @@ export class ConversationService {
 
   private async appendMessage(conversationId: string, message: Message): Promise<void> {
     await this.store.appendEvent(conversationId, { type: 'message', message });
-    this.metrics.messages.increment({ role: message.role });
   }
 
   private async answer(conversation: ConversationRecord): Promise<void> {

@@ -20,7 +20,7 @@ export interface RelayMetrics {
 }
 
 export function createRelayMetrics(registry: MetricsRegistry = createMetricsRegistry()): RelayMetrics {
-  return {
+  const metrics: RelayMetrics = {
     registry,
     openConversations: registry.gauge('tandem_open_conversations', 'Conversations not closed.'),
     sseConnections: registry.gauge('tandem_sse_connections', 'Server-Sent Events streams open right now.'),
@@ -33,4 +33,8 @@ export function createRelayMetrics(registry: MetricsRegistry = createMetricsRegi
     ),
     requests: registry.counter('tandem_http_requests_total', 'HTTP requests, by status class.'),
   };
+  // Unlabelled gauges start at an explicit zero, so a scrape shows them before anything happens.
+  metrics.openConversations.add(0);
+  metrics.sseConnections.add(0);
+  return metrics;
 }

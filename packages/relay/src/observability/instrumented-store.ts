@@ -1,0 +1,21 @@
+import type { ConversationStore } from '../store/store.ts';
+import type { RelayMetrics } from './relay-metrics.ts';
+
+/**
+ * The same store, counting every message appended to any conversation by role — whoever appends it (the visitor
+ * route, the assistant turn, the handoff runner). Other methods pass straight through.
+ */
+export function instrumentStore<Store extends ConversationStore>(store: Store, metrics: RelayMetrics): Store {
+  const appendEvent: ConversationStore['appendEvent'] = async (conversationId, event) => {
+    const stored = await store.appendEvent(conversationId, event);
+    if (stored.type === 'message') metrics.messages.increment({ role: stored.message.role });
+    return stored;
+  };
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'appendEvent') return appendEvent;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
