@@ -1,0 +1,340 @@
+import type { ConversationEvent } from '@tandem/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInboxHandoff } from '../src/handoff/inbox/inbox-adapter.ts';
+import {
+  AGENT,
+  askForPerson,
+  deliver,
+  eventsOf,
+  type HandoffHarness,
+  SLACK_CHANNEL,
+  sendMessage,
+  startConversation,
+  startHandoffHarness,
+} from './handoff-setup.ts';
+
+let harness: HandoffHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const handoffStatuses = (events: ConversationEvent[]) =>
+  events.flatMap((event) => (event.type === 'handoff' ? [event.status] : []));
+const modes = (events: ConversationEvent[]) => events.flatMap((event) => (event.type === 'mode' ? [event.mode] : []));
+const agentMessages = (events: ConversationEvent[]) =>
+  events.flatMap((event) => (event.type === 'message' && event.message.role === 'agent' ? [event.message] : []));
+
+describe('handing a conversation to Slack', () => {
+  it('posts the whole context packet once, and forwards later visitor messages into its thread', async () => {
+    harness = await startHandoffHarness();
+    const { relay, slack } = harness;
+    const conversation = await startConversation(relay);
+    await sendMessage(relay, conversation, 'Where is my parcel #4411? It is two weeks late.');
+    expect((await askForPerson(relay, conversation, 'I want a refund')).status).toBe(202);
+
+    const [parent] = slack.parents(SLACK_CHANNEL);
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+    const posted = JSON.stringify(parent?.blocks);
+    expect(posted).toContain('Where is my parcel #4411?');
+    expect(posted).toContain('I want a refund');
+    expect(posted).toContain('visitor_request');
+    expect(posted).toContain('https://shop.example/orders/4411');
+
+    const ticket = await relay.handoff?.ticketOf(conversation.conversationId);
+    expect(ticket?.ticket).toMatchObject({ adapter: 'slack', id: `${SLACK_CHANNEL}:${parent?.ts}` });
+
+    await sendMessage(relay, conversation, 'Hello? Anyone there?');
+    const thread = slack.thread(SLACK_CHANNEL, parent?.ts ?? '');
+    expect(thread.map((message) => message.text).join('\n')).toContain('Hello? Anyone there?');
+    // The assistant stays quiet while a person is asked for.
+    const events = await eventsOf(relay, conversation.conversationId);
+    expect(events.filter((event) => event.type === 'message' && event.message.role === 'assistant')).toHaveLength(1);
+  });
+
+  it('never opens two tickets when Slack took the post but the answer was lost', async () => {
+    harness = await startHandoffHarness();
+    const { relay, slack } = harness;
+    slack.failNext('chat.postMessage', { kind: 'lose-response' });
+    const conversation = await startConversation(relay);
+    await askForPerson(relay, conversation);
+
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+    const record = await relay.handoff?.ticketOf(conversation.conversationId);
+    expect(record?.ticket.id).toBe(`${SLACK_CHANNEL}:${slack.parents(SLACK_CHANNEL)[0]?.ts}`);
+
+    // The same handoff run again (a duplicate hook, another instance) returns the stored ticket.
+    const current = await relay.conversations.store.getConversation(conversation.conversationId);
+    if (!current || !relay.handoff) throw new Error('missing conversation or runner');
+    const again = await relay.handoff.handoff(current, {
+      reasons: ['visitor_request'],
+      priority: 'normal',
+      source: 'visitor',
+    });
+    expect(again.ticket?.id).toBe(record?.ticket.id);
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+  });
+
+  it('waits before retrying when Slack answers 429 with Retry-After, then posts', async () => {
+    harness = await startHandoffHarness({ handoff: { retry: { attempts: 2, initialDelayMs: 1, maxDelayMs: 300 } } });
+    const { relay, slack } = harness;
+    slack.failNext('conversations.history', { kind: 'rate-limit', retryAfterSeconds: 1 });
+    const conversation = await startConversation(relay);
+    const started = performance.now();
+    await askForPerson(relay, conversation);
+    const waited = performance.now() - started;
+
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+    // Retry-After said 1 s and the runner did wait; the cap of 300 ms is proven in retry.test.ts.
+    expect(waited).toBeGreaterThanOrEqual(290);
+    expect(slack.calls.filter((call) => call.method === 'conversations.history')).toHaveLength(2);
+  });
+});
+
+describe('failover and keeping a handoff nobody took', () => {
+  it('fails over to the next adapter when the first keeps answering 5xx', async () => {
+    const inbox = createInboxHandoff();
+    harness = await startHandoffHarness({ extraAdapters: [inbox] });
+    const { relay, slack } = harness;
+    slack.failNext(
+      'conversations.history',
+      ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 })),
+    );
+    const conversation = await startConversation(relay);
+    await sendMessage(relay, conversation, 'My card was charged twice.');
+    await askForPerson(relay, conversation);
+
+    // Three tries at Slack (the configured attempts), then the inbox took it.
+    expect(slack.calls.filter((call) => call.method === 'conversations.history')).toHaveLength(3);
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(0);
+    const record = await relay.handoff?.ticketOf(conversation.conversationId);
+    expect(record?.ticket.adapter).toBe('inbox');
+    expect(inbox.list().map((entry) => entry.context.conversationId)).toEqual([conversation.conversationId]);
+    expect(inbox.list()[0]?.context.transcript.map((message) => message.text)).toContain('My card was charged twice.');
+    const events = await eventsOf(relay, conversation.conversationId);
+    expect(handoffStatuses(events)).toEqual(['requested']);
+    expect(relay.metrics.registry.render()).toContain('tandem_handoff_failovers_total{adapter="slack"} 1');
+  });
+
+  it('does not retry an answer a retry cannot change (invalid_auth), and fails over at once', async () => {
+    const inbox = createInboxHandoff();
+    harness = await startHandoffHarness({ extraAdapters: [inbox] });
+    const { relay, slack } = harness;
+    slack.failNext('conversations.history', { kind: 'error', error: 'invalid_auth' });
+    const conversation = await startConversation(relay);
+    await askForPerson(relay, conversation);
+
+    expect(slack.calls.filter((call) => call.method === 'conversations.history')).toHaveLength(1);
+    expect((await relay.handoff?.ticketOf(conversation.conversationId))?.ticket.adapter).toBe('inbox');
+  });
+
+  it('tells the visitor honestly when every adapter is down, keeps the handoff, and delivers it on retry', async () => {
+    harness = await startHandoffHarness();
+    const { relay, slack } = harness;
+    slack.failNext(
+      'conversations.history',
+      ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 502 })),
+    );
+    const conversation = await startConversation(relay);
+    await sendMessage(relay, conversation, 'I need to change the delivery address today.');
+    await askForPerson(relay, conversation);
+
+    const events = await eventsOf(relay, conversation.conversationId);
+    expect(handoffStatuses(events)).toEqual(['requested', 'unavailable']);
+    expect(modes(events)).toEqual(['waiting', 'assistant']);
+    expect(slack.parents()).toHaveLength(0);
+    expect(await relay.handoff?.state.pendingIds()).toEqual([conversation.conversationId]);
+    expect(relay.metrics.registry.render()).toContain('tandem_handoff_pending 1');
+
+    // The widget's email form: the visitor leaves an address.
+    const contact = await relay.request(`/v1/conversations/${conversation.conversationId}/contact`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${conversation.token}` },
+      body: JSON.stringify({ email: 'ada@example.com' }),
+    });
+    expect(contact.status).toBeLessThan(300);
+
+    // Slack is back.
+    const result = await relay.handoff?.retryPendingHandoffs();
+    expect(result).toEqual({ attempted: 1, opened: 1, pending: 0 });
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+    const posted = JSON.stringify(slack.parents(SLACK_CHANNEL)[0]?.blocks);
+    expect(posted).toContain('I need to change the delivery address today.');
+    expect(posted).toContain('ada@example.com');
+    expect(await relay.handoff?.state.pendingIds()).toEqual([]);
+
+    // A second pass finds nothing left, and never posts twice.
+    expect(await relay.handoff?.retryPendingHandoffs()).toEqual({ attempted: 0, opened: 0, pending: 0 });
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+  });
+
+  it('retries kept handoffs in the background until one gets through', async () => {
+    harness = await startHandoffHarness({ handoff: { pending: { retryIntervalMs: 20, maxRetries: 10 } } });
+    const { relay, slack } = harness;
+    // Open, then the first background pass, fail; the second pass gets through.
+    slack.failNext(
+      'conversations.history',
+      ...Array.from({ length: 6 }, () => ({ kind: 'status' as const, status: 500 })),
+    );
+    const conversation = await startConversation(relay);
+    await askForPerson(relay, conversation);
+    expect(await relay.handoff?.state.pendingIds()).toEqual([conversation.conversationId]);
+
+    await expect.poll(() => slack.parents(SLACK_CHANNEL).length, { timeout: 3000, interval: 20 }).toBe(1);
+    await expect.poll(async () => relay.handoff?.state.pendingIds(), { timeout: 3000, interval: 20 }).toEqual([]);
+  });
+});
+
+describe('routing rules', () => {
+  it('sends an urgent refund dispute to the VIP channel and a routine request to the default one', async () => {
+    harness = await startHandoffHarness({
+      handoff: {
+        routes: [
+          {
+            name: 'disputes',
+            when: { topic: ['refund'], priority: ['high', 'urgent'] },
+            chain: [{ adapter: 'slack', route: 'C0VIP' }],
+          },
+        ],
+      },
+    });
+    const { relay, slack } = harness;
+    const urgent = await startConversation(relay);
+    await relay.conversations.requestHandoff(urgent.conversationId, {
+      reasons: ['negative_sentiment', 'topic:refund'],
+      priority: 'urgent',
+      source: 'policy',
+    });
+    const routine = await startConversation(relay);
+    await askForPerson(relay, routine);
+    await relay.conversations.idle();
+
+    expect(slack.parents('C0VIP')).toHaveLength(1);
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+    expect((await relay.handoff?.ticketOf(urgent.conversationId))?.rule).toBe('disputes');
+    expect((await relay.handoff?.ticketOf(routine.conversationId))?.rule).toBe('default');
+  });
+});
+
+describe('replies and closes from Slack', () => {
+  async function handedOff() {
+    harness = await startHandoffHarness();
+    const { relay, slack } = harness;
+    const conversation = await startConversation(relay);
+    await askForPerson(relay, conversation);
+    const parent = slack.parents(SLACK_CHANNEL)[0];
+    if (!parent) throw new Error('nothing posted');
+    return { relay, slack, conversation, threadTs: parent.ts };
+  }
+
+  it("shows an agent's thread reply in the conversation with their name, once even when replayed", async () => {
+    const { relay, slack, conversation, threadTs } = await handedOff();
+    const request = await slack.humanReply({
+      channel: SLACK_CHANNEL,
+      threadTs,
+      user: AGENT.id,
+      text: 'Hi, I am on it.',
+    });
+    const replay = request.clone();
+    const slackRetry = new Request(request.url, {
+      method: 'POST',
+      headers: {
+        ...Object.fromEntries(request.headers),
+        'x-slack-retry-num': '1',
+        'x-slack-retry-reason': 'http_timeout',
+      },
+      body: await request.clone().text(),
+    });
+
+    expect((await deliver(relay, request)).status).toBe(200);
+    expect((await deliver(relay, replay)).status).toBe(200);
+    expect((await deliver(relay, slackRetry)).status).toBe(200);
+
+    const events = await eventsOf(relay, conversation.conversationId);
+    const replies = agentMessages(events);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ text: 'Hi, I am on it.', author: { name: AGENT.displayName } });
+    expect(modes(events)).toEqual(['waiting', 'human']);
+    expect(events.find((event) => event.type === 'handoff' && event.status === 'connected')).toMatchObject({
+      agent: { name: AGENT.displayName },
+    });
+    expect(relay.metrics.registry.render()).toContain(
+      'tandem_handoff_webhook_events_total{adapter="slack",outcome="duplicate"} 2',
+    );
+  });
+
+  it('closes the conversation on the close reaction, without posting a closing note back to Slack', async () => {
+    const { relay, slack, conversation, threadTs } = await handedOff();
+    const reaction = await slack.reaction({
+      channel: SLACK_CHANNEL,
+      ts: threadTs,
+      user: AGENT.id,
+      reaction: 'white_check_mark',
+    });
+    expect((await deliver(relay, reaction)).status).toBe(200);
+    await relay.conversations.idle();
+
+    const events = await eventsOf(relay, conversation.conversationId);
+    expect(modes(events).at(-1)).toBe('closed');
+    expect((await relay.handoff?.ticketOf(conversation.conversationId))?.closed).toBe(true);
+    expect(slack.thread(SLACK_CHANNEL, threadTs).some((message) => message.text.includes(':lock:'))).toBe(false);
+  });
+
+  it('tells the Slack thread when the visitor closes the chat', async () => {
+    const { relay, slack, conversation, threadTs } = await handedOff();
+    await relay.conversations.closeConversation(conversation.conversationId, 'visitor');
+    await relay.conversations.idle();
+    const notes = slack.thread(SLACK_CHANNEL, threadTs).map((message) => message.text);
+    expect(notes).toContain(':lock: The customer closed the chat.');
+  });
+
+  it('answers the url_verification challenge', async () => {
+    const { relay, slack } = await handedOff();
+    const response = await deliver(
+      relay,
+      await slack.urlVerification('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P'),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
+  });
+
+  it('refuses forged, unsigned and stale webhooks with 401 and changes nothing', async () => {
+    const { relay, slack, conversation, threadTs } = await handedOff();
+    const before = await eventsOf(relay, conversation.conversationId);
+    const reply = { channel: SLACK_CHANNEL, threadTs, user: AGENT.id, text: 'Refund approved!' };
+
+    const forged = await slack.humanReply(reply, { signingSecret: 'not-the-signing-secret-at-all-000' });
+    const unsignedSource = await slack.humanReply(reply);
+    const unsignedHeaders = new Headers(unsignedSource.headers);
+    unsignedHeaders.delete('x-slack-signature');
+    const unsigned = new Request(unsignedSource.url, {
+      method: 'POST',
+      headers: unsignedHeaders,
+      body: await unsignedSource.text(),
+    });
+    const stale = await slack.humanReply(reply, { timestampSeconds: Math.floor(Date.now() / 1000) - 10 * 60 });
+    const tampered = await slack.humanReply(reply);
+    const tamperedBody = (await tampered.text()).replace('Refund approved!', 'Refund denied!!');
+    const tamperedRequest = new Request(tampered.url, {
+      method: 'POST',
+      headers: tampered.headers,
+      body: tamperedBody,
+    });
+
+    for (const request of [forged, unsigned, stale, tamperedRequest]) {
+      const response = await deliver(relay, request);
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    }
+    expect(await eventsOf(relay, conversation.conversationId)).toEqual(before);
+    expect(relay.metrics.registry.render()).toContain(
+      'tandem_handoff_webhook_events_total{adapter="slack",outcome="refused"} 4',
+    );
+  });
+
+  it('answers 404 for a webhook to an adapter that is not configured', async () => {
+    const { relay } = await handedOff();
+    const response = await relay.request('/v1/webhooks/zendesk', { method: 'POST', body: '{}' });
+    expect(response.status).toBe(404);
+  });
+});

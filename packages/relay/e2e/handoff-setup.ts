@@ -1,0 +1,118 @@
+import type { HandoffAdapter } from '@tandem/handoff';
+import { createSlackHandoff } from '@tandem/handoff/slack';
+import { type FakeSlack, startFakeSlack } from '@tandem/handoff/testing';
+import type { ConversationEvent } from '@tandem/protocol';
+import { createRelay, type Relay } from '../src/app.ts';
+import { createOfflineAssistant } from '../src/assistant/offline.ts';
+import type { HandoffOptions } from '../src/handoff/options.ts';
+import { createLogger } from '../src/observability/logger.ts';
+
+export const SLACK_CHANNEL = 'C0HANDOFF';
+export const SLACK_SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+export const AGENT = { id: 'U0AGENT01', name: 'grace', displayName: 'Grace Hopper' };
+
+const knowledge = [
+  { id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item for a full refund.' },
+];
+
+export interface HandoffHarness {
+  relay: Relay;
+  slack: FakeSlack;
+  /** Every log line the relay wrote, parsed. */
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/** A relay whose handoffs go to a loopback Slack (plus any further adapters), retrying fast. */
+export async function startHandoffHarness(
+  settings: { extraAdapters?: HandoffAdapter[]; handoff?: Partial<HandoffOptions> } = {},
+): Promise<HandoffHarness> {
+  const slack = await startFakeSlack({
+    botToken: 'xoxb-test-token',
+    signingSecret: SLACK_SIGNING_SECRET,
+    channels: [SLACK_CHANNEL, 'C0VIP'],
+    users: [{ id: AGENT.id, name: AGENT.name, displayName: AGENT.displayName }],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const relay = createRelay({
+    secret: 'handoff-test-secret-0123456789abcdefgh',
+    assistant: createOfflineAssistant({ knowledge }),
+    allowedOrigins: ['https://shop.example'],
+    logger: createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line)) }),
+    handoff: {
+      adapters: [
+        createSlackHandoff({
+          botToken: 'xoxb-test-token',
+          signingSecret: SLACK_SIGNING_SECRET,
+          channel: SLACK_CHANNEL,
+          baseURL: slack.apiURL,
+        }),
+        ...(settings.extraAdapters ?? []),
+      ],
+      retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 5 },
+      pending: { retryIntervalMs: 0 },
+      ...settings.handoff,
+    },
+  });
+  return {
+    relay,
+    slack,
+    logs,
+    async close() {
+      relay.handoff?.stop();
+      await relay.conversations.idle();
+      await slack.close();
+    },
+  };
+}
+
+export async function startConversation(
+  relay: Relay,
+  body: Record<string, unknown> = { locale: 'en', pageUrl: 'https://shop.example/orders/4411' },
+): Promise<{ conversationId: string; token: string }> {
+  const response = await relay.request('/v1/conversations', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { conversationId: string; token: string };
+}
+
+export async function sendMessage(
+  relay: Relay,
+  conversation: { conversationId: string; token: string },
+  text: string,
+): Promise<Response> {
+  const response = await relay.request(`/v1/conversations/${conversation.conversationId}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${conversation.token}` },
+    body: JSON.stringify({ clientMessageId: crypto.randomUUID(), text }),
+  });
+  await relay.conversations.idle();
+  return response;
+}
+
+/** The visitor presses "Talk to a person"; resolves once the runner has finished with it. */
+export async function askForPerson(
+  relay: Relay,
+  conversation: { conversationId: string; token: string },
+  note?: string,
+): Promise<Response> {
+  const response = await relay.request(`/v1/conversations/${conversation.conversationId}/handoff`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${conversation.token}` },
+    body: JSON.stringify(note ? { note } : {}),
+  });
+  await relay.conversations.idle();
+  return response;
+}
+
+export async function eventsOf(relay: Relay, conversationId: string): Promise<ConversationEvent[]> {
+  return relay.conversations.store.readEvents(conversationId, 0);
+}
+
+/** Sends a webhook request (built by a fake helpdesk) to the relay. */
+export function deliver(relay: Relay, request: Request): Promise<Response> {
+  return Promise.resolve(relay.request(request));
+}
