@@ -84,7 +84,7 @@ describe('GET /v1/conversations/:id/events', () => {
     expect((await reading).map((event) => event.type)).toEqual(['mode', 'handoff']);
   });
 
-  it('refuses a Last-Event-ID that is not an event id, and a missing token', async () => {
+  it("refuses a Last-Event-ID that is not an event id, a missing token, and another conversation's token", async () => {
     const relay = relayForTest();
     const conversation = await startConversation(relay);
     const bad = await openStream(relay, conversation, { 'last-event-id': 'abc' });
@@ -92,6 +92,10 @@ describe('GET /v1/conversations/:id/events', () => {
     expect((await bad.json()).error.code).toBe('bad_request');
     const anonymous = await relay.request(`/v1/conversations/${conversation.conversationId}/events`);
     expect(anonymous.status).toBe(401);
+    const other = await startConversation(relay);
+    const crossed = await openStream(relay, { ...other, token: conversation.token });
+    expect(crossed.status).toBe(403);
+    expect((await crossed.json()).error.code).toBe('forbidden');
   });
 
   it('sends heartbeat comments while idle', async () => {
