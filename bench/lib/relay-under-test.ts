@@ -1,0 +1,35 @@
+import { createRelay, type KnowledgeDocument, type RelayOptions } from '../../packages/relay/src/index.ts';
+import { type RunningServer, serveApp } from '../../packages/relay/src/node/index.ts';
+
+export const KNOWLEDGE: KnowledgeDocument[] = [
+  {
+    id: 'returns',
+    markdown:
+      '# Returns\n\n## Return window\n' +
+      'You have 30 days from delivery to return an item for a full refund. Items must be unused and in their ' +
+      'original packaging. Start a return from the Orders page, print the prepaid label and drop the parcel at ' +
+      'any post office. We email you as soon as the return arrives at our warehouse.',
+  },
+  {
+    id: 'shipping',
+    markdown: '## Shipping costs\nStandard shipping is free on orders over 50 EUR; below that it costs 4.90 EUR.',
+  },
+];
+
+export const QUESTION = 'How long do I have to return an item?';
+
+/**
+ * The relay as a deployment would run it, on a real loopback socket, with limits raised so that the
+ * benchmark's own traffic is not throttled and logs quiet so they do not skew timings or flood the output.
+ */
+export async function serveRelay(assistant: RelayOptions['assistant']): Promise<RunningServer> {
+  const relay = createRelay({
+    secret: 'bench-secret-bench-secret-bench-secret',
+    assistant,
+    allowedOrigins: '*',
+    ipRateLimit: { limit: 1_000_000, windowSeconds: 60 },
+    conversationRateLimit: { limit: 1_000_000, windowSeconds: 60 },
+    logLevel: 'error',
+  });
+  return serveApp({ app: relay, port: 0, hostname: '127.0.0.1' });
+}

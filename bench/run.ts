@@ -1,0 +1,67 @@
+/**
+ * `pnpm bench [name...]`: runs the benchmarks, prints their figures, and exits non-zero when a budget is broken.
+ * Budgets are ratios measured within one run wherever possible, so they hold on a slow CI machine too.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Benchmark, withinBudget } from './lib/benchmark.ts';
+import { relayStreaming } from './relay-streaming.ts';
+import { sseFanOut } from './sse-fanout.ts';
+import { widgetSize } from './widget-size.ts';
+
+const BENCHMARKS: Benchmark[] = [widgetSize, relayStreaming, sseFanOut];
+// Owned by the escalation policy's authors: precision/recall against a labelled set, with its own budgets.
+const ESCALATION_RUNNER = fileURLToPath(new URL('./escalation/run.ts', import.meta.url));
+
+const requested = process.argv.slice(2);
+const known = [...BENCHMARKS.map((benchmark) => benchmark.name), 'escalation'];
+const unknown = requested.filter((name) => !known.includes(name));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  process.exit(2);
+}
+const selected = (name: string) => requested.length === 0 || requested.includes(name);
+
+const broken: string[] = [];
+for (const benchmark of BENCHMARKS.filter((candidate) => selected(candidate.name))) {
+  console.log(`\n▶ ${benchmark.name}: ${benchmark.description}`);
+  try {
+    const result = await benchmark.run();
+    for (const figure of result.figures)
+      console.log(`  ${figure.label.padEnd(58)} ${format(figure.value, figure.unit)}`);
+    for (const budget of result.budgets) {
+      const ok = withinBudget(budget);
+      if (!ok) broken.push(`${benchmark.name}: ${budget.label}`);
+      console.log(
+        `  ${ok ? '✓' : '✗'} ${budget.label.padEnd(56)} ${format(budget.value, budget.unit)}  (budget ≤ ${format(budget.limit, budget.unit)})`,
+      );
+    }
+  } catch (error) {
+    broken.push(`${benchmark.name}: failed to run`);
+    console.log(`  ✗ failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+if (selected('escalation')) {
+  if (existsSync(ESCALATION_RUNNER)) {
+    console.log('\n▶ escalation: bench/escalation/run.ts');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', ESCALATION_RUNNER], {
+      stdio: 'inherit',
+      timeout: 10 * 60_000,
+    });
+    if (child.status !== 0) broken.push(`escalation: exited with ${child.status ?? child.signal}`);
+  } else if (requested.includes('escalation')) {
+    broken.push('escalation: bench/escalation/run.ts does not exist');
+  }
+}
+
+if (broken.length > 0) {
+  console.log(`\n✗ ${broken.length} budget(s) broken:\n${broken.map((line) => `  - ${line}`).join('\n')}`);
+  process.exit(1);
+}
+console.log('\n✓ every budget kept');
+
+function format(value: number, unit: string): string {
+  return unit === '×' ? `${value.toFixed(2)}×` : `${value} ${unit}`;
+}

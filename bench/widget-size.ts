@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { Benchmark, Budget, Figure } from './lib/benchmark.ts';
+
+const DIST = new URL('../packages/widget/dist/', import.meta.url);
+
+/** Gzipped ceilings in bytes. Raise one only in the commit that needs it, and say why there. */
+const BUDGETS: Array<{ file: string; limitBytes: number; required: boolean }> = [
+  // The script-tag bundle: everything a visitor downloads once they open the chat.
+  { file: 'tandem.js', limitBytes: 25 * 1024, required: true },
+  // The loader every page view pays for, engaged or not.
+  { file: 'loader.js', limitBytes: 1.5 * 1024, required: false },
+];
+
+export const widgetSize: Benchmark = {
+  name: 'widget-size',
+  description: 'gzipped size of the built widget bundles (run after `pnpm build`)',
+  async run() {
+    const figures: Figure[] = [];
+    const budgets: Budget[] = [];
+    for (const { file, limitBytes, required } of BUDGETS) {
+      const url = new URL(file, DIST);
+      if (!existsSync(url)) {
+        if (required) throw new Error(`packages/widget/dist/${file} is missing: run \`pnpm build\` first`);
+        figures.push({ label: `${file} (not built, no budget checked)`, value: 0, unit: 'KB' });
+        continue;
+      }
+      const bytes = readFileSync(url);
+      figures.push({ label: `${file} raw`, value: kilobytes(bytes.length), unit: 'KB' });
+      budgets.push({
+        label: `${file} gzipped`,
+        value: kilobytes(gzipSync(bytes, { level: 9 }).length),
+        limit: limitBytes / 1024,
+        unit: 'KB',
+      });
+    }
+    const moduleBuild = new URL('index.js', DIST);
+    if (existsSync(moduleBuild)) {
+      const bytes = readFileSync(moduleBuild);
+      figures.push({
+        label: 'index.js (npm module, preact external) gzipped',
+        value: kilobytes(gzipSync(bytes, { level: 9 }).length),
+        unit: 'KB',
+      });
+    }
+    return { figures, budgets };
+  },
+};
+
+function kilobytes(bytes: number): number {
+  return Math.round((bytes / 1024) * 100) / 100;
+}
