@@ -143,7 +143,7 @@ describe('failover and keeping a handoff nobody took', () => {
     expect(handoffStatuses(events)).toEqual(['requested', 'unavailable']);
     expect(modes(events)).toEqual(['waiting', 'assistant']);
     expect(slack.parents()).toHaveLength(0);
-    expect(await relay.handoff?.state.pendingIds()).toEqual([conversation.conversationId]);
+    expect(await relay.handoff?.records.pendingIds()).toEqual([conversation.conversationId]);
     expect(relay.metrics.registry.render()).toContain('tandem_handoff_pending 1');
 
     // The widget's email form: the visitor leaves an address.
@@ -161,7 +161,7 @@ describe('failover and keeping a handoff nobody took', () => {
     const posted = JSON.stringify(slack.parents(SLACK_CHANNEL)[0]?.blocks);
     expect(posted).toContain('I need to change the delivery address today.');
     expect(posted).toContain('ada@example.com');
-    expect(await relay.handoff?.state.pendingIds()).toEqual([]);
+    expect(await relay.handoff?.records.pendingIds()).toEqual([]);
 
     // A second pass finds nothing left, and never posts twice.
     expect(await relay.handoff?.retryPendingHandoffs()).toEqual({ attempted: 0, opened: 0, pending: 0 });
@@ -178,10 +178,10 @@ describe('failover and keeping a handoff nobody took', () => {
     );
     const conversation = await startConversation(relay);
     await askForPerson(relay, conversation);
-    expect(await relay.handoff?.state.pendingIds()).toEqual([conversation.conversationId]);
+    expect(await relay.handoff?.records.pendingIds()).toEqual([conversation.conversationId]);
 
     await expect.poll(() => slack.parents(SLACK_CHANNEL).length, { timeout: 3000, interval: 20 }).toBe(1);
-    await expect.poll(async () => relay.handoff?.state.pendingIds(), { timeout: 3000, interval: 20 }).toEqual([]);
+    await expect.poll(async () => relay.handoff?.records.pendingIds(), { timeout: 3000, interval: 20 }).toEqual([]);
   });
 });
 

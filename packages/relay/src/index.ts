@@ -12,6 +12,15 @@ export type { HandoffRequestInput } from './conversation/handoff-request.ts';
 export type { ConversationHooks } from './conversation/hooks.ts';
 export { canTransition, IllegalTransitionError } from './conversation/state-machine.ts';
 export { RelayError } from './errors.ts';
+export type { HandoffSummarizer, HandoffSummary, SentimentScorer } from './handoff/context-packet.ts';
+export {
+  createInboxHandoff,
+  type InboxEntry,
+  type InboxHandoff,
+  type InboxHandoffOptions,
+} from './handoff/inbox/inbox-adapter.ts';
+export type { HandoffOptions } from './handoff/options.ts';
+export { HandoffRunner, HandoffUndeliveredError, type RetryPendingResult } from './handoff/runner.ts';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './observability/logger.ts';
 export {
   type Counter,

@@ -50,12 +50,12 @@ export async function applyInboundEvent(
   event: InboundEvent,
   logger: Logger,
 ): Promise<InboundOutcome> {
-  const conversationId = await runner.state.conversationOf(adapterName, event.ticketId);
+  const conversationId = await runner.records.conversationOf(adapterName, event.ticketId);
   if (!conversationId) {
     logger.warn('webhook for a ticket the relay does not know', { ticketId: event.ticketId, type: event.type });
     return 'unknown_ticket';
   }
-  if (!(await runner.state.claimInbound(adapterName, event.dedupeKey))) return 'duplicate';
+  if (!(await runner.records.claimInbound(adapterName, event.dedupeKey))) return 'duplicate';
   try {
     switch (event.type) {
       case 'agent-joined':
@@ -69,9 +69,9 @@ export async function applyInboundEvent(
         });
         break;
       case 'closed': {
-        const record = await runner.state.ticketOf(conversationId);
+        const record = await runner.records.ticketOf(conversationId);
         if (record && record.ticket.adapter === adapterName && record.ticket.id === event.ticketId) {
-          await runner.state.saveTicket(conversationId, { ...record, closed: true });
+          await runner.records.saveTicket(conversationId, { ...record, closed: true });
         }
         await conversations.closeConversation(conversationId, 'agent');
         break;
@@ -85,7 +85,7 @@ export async function applyInboundEvent(
       return 'ignored';
     }
     // Our failure, not the event's: forget it so the helpdesk's retry applies it.
-    await runner.state.releaseInbound(adapterName, event.dedupeKey);
+    await runner.records.releaseInbound(adapterName, event.dedupeKey);
     throw error;
   }
 }

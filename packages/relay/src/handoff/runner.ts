@@ -6,7 +6,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { ConversationRecord } from '../store/store.ts';
 import { buildContextPacket, type HandoffSummarizer, type SentimentScorer } from './context-packet.ts';
 import { createHandoffMetrics, type HandoffMetrics } from './handoff-metrics.ts';
-import { HandoffState, type PendingHandoff, type TicketRecord } from './handoff-state.ts';
+import { HandoffRecords, type PendingHandoff, type TicketRecord } from './handoff-records.ts';
 import type { ResolvedHandoffOptions } from './options.ts';
 import { realSleep, type Sleep, withRetry } from './retry.ts';
 import { chooseRoute, type ResolvedStep, resolveChain } from './routing.ts';
@@ -50,7 +50,7 @@ export class HandoffUndeliveredError extends Error {
  */
 export class HandoffRunner {
   readonly adapters: ReadonlyMap<string, HandoffAdapter>;
-  readonly state: HandoffState;
+  readonly records: HandoffRecords;
   readonly metrics: HandoffMetrics;
   private readonly logger: Logger;
   private readonly sleep: Sleep;
@@ -63,7 +63,7 @@ export class HandoffRunner {
   constructor(private readonly runnerOptions: HandoffRunnerOptions) {
     const { conversations, options } = runnerOptions;
     this.adapters = new Map(options.adapters.map((adapter) => [adapter.name, adapter]));
-    this.state = new HandoffState(conversations.store, options.ticketTtlSeconds);
+    this.records = new HandoffRecords(conversations.store, options.ticketTtlSeconds);
     this.metrics = createHandoffMetrics(conversations.metrics.registry);
     this.logger = conversations.logger.child({ component: 'handoff' });
     this.sleep = runnerOptions.sleep ?? realSleep;
@@ -113,7 +113,7 @@ export class HandoffRunner {
       const outcome = await inFlight;
       if (outcome.transcriptIds.has(message.id)) return;
     }
-    const record = await this.state.ticketOf(conversation.id);
+    const record = await this.records.ticketOf(conversation.id);
     // No ticket yet: the handoff is kept, and the retry rebuilds the transcript with this message in it.
     if (!record || record.closed) return;
     const adapter = this.adapterFor(record.ticket);
@@ -132,9 +132,9 @@ export class HandoffRunner {
 
   /** Tells the helpdesk the conversation ended, unless the helpdesk itself closed it. */
   async closeTicket(conversation: ConversationRecord): Promise<void> {
-    const record = await this.state.ticketOf(conversation.id);
+    const record = await this.records.ticketOf(conversation.id);
     if (!record || record.closed) return;
-    await this.state.saveTicket(conversation.id, { ...record, closed: true });
+    await this.records.saveTicket(conversation.id, { ...record, closed: true });
     if (conversation.closedBy === 'agent') return;
     const adapter = this.adapterFor(record.ticket);
     if (!adapter) return;
@@ -160,7 +160,7 @@ export class HandoffRunner {
 
   /** The ticket of a conversation's current handoff. */
   async ticketOf(conversationId: string): Promise<TicketRecord | undefined> {
-    return this.state.ticketOf(conversationId);
+    return this.records.ticketOf(conversationId);
   }
 
   adapter(name: string): HandoffAdapter | undefined {
@@ -179,7 +179,7 @@ export class HandoffRunner {
         conversationId: conversation.id,
         error: lastError,
       });
-      await this.state.savePending({
+      await this.records.savePending({
         conversationId: conversation.id,
         handoffKey,
         request: copyRequest(request),
@@ -200,7 +200,7 @@ export class HandoffRunner {
     request: HandoffRequestInput,
     handoffKey: string,
   ): Promise<OpenOutcome> {
-    const existing = await this.state.ticketOf(conversation.id);
+    const existing = await this.records.ticketOf(conversation.id);
     if (existing && existing.handoffKey === handoffKey) {
       return { ticket: existing.ticket, transcriptIds: new Set() };
     }
@@ -221,14 +221,14 @@ export class HandoffRunner {
       this.options.chain ?? resolveChain(this.options.adapters.map((adapter) => adapter.name)),
     );
     const ticket = await this.openThroughChain(context, decision.chain, handoffKey);
-    await this.state.saveTicket(conversation.id, {
+    await this.records.saveTicket(conversation.id, {
       ticket,
       handoffKey,
       openedAt: new Date().toISOString(),
       rule: decision.rule,
       closed: false,
     });
-    await this.state.removePending(conversation.id);
+    await this.records.removePending(conversation.id);
     await this.refreshPendingGauge();
     this.metrics.tickets.increment({ adapter: ticket.adapter, rule: decision.rule });
     this.logger.info('handoff ticket opened', {
@@ -294,11 +294,11 @@ export class HandoffRunner {
   private async runRetryPass(): Promise<RetryPendingResult> {
     let attempted = 0;
     let opened = 0;
-    for (const conversationId of await this.state.pendingIds()) {
-      const pending = await this.state.pendingOf(conversationId);
+    for (const conversationId of await this.records.pendingIds()) {
+      const pending = await this.records.pendingOf(conversationId);
       const conversation = await this.conversations.store.getConversation(conversationId);
       if (!pending || !conversation) {
-        await this.state.removePending(conversationId);
+        await this.records.removePending(conversationId);
         continue;
       }
       attempted++;
@@ -306,7 +306,7 @@ export class HandoffRunner {
         await this.open(conversation, pending.request, pending.handoffKey);
         opened++;
       } catch (error) {
-        await this.state.savePending({
+        await this.records.savePending({
           ...pending,
           retries: pending.retries + 1,
           lastError: error instanceof Error ? error.message : String(error),
@@ -336,8 +336,8 @@ export class HandoffRunner {
       this.logger.error('background handoff retry failed', { error });
     }
     const due: PendingHandoff[] = [];
-    for (const id of await this.state.pendingIds()) {
-      const pending = await this.state.pendingOf(id);
+    for (const id of await this.records.pendingIds()) {
+      const pending = await this.records.pendingOf(id);
       if (pending && pending.retries < this.options.pending.maxRetries) due.push(pending);
       else if (pending && pending.retries === this.options.pending.maxRetries) {
         this.logger.error('handoff still undelivered after the background retries; call retryPendingHandoffs()', {
@@ -350,7 +350,7 @@ export class HandoffRunner {
   }
 
   private async refreshPendingGauge(): Promise<number> {
-    const count = (await this.state.pendingIds()).length;
+    const count = (await this.records.pendingIds()).length;
     this.metrics.pending.set(count);
     return count;
   }

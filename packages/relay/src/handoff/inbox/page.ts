@@ -212,11 +212,12 @@ export const INBOX_SCRIPT = `'use strict';
     }).catch(function (error) { say(error.message); });
   }
 
+  /** Resolves true once the relay applied the action; on failure says why and resolves false. */
   function act(path, body) {
     say('');
     return api('conversations/' + encodeURIComponent(state.selected) + '/' + path, body)
-      .then(function () { return refresh(); })
-      .catch(function (error) { say(error.message); });
+      .then(function () { return refresh().then(function () { return true; }); })
+      .catch(function (error) { say(error.message); return false; });
   }
 
   function start() {
@@ -239,7 +240,7 @@ export const INBOX_SCRIPT = `'use strict';
       event.preventDefault();
       var text = $('reply').value;
       if (!text.trim()) return;
-      act('reply', { actionId: actionId(), agent: agent(), text: text }).then(function () { $('reply').value = ''; });
+      act('reply', { actionId: actionId(), agent: agent(), text: text }).then(function (done) { if (done) $('reply').value = ''; });
     });
     refresh();
     setInterval(refresh, POLL_MS);

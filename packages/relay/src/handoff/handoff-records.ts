@@ -54,7 +54,7 @@ const PENDING_INDEX_KEY = 'handoff:pending-index';
  * - `handoff:pending:<conversation>` and an index of them → handoffs no adapter took yet;
  * - `handoff:inbound:<adapter>:<dedupeKey>` → inbound events already applied.
  */
-export class HandoffState {
+export class HandoffRecords {
   constructor(
     private readonly store: ConversationStore,
     private readonly ticketTtlSeconds: number,
