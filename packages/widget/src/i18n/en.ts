@@ -29,6 +29,7 @@ export const en = {
   email: 'Your email',
   emailInvalid: 'Enter a valid email address.',
   contactMessage: 'Anything to add? (optional)',
+  contactSend: 'Request a reply',
   contactSent: 'Thank you. We will reply by email.',
   contactFailed: 'That did not go through. Please try again.',
   ratePrompt: 'How did we do?',

@@ -157,7 +157,6 @@ function useCatalog(locale: string): boolean {
 }
 
 function focusIsInside(element: HTMLElement | null): boolean {
-  const root = element?.getRootNode();
-  const active = root instanceof ShadowRoot || root instanceof Document ? root.activeElement : null;
+  const active = (element?.getRootNode() as Partial<DocumentOrShadowRoot> | undefined)?.activeElement;
   return !!element && !!active && element.contains(active);
 }

@@ -63,7 +63,7 @@ export function ContactForm({ status, onSubmit }: ContactFormProps) {
         </p>
       ) : null}
       <button type="submit" class="primary" part="contact-send" disabled={status === 'sending'}>
-        {t('send')}
+        {t('contactSend')}
       </button>
     </form>
   );

@@ -30,6 +30,7 @@ const ar: Catalog = {
   email: 'بريدك الإلكتروني',
   emailInvalid: 'أدخل بريدًا إلكترونيًا صحيحًا.',
   contactMessage: 'هل من شيء آخر؟ (اختياري)',
+  contactSend: 'اطلب ردًا',
   contactSent: 'شكرًا لك. سنرد عليك عبر البريد الإلكتروني.',
   contactFailed: 'تعذر الإرسال. حاول مرة أخرى.',
   ratePrompt: 'كيف كانت خدمتنا؟',

@@ -30,6 +30,7 @@ const de: Catalog = {
   email: 'Deine E-Mail-Adresse',
   emailInvalid: 'Gib eine gültige E-Mail-Adresse ein.',
   contactMessage: 'Noch etwas? (optional)',
+  contactSend: 'Antwort anfordern',
   contactSent: 'Danke. Wir antworten per E-Mail.',
   contactFailed: 'Das hat nicht geklappt. Bitte versuch es noch einmal.',
   ratePrompt: 'Wie war unsere Hilfe?',

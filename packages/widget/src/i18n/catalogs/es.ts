@@ -30,6 +30,7 @@ const es: Catalog = {
   email: 'Tu correo electrónico',
   emailInvalid: 'Introduce un correo electrónico válido.',
   contactMessage: '¿Algo más? (opcional)',
+  contactSend: 'Pedir respuesta',
   contactSent: 'Gracias. Te responderemos por correo.',
   contactFailed: 'No se pudo enviar. Inténtalo de nuevo.',
   ratePrompt: '¿Qué tal lo hicimos?',

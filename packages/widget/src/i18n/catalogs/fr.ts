@@ -30,6 +30,7 @@ const fr: Catalog = {
   email: 'Votre e-mail',
   emailInvalid: 'Saisissez une adresse e-mail valide.',
   contactMessage: 'Autre chose ? (facultatif)',
+  contactSend: 'Demander une réponse',
   contactSent: 'Merci. Nous vous répondrons par e-mail.',
   contactFailed: 'L’envoi a échoué. Veuillez réessayer.',
   ratePrompt: 'Comment nous évaluez-vous ?',

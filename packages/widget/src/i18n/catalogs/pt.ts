@@ -30,6 +30,7 @@ const pt: Catalog = {
   email: 'O seu email',
   emailInvalid: 'Introduza um email válido.',
   contactMessage: 'Mais alguma coisa? (opcional)',
+  contactSend: 'Pedir resposta',
   contactSent: 'Obrigado. Responderemos por email.',
   contactFailed: 'Não foi possível enviar. Tente de novo.',
   ratePrompt: 'Como correu?',

@@ -30,6 +30,7 @@ const sv: Catalog = {
   email: 'Din e-post',
   emailInvalid: 'Ange en giltig e-postadress.',
   contactMessage: 'Något mer? (valfritt)',
+  contactSend: 'Be om svar',
   contactSent: 'Tack. Vi svarar via e-post.',
   contactFailed: 'Det gick inte att skicka. Försök igen.',
   ratePrompt: 'Hur gick det?',
