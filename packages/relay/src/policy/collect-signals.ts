@@ -1,0 +1,67 @@
+import type { Identity, Message } from '@tandem/protocol';
+import type { AssistantAssessment } from '../assistant/assistant.ts';
+import type { PolicyConfig } from './config.ts';
+import { customerTier } from './signals/customer-tier.ts';
+import { detectHumanRequest } from './signals/human-request.ts';
+import { detectLoop } from './signals/loops.ts';
+import { createTopicMatcher } from './signals/sensitive-topics.ts';
+import { scoreSentiment } from './signals/sentiment.ts';
+import { isSmalltalk } from './signals/smalltalk.ts';
+import type { EscalationSignals } from './signals.ts';
+
+export interface SignalInput {
+  /** The transcript so far, the newest visitor message last. */
+  transcript: readonly Message[];
+  locale?: string;
+  identity?: Identity;
+  identityVerified: boolean;
+  /** Confidence of the assistant's earlier turns in this conversation, oldest first. */
+  previousConfidences: readonly number[];
+  /** The assistant's assessment of this turn, once it has given one. */
+  assessment?: AssistantAssessment;
+}
+
+export interface SignalCollector {
+  collect(input: SignalInput): EscalationSignals;
+}
+
+/** Computes every signal for the newest visitor message; topic phrases are compiled once, here. */
+export function createSignalCollector(config: PolicyConfig): SignalCollector {
+  const topics = createTopicMatcher(config.topics);
+  return {
+    collect(input) {
+      const visitorTexts = input.transcript
+        .filter((message) => message.role === 'visitor')
+        .map((message) => message.text);
+      const newest = visitorTexts.at(-1) ?? '';
+      const sentimentOptions = input.locale ? { locale: input.locale } : {};
+      const confidences = input.assessment
+        ? [...input.previousConfidences, input.assessment.confidence]
+        : input.previousConfidences;
+      return {
+        sentimentHistory: visitorTexts.map((text) => scoreSentiment(text, sentimentOptions).score),
+        humanRequest: detectHumanRequest(newest),
+        topics: topics.match(newest),
+        customer: customerTier(input.identity, input.identityVerified, {
+          attribute: config.vip.attribute,
+          vipTiers: config.vip.tiers,
+        }),
+        loop: detectLoop(visitorTexts, confidences, {
+          similarity: config.loop.similarity,
+          lowConfidenceBelow: config.loop.lowConfidenceBelow,
+        }),
+        smalltalk: isSmalltalk(newest),
+        ...(input.assessment
+          ? {
+              assistant: {
+                confidence: input.assessment.confidence,
+                sentiment: input.assessment.sentiment,
+                intent: input.assessment.intent,
+                topics: input.assessment.topics,
+              },
+            }
+          : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { Priority } from '@tandem/protocol';
+import type { PolicyConfig } from './config.ts';
+import type { EscalationReason, EscalationSignals } from './signals.ts';
+
+export interface EscalationDecision {
+  escalate: boolean;
+  /** Why, in a fixed order; "vip" is listed whenever a VIP is handed off, so the agent knows. */
+  reasons: EscalationReason[];
+  priority: Priority;
+  /** Sensitive topics found, by id. */
+  topics: string[];
+}
+
+const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
+const TREND_WINDOW = 3;
+// The model's own reading of "wants a human" counts like the visitor's words.
+const WANTS_HUMAN_INTENT = 'wants-human';
+
+/**
+ * The escalation policy: a pure function of the signals and the configuration, so every decision can
+ * be replayed from the audit log. Called twice per visitor message: on local signals before the
+ * assistant runs, then again with the assistant's assessment before any of its text is shown.
+ */
+export function decide(signals: EscalationSignals, config: PolicyConfig): EscalationDecision {
+  const reasons = new Set<EscalationReason>();
+  let priority: Priority = 'normal';
+  const raise = (to: Priority) => {
+    if (PRIORITIES.indexOf(to) > PRIORITIES.indexOf(priority)) priority = to;
+  };
+
+  if (config.humanRequests && (signals.humanRequest.requested || signals.assistant?.intent === WANTS_HUMAN_INTENT)) {
+    reasons.add('human-requested');
+  }
+
+  const { assistant } = signals;
+  const smalltalk = signals.smalltalk || assistant?.intent === 'smalltalk';
+  if (assistant && !smalltalk && assistant.confidence < config.confidenceFloor) reasons.add('low-confidence');
+
+  const current = signals.sentimentHistory.at(-1) ?? 0;
+  const mood = Math.min(current, assistant?.sentiment ?? current);
+  if (mood <= config.sentimentFloor) {
+    reasons.add('negative-sentiment');
+    if (mood <= config.sentimentHighPriority) raise('high');
+  }
+  const previous = signals.sentimentHistory.slice(-1 - TREND_WINDOW, -1);
+  if (previous.length > 0 && current < 0) {
+    const baseline = previous.reduce((sum, score) => sum + score, 0) / previous.length;
+    if (baseline - current >= config.worseningDrop) reasons.add('worsening-sentiment');
+  }
+
+  const topicIds = new Set(signals.topics.map((topic) => topic.id));
+  const configured = new Map(config.topics.map((topic) => [topic.id, topic.priority]));
+  for (const topic of assistant?.topics ?? []) if (configured.has(topic)) topicIds.add(topic);
+  if (topicIds.size > 0) {
+    reasons.add('sensitive-topic');
+    for (const id of topicIds) raise(configured.get(id) ?? 'normal');
+  }
+
+  if (signals.loop.repeats >= config.loop.repeatedQuestions && !smalltalk) reasons.add('repeated-question');
+  if (signals.loop.lowConfidenceStreak >= config.loop.lowConfidenceTurns) reasons.add('low-confidence-streak');
+
+  if (signals.customer.vip && (config.vip.alwaysEscalate || reasons.size > 0)) {
+    reasons.add('vip');
+    priority = boost(priority, config.vip.priorityBoost);
+  }
+
+  return {
+    escalate: reasons.size > 0,
+    reasons: ORDER.filter((reason) => reasons.has(reason)),
+    priority,
+    topics: [...topicIds],
+  };
+}
+
+// --- internal ---
+
+const ORDER: readonly EscalationReason[] = [
+  'human-requested',
+  'sensitive-topic',
+  'negative-sentiment',
+  'worsening-sentiment',
+  'repeated-question',
+  'low-confidence',
+  'low-confidence-streak',
+  'vip',
+];
+
+function boost(priority: Priority, steps: number): Priority {
+  const index = Math.min(PRIORITIES.indexOf(priority) + steps, PRIORITIES.length - 1);
+  return PRIORITIES[index] ?? priority;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createTopicMatcher } from './sensitive-topics.ts';
+import { DEFAULT_SENSITIVE_TOPICS } from './sensitive-topics-defaults.ts';
+
+const matcher = createTopicMatcher(DEFAULT_SENSITIVE_TOPICS);
+const ids = (text: string) => matcher.match(text).map((match) => match.id);
+
+describe('sensitive topics', () => {
+  it.each([
+    ['I was charged twice for the same order', 'dispute'],
+    ['There is a transaction I did not authorize on my card', 'fraud'],
+    ['My account was hacked and someone ordered things', 'fraud'],
+    ['I will call my bank and do a chargeback', 'chargeback'],
+    ['My lawyer will be in touch', 'legal'],
+    ['I will take you to small claims court', 'legal'],
+    ['My mother passed away and I need to close her account', 'bereavement'],
+    ['I want to make a formal complaint', 'complaint'],
+    ['Quiero poner una queja', 'complaint'],
+    ['Das ist Betrug', 'fraud'],
+    ['Je vais contacter mon avocat', 'legal'],
+    ['Min pappa gick bort förra veckan', 'bereavement'],
+    ['Vou abrir uma reclamação no Procon', 'legal'],
+    ['أريد تقديم شكوى', 'complaint'],
+  ])('finds "%s" as %s', (text, topic) => {
+    expect(ids(text)).toContain(topic);
+  });
+
+  it.each([
+    'My phone battery died, can I still track my order?',
+    'Can I pay with my bank card?',
+    'How do I return a dress that does not fit?',
+    'What is your legal address for invoices?',
+  ])('leaves routine questions alone: %s', (text) => {
+    expect(ids(text)).toEqual([]);
+  });
+
+  it('uses the merchant topics and priorities', () => {
+    const custom = createTopicMatcher([{ id: 'recall', phrases: ['recall*', 'safety notice'], priority: 'urgent' }]);
+    expect(custom.match('Is my heater part of the recall?')).toEqual([
+      { id: 'recall', priority: 'urgent', phrase: 'recall' },
+    ]);
+    expect(custom.match('My lawyer will call')).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { scoreSentiment } from './sentiment.ts';
+
+const score = (text: string, locale?: string) => scoreSentiment(text, locale ? { locale } : {}).score;
+
+describe('local sentiment for support messages', () => {
+  it('keeps routine questions neutral', () => {
+    expect(score('How long do I have to return an item?')).toBe(0);
+    expect(score('What sizes does the blue jacket come in?')).toBe(0);
+  });
+
+  it('reads support frustration as clearly negative', () => {
+    expect(score('This is the third time, I want a refund NOW')).toBeLessThan(-0.6);
+    expect(score('Still waiting for my order')).toBeLessThan(-0.4);
+    expect(score('Nobody answers my emails')).toBeLessThan(-0.4);
+    expect(score('This is ridiculous and unacceptable')).toBeLessThan(-0.6);
+    expect(score('I want to cancel my account')).toBeLessThan(-0.3);
+  });
+
+  it('turns words around after a negation, within the clause', () => {
+    expect(score('I am not happy')).toBeLessThan(0);
+    expect(score('not bad')).toBeGreaterThan(0);
+    expect(score('The parcel is not damaged, good')).toBeGreaterThan(0);
+  });
+
+  it('strengthens words after intensifiers', () => {
+    expect(score('I am extremely disappointed')).toBeLessThan(score('I am disappointed'));
+    expect(score('very helpful')).toBeGreaterThan(score('helpful'));
+  });
+
+  it('hears shouting and repeated punctuation', () => {
+    expect(score('WHERE IS MY ORDER')).toBeLessThan(-0.2);
+    expect(score('where is my order!!!')).toBeLessThan(0);
+    expect(score('hello???')).toBeLessThan(0);
+    expect(score('This is terrible!!!')).toBeLessThan(score('This is terrible'));
+  });
+
+  it('weighs what comes after "but" more', () => {
+    expect(score('The jacket is nice but the delivery was terrible')).toBeLessThan(0);
+  });
+
+  it('reads praise as positive', () => {
+    expect(score('Thank you so much, that was really helpful!')).toBeGreaterThan(0.5);
+  });
+
+  it.each([
+    ['es', 'Estoy muy enfadado, es la tercera vez que escribo', -0.5],
+    ['de', 'Ich bin total enttäuscht, niemand antwortet', -0.5],
+    ['fr', 'Je suis très déçu, personne ne répond', -0.5],
+    ['sv', 'Jag väntar fortfarande, det är oacceptabelt', -0.5],
+    ['pt', 'Estou muito chateado, ninguém responde', -0.5],
+    ['ar', 'هذه المرة الثالثة، الخدمة سيئة جدا', -0.5],
+  ])('reads frustration in %s', (locale, text, below) => {
+    expect(score(text, locale)).toBeLessThan(below);
+  });
+
+  it.each([
+    ['es', 'Muchas gracias, muy amable'],
+    ['de', 'Danke, das hat super geklappt'],
+    ['fr', 'Merci beaucoup, parfait'],
+    ['sv', 'Tack så mycket, toppen'],
+    ['pt', 'Muito obrigado, ótimo atendimento'],
+    ['ar', 'شكرا جزيلا، خدمة ممتازة'],
+  ])('reads thanks in %s', (locale, text) => {
+    expect(score(text, locale)).toBeGreaterThan(0.3);
+  });
+
+  it('finds the language when the locale hint is wrong', () => {
+    expect(scoreSentiment('Estoy muy enfadado con el pedido', { locale: 'en' }).language).toBe('es');
+  });
+});

@@ -1,0 +1,19 @@
+import { words } from './text.ts';
+
+// Greetings, thanks and acknowledgements in the widget languages: nothing to look up, nothing to escalate.
+const SMALLTALK_WORDS = new Set(
+  `hi hello hey hiya yo morning evening afternoon good thanks thank you thx ty cheers ok okay k kk great perfect cool nice
+  awesome bye goodbye see later got it understood alright fine sure yes yeah yep no nope much a lot very so
+  hola buenas buenos dias tardes noches gracias vale perfecto genial adios muchas si claro de acuerdo
+  hallo guten tag morgen abend danke dankeschon schon super tschuss ja nein alles klar gut vielen
+  bonjour bonsoir salut merci beaucoup daccord d accord parfait au revoir oui non top
+  hej hejsan tack sa mycket toppen bra okej ja nej hejda
+  ola oi bom dia tarde noite obrigado obrigada valeu perfeito tchau sim nao certo
+  مرحبا اهلا السلام عليكم شكرا جزيلا تمام ممتاز مع السلامه نعم لا اوكي حسنا`.split(/\s+/),
+);
+
+/** True when a message is only a greeting, thanks or acknowledgement ("thanks!", "ok great", "hola"). */
+export function isSmalltalk(text: string): boolean {
+  const folded = words(text);
+  return folded.length > 0 && folded.length <= 6 && folded.every((word) => SMALLTALK_WORDS.has(word));
+}
