@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createOfflineAssistant, createRelay } from '@tandem/relay';
+import { createInboxHandoff, createOfflineAssistant, createRelay, type Relay, type RelayOptions } from '@tandem/relay';
 import { loadKnowledgeFolder, type RunningServer, serveApp } from '@tandem/relay/node';
 import { Hono } from 'hono';
 
@@ -12,11 +12,20 @@ export interface DemoOptions {
   shopPort?: number;
   /** Pause between streamed words, so answers read like typing. */
   wordDelayMs?: number;
+  /**
+   * Where handed-off conversations go. Default: the local inbox, answered on the agent page at <relay>/agent
+   * without a token (the demo listens on loopback only).
+   */
+  handoff?: RelayOptions['handoff'];
 }
 
 export interface RunningDemo {
   relay: RunningServer;
   shop: RunningServer;
+  /** The relay app itself: its conversations and handoff runner. */
+  relayApp: Relay;
+  /** The agent page of the local inbox, when the demo hands off to it. */
+  agentPage: string | undefined;
   close(): Promise<void>;
 }
 
@@ -28,6 +37,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     secret: crypto.randomUUID() + crypto.randomUUID(),
     assistant: createOfflineAssistant({ knowledge, wordDelayMs: options.wordDelayMs ?? 0 }),
     allowedOrigins: '*',
+    handoff: options.handoff ?? { adapters: [createInboxHandoff()], development: true },
   });
   const relay = await serveApp({ app: relayApp, port: options.relayPort ?? 0 });
 
@@ -47,7 +57,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   return {
     relay,
     shop,
+    relayApp,
+    agentPage: relayApp.handoff?.adapter('inbox') ? `${relay.url}/agent` : undefined,
     async close() {
+      relayApp.handoff?.stop();
       await Promise.all([shop.close(), relay.close()]);
     },
   };
