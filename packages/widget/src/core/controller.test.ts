@@ -152,3 +152,75 @@ describe('the chat controller against a real relay', () => {
     expect(fresh.getState().messages).toEqual([]);
   });
 });
+
+describe('the session token', () => {
+  it('is renewed before it expires and stored, and the conversation carries on with the new one', async () => {
+    const { fetch, network } = relayForTests({ tokenTtlSeconds: 60 });
+    const storage = createMemoryStorage();
+    const controller = start({ fetch, storage });
+    await controller.send('How long do I have to return an item?');
+    await until(() => answered(controller.getState(), 1));
+    const first = await storage.get<{ token: string }>('session');
+    // With a 60 s lifetime the refresh is due at once (never later than five minutes before expiry).
+    await until(() => network.requests.some((r) => r.path.endsWith('/token')), 4000);
+    await until(
+      () => storageToken !== first?.token,
+      4000,
+      async () => {
+        storageToken = (await storage.get<{ token: string }>('session'))?.token;
+      },
+    );
+    await controller.send('And how long does shipping take?');
+    await until(() => answered(controller.getState(), 2));
+  });
+});
+
+let storageToken: string | undefined;
+
+describe('the human path through the controller', () => {
+  it('asks for a person, shows the agent who joins and their reply, and asks for a rating when closed', async () => {
+    const { fetch, relay } = relayForTests();
+    const controller = start({ fetch, storage: createMemoryStorage() });
+    await controller.requestHandoff('Order 1234 arrived broken');
+    await until(() => controller.getState().mode === 'waiting');
+    expect(controller.getState().handoff.status).toBe('requested');
+
+    const conversationId = controller.conversationId ?? '';
+    const agent = { name: 'Maja' };
+    await relay.conversations.appendAgentMessage(conversationId, {
+      author: agent,
+      text: 'Hi, Maja here.',
+      externalId: 'e1',
+    });
+    await until(() => controller.getState().messages.some((m) => m.role === 'agent'));
+    expect(controller.getState()).toMatchObject({ mode: 'human', handoff: { status: 'connected', agent } });
+    expect(controller.getState().messages.at(-1)).toMatchObject({
+      role: 'agent',
+      author: agent,
+      text: 'Hi, Maja here.',
+    });
+
+    await relay.conversations.closeConversation(conversationId, 'agent');
+    await until(() => controller.getState().mode === 'closed');
+    expect(controller.getState().rating).toBe('requested');
+    await controller.rate(5, 'Quick and kind');
+    expect(controller.getState().rating).toBe('sent');
+    expect((await relay.conversations.store.getConversation(conversationId))?.rating).toMatchObject({ score: 5 });
+  });
+
+  it('leaves an address for a reply, and shows a refused one as failed without keeping it', async () => {
+    const { fetch, relay } = relayForTests();
+    const controller = start({ fetch, storage: createMemoryStorage() });
+    await controller.sendContact('not an address');
+    expect(controller.getState().contact).toBe('failed');
+    const conversationId = controller.conversationId ?? '';
+    expect((await relay.conversations.store.getConversation(conversationId))?.contact).toBeUndefined();
+
+    await controller.sendContact('ana@example.com', 'Please call me back');
+    expect(controller.getState().contact).toBe('sent');
+    expect((await relay.conversations.store.getConversation(conversationId))?.contact).toMatchObject({
+      email: 'ana@example.com',
+      message: 'Please call me back',
+    });
+  });
+});

@@ -503,7 +503,9 @@ export class ChatController {
     }
     this.#lastEventId = event.id;
     this.#setState(next);
-    this.#scheduleSave();
+    // Streamed pieces are saved in batches; anything else at once, since a reload may follow right away.
+    if (event.type === 'message-delta') this.#scheduleSave();
+    else this.#saveNow();
   }
 
   /** Renews the token well before it expires; only one tab needs to, the others read it from storage. */

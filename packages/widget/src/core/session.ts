@@ -28,8 +28,8 @@ export interface StoredTranscript {
   unreadCount: number;
 }
 
-/** A session whose token still has a minute left; an older one cannot even be refreshed. */
+/** A session whose token still has a few seconds left to be refreshed; an expired one cannot be. */
 export function sessionUsable(session: StoredSession, at = Date.now()): boolean {
   const expiresAt = Date.parse(session.expiresAt);
-  return typeof session.conversationId === 'string' && typeof session.token === 'string' && expiresAt - at > 60_000;
+  return typeof session.conversationId === 'string' && typeof session.token === 'string' && expiresAt - at > 10_000;
 }

@@ -18,6 +18,7 @@ export function relayForTests(options: { tokenTtlSeconds?: number } = {}) {
     assistant: createOfflineAssistant({ knowledge }),
     allowedOrigins: '*',
     heartbeatIntervalMs: 1000,
+    logLevel: 'warn',
     ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
   });
   const network = {
@@ -36,10 +37,12 @@ export function relayForTests(options: { tokenTtlSeconds?: number } = {}) {
   return { relay, fetch, network, events };
 }
 
-/** Waits until `check` holds, polling every 10 ms for at most `timeoutMs`. */
-export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+/** Waits until `check` holds, polling every 10 ms (running `before` first, if given) for at most `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 5000, before?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  for (;;) {
+    await before?.();
+    if (check()) return;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
