@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { RelayError } from '../errors.ts';
 import { applyInboundEvent } from '../handoff/inbound.ts';
 import type { InboxHandoff } from '../handoff/inbox/inbox-adapter.ts';
-import { INBOX_PAGE_HTML, INBOX_SCRIPT, INBOX_STYLES } from '../handoff/inbox/page.ts';
+import { INBOX_ICON_SVG, INBOX_PAGE_HTML, INBOX_SCRIPT, INBOX_STYLES } from '../handoff/inbox/page.ts';
 import type { HandoffRunner } from '../handoff/runner.ts';
 import { constantTimeEqual, utf8 } from '../security/encoding.ts';
 import type { RelayEnvironment } from './environment.ts';
@@ -73,6 +73,10 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
         'content-type': 'text/javascript; charset=utf-8',
         ...PAGE_SECURITY_HEADERS,
       });
+    })
+    .get('/icon.svg', (context) => {
+      if (!enabled) throw new RelayError('not_found', 'No such route.');
+      return context.body(INBOX_ICON_SVG, 200, { 'content-type': 'image/svg+xml', ...PAGE_SECURITY_HEADERS });
     })
     .get('/inbox.css', (context) => {
       if (!enabled) throw new RelayError('not_found', 'No such route.');

@@ -9,6 +9,7 @@ export const INBOX_PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Tandem inbox</title>
+<link rel="icon" href="agent/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="agent/inbox.css">
 <script src="agent/inbox.js" defer></script>
 </head>
@@ -249,3 +250,7 @@ export const INBOX_SCRIPT = `'use strict';
   document.addEventListener('DOMContentLoaded', start);
 })();
 `;
+
+/** Without an icon the browser asks for /favicon.ico, which the relay does not serve. */
+export const INBOX_ICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="4" fill="#2557d6"/><path d="M4 5h8v5H7l-3 2z" fill="#fff"/></svg>';
