@@ -1,6 +1,7 @@
-import { type Browser, launchChromium, type Page } from '@tandem/test-utils';
+import { type Browser, launchChromium } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eServers, nextConversationId, shownMessages, startServers } from './harness.ts';
+import { openWidget, sendMessage } from './page-helpers.ts';
 
 describe('a reload in real Chromium', () => {
   let servers: E2eServers;
@@ -14,24 +15,14 @@ describe('a reload in real Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await servers?.close();
-  });
-
-  async function openWidget(page: Page) {
-    await page.waitForFunction(() => (window as unknown as { Tandem?: { loaded?: boolean } }).Tandem?.loaded === true);
-    await page.evaluate(() => (window as unknown as { Tandem: (command: string) => void }).Tandem('open'));
-  }
+  }, 30_000);
 
   it('keeps the transcript and the conversation, and resumes the stream after the last event seen', async () => {
     const page = await browser.newPage();
     await page.goto(servers.site.url);
     await openWidget(page);
     const conversation = nextConversationId(page);
-    await page.evaluate(() =>
-      (window as unknown as { Tandem: (command: string, text: string) => void }).Tandem(
-        'sendMessage',
-        'How long do I have to return an item?',
-      ),
-    );
+    await sendMessage(page, 'How long do I have to return an item?');
     const conversationId = await conversation;
     await expect
       .poll(async () => (await shownMessages(page, 'assistant')).map((m) => m.status), { timeout: 10_000 })
@@ -61,5 +52,5 @@ describe('a reload in real Chromium', () => {
     const stream = requestsAfterReload.find(isStream);
     expect(Number(stream?.lastEventId)).toBe(events.at(-1)?.id);
     await page.close();
-  });
+  }, 30_000);
 });

@@ -1,0 +1,76 @@
+import { type Browser, launchChromium } from '@tandem/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2eServers, nextConversationId, shownMessages, startServers } from './harness.ts';
+import { openWidget, recordMessagePosts, sendMessage } from './page-helpers.ts';
+
+describe('several tabs of one site in real Chromium', () => {
+  let servers: E2eServers;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    servers = await startServers();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await servers?.close();
+  }, 30_000);
+
+  it('show one conversation, and only the leader tab sends the shared outbox; another takes over when it closes', async () => {
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    const firstPosts = recordMessagePosts(first);
+    await first.goto(servers.site.url);
+    await openWidget(first);
+    const conversation = nextConversationId(first);
+    await sendMessage(first, 'How long do I have to return an item?');
+    const conversationId = await conversation;
+    await expect.poll(async () => (await shownMessages(first, 'assistant')).length, { timeout: 10_000 }).toBe(1);
+
+    const second = await context.newPage();
+    const secondPosts = recordMessagePosts(second);
+    const created: string[] = [];
+    second.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/v1/conversations')) created.push(request.url());
+    });
+    await second.goto(servers.site.url);
+    await openWidget(second);
+    // The second tab joins the same conversation instead of starting one.
+    await expect.poll(() => shownMessages(second)).toEqual(await shownMessages(first));
+    expect(await shownMessages(second, 'assistant')).toEqual(await shownMessages(first, 'assistant'));
+
+    await servers.proxy.stop();
+    await sendMessage(second, 'Written in the second tab');
+    await sendMessage(first, 'Written in the first tab');
+    // Each tab shows what the other queued, before the relay has seen any of it.
+    for (const page of [first, second]) {
+      await expect.poll(async () => (await shownMessages(page)).filter((m) => m.status === 'sending').length).toBe(2);
+    }
+
+    await servers.proxy.start();
+    for (const page of [first, second]) {
+      await expect
+        .poll(async () => (await shownMessages(page)).map((m) => m.status), { timeout: 15_000 })
+        .toEqual(['sent', 'sent', 'sent']);
+    }
+    const stored = await servers.storedVisitorMessages(conversationId);
+    expect(stored.map((m) => m.text).sort()).toEqual(
+      ['How long do I have to return an item?', 'Written in the first tab', 'Written in the second tab'].sort(),
+    );
+    // The first tab leads: it sent everything, the second never posted a message itself.
+    expect(secondPosts).toEqual([]);
+    expect(firstPosts.length).toBeGreaterThanOrEqual(3);
+    expect(created).toEqual([]);
+
+    // The leader closes: the second tab takes the lock and sends from now on.
+    await first.close();
+    await sendMessage(second, 'After the first tab closed');
+    await expect
+      .poll(async () => (await shownMessages(second)).map((m) => m.status), { timeout: 10_000 })
+      .toEqual(['sent', 'sent', 'sent', 'sent']);
+    expect(secondPosts).toHaveLength(1);
+    expect((await servers.storedVisitorMessages(conversationId)).length).toBe(4);
+    await context.close();
+  }, 30_000);
+});
