@@ -21,3 +21,4 @@ export type { HandoffContext } from './handoff-context.ts';
 export { handoffContextSchema } from './handoff-context.ts';
 export * from './slack/index.ts';
 export * from './webhook/index.ts';
+export * from './zendesk/index.ts';

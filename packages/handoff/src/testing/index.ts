@@ -6,3 +6,11 @@ export type { FakeSlack, FakeSlackFailure, FakeSlackMessage, FakeSlackOptions, F
 export { startFakeSlack } from './slack-fake.ts';
 export type { FakeWebhookReceiver, FakeWebhookTicket } from './webhook-fake.ts';
 export { startFakeWebhookReceiver } from './webhook-fake.ts';
+export type {
+  FakeZendesk,
+  FakeZendeskComment,
+  FakeZendeskFailure,
+  FakeZendeskRoute,
+  FakeZendeskTicket,
+} from './zendesk-fake.ts';
+export { startFakeZendesk } from './zendesk-fake.ts';
