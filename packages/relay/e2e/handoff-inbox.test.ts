@@ -8,7 +8,7 @@ import { askForPerson, eventsOf, sendMessage, startConversation } from './handof
 
 const INBOX_TOKEN = 'inbox-token-0123456789abcdefghijkl';
 
-function relayWithInbox(access: { inboxToken?: string; development?: boolean }): Relay {
+function relayWithInbox(access: { inboxToken?: string; development?: boolean; publicUrl?: string }): Relay {
   return createRelay({
     secret: 'inbox-test-secret-0123456789abcdefghij',
     assistant: createOfflineAssistant({ knowledge: [] }),
@@ -76,7 +76,7 @@ describe('the local inbox and its agent page', () => {
   });
 
   it('lets a person take over, reply, see later visitor messages and close, each action applied once', async () => {
-    const relay = relayWithInbox({ inboxToken: INBOX_TOKEN });
+    const relay = relayWithInbox({ inboxToken: INBOX_TOKEN, publicUrl: 'https://support.shop.example/' });
     const conversation = await startConversation(relay, {
       locale: 'en',
       pageUrl: 'https://shop.example/checkout',
@@ -99,13 +99,22 @@ describe('the local inbox and its agent page', () => {
     const ticketId = item?.ticketId ?? '';
 
     const detail = (await (await agentApi(relay, `conversations/${ticketId}`)).json()) as {
-      context: { summary: string; pageUrl: string; identityVerified: boolean; sentimentTrajectory: number[] };
+      context: {
+        summary: string;
+        pageUrl: string;
+        identityVerified: boolean;
+        sentimentTrajectory: number[];
+        conversationUrl: string;
+      };
       messages: { role: string; text: string }[];
       lastEventId: number;
     };
     expect(detail.context.summary).toContain('My card was charged twice');
     expect(detail.context.summary).toContain('Please refund the second charge');
     expect(detail.context.pageUrl).toBe('https://shop.example/checkout');
+    expect(detail.context.conversationUrl).toBe(
+      `https://support.shop.example/agent#conversation=${conversation.conversationId}`,
+    );
     expect(detail.context.identityVerified).toBe(false);
     expect(detail.context.sentimentTrajectory).toHaveLength(1);
     expect(detail.context.sentimentTrajectory[0]).toBeLessThan(0);

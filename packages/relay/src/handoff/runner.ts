@@ -7,6 +7,7 @@ import type { ConversationRecord } from '../store/store.ts';
 import { buildContextPacket, type HandoffSummarizer, type SentimentScorer } from './context-packet.ts';
 import { createHandoffMetrics, type HandoffMetrics } from './handoff-metrics.ts';
 import { HandoffRecords, type PendingHandoff, type TicketRecord } from './handoff-records.ts';
+import { isInboxHandoff } from './inbox/inbox-adapter.ts';
 import type { ResolvedHandoffOptions } from './options.ts';
 import { realSleep, type Sleep, withRetry } from './retry.ts';
 import { chooseRoute, type ResolvedStep, resolveChain } from './routing.ts';
@@ -210,9 +211,7 @@ export class HandoffRunner {
       request: withContactNote(conversation, request),
       summarize: this.runnerOptions.summarize,
       scoreSentiment: this.runnerOptions.scoreSentiment,
-      conversationUrl: this.options.publicUrl
-        ? `${this.options.publicUrl}/agent#conversation=${encodeURIComponent(conversation.id)}`
-        : undefined,
+      conversationUrl: this.conversationUrl(conversation.id),
       logger: this.logger,
     });
     const decision = chooseRoute(
@@ -353,6 +352,13 @@ export class HandoffRunner {
     const count = (await this.records.pendingIds()).length;
     this.metrics.pending.set(count);
     return count;
+  }
+
+  /** The agent page, when the relay serves one and knows its public address. */
+  private conversationUrl(conversationId: string): string | undefined {
+    const { publicUrl, adapters } = this.options;
+    if (!publicUrl || !adapters.some(isInboxHandoff)) return undefined;
+    return `${publicUrl}/agent#conversation=${encodeURIComponent(conversationId)}`;
   }
 
   private adapterFor(ticket: HandoffTicket): HandoffAdapter | undefined {
