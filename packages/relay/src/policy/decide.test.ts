@@ -20,17 +20,17 @@ const cases: Array<[string, Partial<EscalationSignals>, Partial<EscalationDecisi
   [
     'an explicit request for a person',
     { humanRequest: { requested: true, phrase: 'talk to a person' } },
-    { escalate: true, reasons: ['human-requested'], priority: 'normal' },
+    { escalate: true, reasons: ['human_requested'], priority: 'normal' },
   ],
   [
     'the model reading that the visitor wants a human',
     { assistant: { ...sure, intent: 'wants-human' } },
-    { escalate: true, reasons: ['human-requested'] },
+    { escalate: true, reasons: ['human_requested'] },
   ],
   [
     'an unsure assistant',
     { assistant: { ...sure, confidence: 0.3 } },
-    { escalate: true, reasons: ['low-confidence'], priority: 'normal' },
+    { escalate: true, reasons: ['low_confidence'], priority: 'normal' },
   ],
   [
     'an unsure assistant answering smalltalk',
@@ -40,29 +40,29 @@ const cases: Array<[string, Partial<EscalationSignals>, Partial<EscalationDecisi
   [
     'an angry visitor',
     { sentimentHistory: [-0.7] },
-    { escalate: true, reasons: ['negative-sentiment'], priority: 'normal' },
+    { escalate: true, reasons: ['negative_sentiment'], priority: 'normal' },
   ],
   ['a furious visitor, urgently', { sentimentHistory: [-0.9] }, { escalate: true, priority: 'high' }],
   [
     'a visitor the model reads as angry though the words are mild',
     { sentimentHistory: [-0.1], assistant: { ...sure, sentiment: -0.7 } },
-    { escalate: true, reasons: ['negative-sentiment'] },
+    { escalate: true, reasons: ['negative_sentiment'] },
   ],
   ['mildly negative and not worsening', { sentimentHistory: [-0.3, -0.3, -0.35] }, { escalate: false }],
   [
     'a mood that turns sour',
     { sentimentHistory: [0.4, 0.2, -0.45] },
-    { escalate: true, reasons: ['worsening-sentiment'] },
+    { escalate: true, reasons: ['worsening_sentiment'] },
   ],
   [
     'a sensitive topic, at its priority',
     { topics: [{ id: 'legal', priority: 'high', phrase: 'lawyer' }] },
-    { escalate: true, reasons: ['sensitive-topic'], priority: 'high', topics: ['legal'] },
+    { escalate: true, reasons: ['sensitive_topic'], priority: 'high', topics: ['legal'] },
   ],
   [
     'a sensitive topic the model names',
     { assistant: { ...sure, topics: ['fraud', 'orders'] } },
-    { escalate: true, reasons: ['sensitive-topic'], topics: ['fraud'], priority: 'high' },
+    { escalate: true, reasons: ['sensitive_topic'], topics: ['fraud'], priority: 'high' },
   ],
   [
     'a topic the model names that is not configured',
@@ -72,18 +72,18 @@ const cases: Array<[string, Partial<EscalationSignals>, Partial<EscalationDecisi
   [
     'the same question asked again',
     { loop: { repeats: 1, similarity: 0.8, lowConfidenceStreak: 0 } },
-    { escalate: true, reasons: ['repeated-question'] },
+    { escalate: true, reasons: ['repeated_question'] },
   ],
   [
     'two unsure turns in a row',
     { loop: { repeats: 0, similarity: 0, lowConfidenceStreak: 2 }, assistant: { ...sure, confidence: 0.55 } },
-    { escalate: true, reasons: ['low-confidence-streak'] },
+    { escalate: true, reasons: ['low_confidence_streak'] },
   ],
   ['a calm VIP', { customer: { tier: 'gold', vip: true } }, { escalate: false }],
   [
     'a VIP asking for a person, one step higher',
     { customer: { tier: 'gold', vip: true }, humanRequest: { requested: true } },
-    { escalate: true, reasons: ['human-requested', 'vip'], priority: 'high' },
+    { escalate: true, reasons: ['human_requested', 'vip'], priority: 'high' },
   ],
   [
     'an angry VIP on a legal threat, capped at urgent',
@@ -92,7 +92,7 @@ const cases: Array<[string, Partial<EscalationSignals>, Partial<EscalationDecisi
       sentimentHistory: [-0.9],
       topics: [{ id: 'legal', priority: 'high', phrase: 'lawyer' }],
     },
-    { escalate: true, reasons: ['sensitive-topic', 'negative-sentiment', 'vip'], priority: 'urgent' },
+    { escalate: true, reasons: ['sensitive_topic', 'negative_sentiment', 'vip'], priority: 'urgent' },
   ],
 ];
 

@@ -29,35 +29,35 @@ export function decide(signals: EscalationSignals, config: PolicyConfig): Escala
   };
 
   if (config.humanRequests && (signals.humanRequest.requested || signals.assistant?.intent === WANTS_HUMAN_INTENT)) {
-    reasons.add('human-requested');
+    reasons.add('human_requested');
   }
 
   const { assistant } = signals;
   const smalltalk = signals.smalltalk || assistant?.intent === 'smalltalk';
-  if (assistant && !smalltalk && assistant.confidence < config.confidenceFloor) reasons.add('low-confidence');
+  if (assistant && !smalltalk && assistant.confidence < config.confidenceFloor) reasons.add('low_confidence');
 
   const current = signals.sentimentHistory.at(-1) ?? 0;
   const mood = Math.min(current, assistant?.sentiment ?? current);
   if (mood <= config.sentimentFloor) {
-    reasons.add('negative-sentiment');
+    reasons.add('negative_sentiment');
     if (mood <= config.sentimentHighPriority) raise('high');
   }
   const previous = signals.sentimentHistory.slice(-1 - TREND_WINDOW, -1);
   if (previous.length > 0 && current < 0) {
     const baseline = previous.reduce((sum, score) => sum + score, 0) / previous.length;
-    if (baseline - current >= config.worseningDrop) reasons.add('worsening-sentiment');
+    if (baseline - current >= config.worseningDrop) reasons.add('worsening_sentiment');
   }
 
   const topicIds = new Set(signals.topics.map((topic) => topic.id));
   const configured = new Map(config.topics.map((topic) => [topic.id, topic.priority]));
   for (const topic of assistant?.topics ?? []) if (configured.has(topic)) topicIds.add(topic);
   if (topicIds.size > 0) {
-    reasons.add('sensitive-topic');
+    reasons.add('sensitive_topic');
     for (const id of topicIds) raise(configured.get(id) ?? 'normal');
   }
 
-  if (signals.loop.repeats >= config.loop.repeatedQuestions && !smalltalk) reasons.add('repeated-question');
-  if (signals.loop.lowConfidenceStreak >= config.loop.lowConfidenceTurns) reasons.add('low-confidence-streak');
+  if (signals.loop.repeats >= config.loop.repeatedQuestions && !smalltalk) reasons.add('repeated_question');
+  if (signals.loop.lowConfidenceStreak >= config.loop.lowConfidenceTurns) reasons.add('low_confidence_streak');
 
   if (signals.customer.vip && (config.vip.alwaysEscalate || reasons.size > 0)) {
     reasons.add('vip');
@@ -75,13 +75,13 @@ export function decide(signals: EscalationSignals, config: PolicyConfig): Escala
 // --- internal ---
 
 const ORDER: readonly EscalationReason[] = [
-  'human-requested',
-  'sensitive-topic',
-  'negative-sentiment',
-  'worsening-sentiment',
-  'repeated-question',
-  'low-confidence',
-  'low-confidence-streak',
+  'human_requested',
+  'sensitive_topic',
+  'negative_sentiment',
+  'worsening_sentiment',
+  'repeated_question',
+  'low_confidence',
+  'low_confidence_streak',
   'vip',
 ];
 

@@ -19,13 +19,13 @@ export interface EscalationSignals {
 }
 
 export const ESCALATION_REASONS = [
-  'human-requested',
-  'low-confidence',
-  'negative-sentiment',
-  'worsening-sentiment',
-  'sensitive-topic',
+  'human_requested',
+  'low_confidence',
+  'negative_sentiment',
+  'worsening_sentiment',
+  'sensitive_topic',
   'vip',
-  'repeated-question',
-  'low-confidence-streak',
+  'repeated_question',
+  'low_confidence_streak',
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];

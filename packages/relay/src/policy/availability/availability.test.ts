@@ -53,14 +53,14 @@ describe('availability', () => {
       stockholm,
       true,
       '2026-11-27T18:00:00Z',
-      { route: 'leave-contact', reason: 'outside-hours', nextOpenAt: '2026-11-30T08:00:00.000Z' },
+      { route: 'leave-contact', reason: 'outside_hours', nextOpenAt: '2026-11-30T08:00:00.000Z' },
     ],
     [
       'no adapter reachable',
       stockholm,
       false,
       '2026-11-23T09:00:00Z',
-      { route: 'leave-contact', reason: 'no-adapter' },
+      { route: 'leave-contact', reason: 'no_adapter' },
     ],
   ] as const)('%s', (_name, businessHours, adaptersAvailable, now, expected) => {
     expect(

@@ -34,7 +34,7 @@ export type BusinessHoursInput = z.input<typeof businessHoursSchema>;
 export interface OpeningState {
   open: boolean;
   /** Why a person is not there: outside the weekly hours, or a holiday. */
-  closedBecause?: 'outside-hours' | 'holiday';
+  closedBecause?: 'outside_hours' | 'holiday';
   /** The next opening time within two weeks, ISO 8601 (UTC), when closed. */
   nextOpenAt?: string;
 }
@@ -49,7 +49,7 @@ export function openingState(hours: BusinessHours, now: Date): OpeningState {
   const nextOpen = findNextOpening(hours, now);
   return {
     open: false,
-    closedBecause: state.holiday ? 'holiday' : 'outside-hours',
+    closedBecause: state.holiday ? 'holiday' : 'outside_hours',
     ...(nextOpen ? { nextOpenAt: nextOpen.toISOString() } : {}),
   };
 }
