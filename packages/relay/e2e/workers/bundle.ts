@@ -9,7 +9,7 @@ export interface WorkerBundle {
 }
 
 /**
- * Bundles a Worker the way Wrangler does (esbuild, the `workerd`/`worker`/`browser` export conditions) but
+ * Bundles a Worker the way Wrangler does (esbuild, browser platform, `workerd`/`worker`/`browser` conditions) but
  * leaves Node built-ins external instead of failing, so a test can name any that crept in.
  */
 export async function bundleWorker(entry: URL): Promise<WorkerBundle> {
@@ -18,9 +18,10 @@ export async function bundleWorker(entry: URL): Promise<WorkerBundle> {
     bundle: true,
     write: false,
     format: 'esm',
-    platform: 'neutral',
+    // Wrangler's defaults: the browser platform (so package.json `browser` maps swap Node files for web ones)
+    // with the workerd condition first.
+    platform: 'browser',
     target: 'es2022',
-    mainFields: ['module', 'main'],
     conditions: ['workerd', 'worker', 'browser'],
     external: ['node:*', ...NODE_BUILTINS],
     metafile: true,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { createRelay } from '../app.ts';
 import { loadKnowledgeFolder } from '../assistant/knowledge/load-folder.ts';
-import { createOfflineAssistant } from '../assistant/offline.ts';
+import { assistantFromVariables, assistantVariablesSchema } from '../config/assistant.ts';
 import {
   EnvironmentError,
   parseVariables,
@@ -15,6 +15,7 @@ import {
 import { serveApp } from './serve.ts';
 
 const nodeVariablesSchema = relayVariablesSchema.extend({
+  ...assistantVariablesSchema.shape,
   TANDEM_PORT: z.coerce
     .number({ error: 'must be a port number' })
     .int('must be a whole number')
@@ -32,12 +33,14 @@ async function main(): Promise<void> {
       { variable: 'TANDEM_KNOWLEDGE_DIR', message: `cannot read ${variables.TANDEM_KNOWLEDGE_DIR}: ${String(error)}` },
     ]);
   });
-  const relay = createRelay({
-    ...relayOptionsFromVariables(variables),
-    assistant: createOfflineAssistant({ knowledge }),
-  });
+  const assistant = assistantFromVariables(variables, knowledge);
+  const relay = createRelay({ ...relayOptionsFromVariables(variables), assistant });
   const server = await serveApp({ app: relay, port: variables.TANDEM_PORT, hostname: variables.TANDEM_HOST });
-  log('info', 'listening', { url: server.url, knowledgeDocuments: knowledge.length });
+  log('info', 'listening', {
+    url: server.url,
+    assistant: assistant.name,
+    knowledgeDocuments: knowledge.length,
+  });
 
   let stopping = false;
   const stop = (signal: string) => {

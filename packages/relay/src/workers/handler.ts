@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createRelay, type Relay } from '../app.ts';
 import type { Assistant } from '../assistant/assistant.ts';
 import type { KnowledgeDocument } from '../assistant/knowledge/knowledge-base.ts';
-import { createOfflineAssistant } from '../assistant/offline.ts';
+import { assistantFromVariables, assistantVariablesSchema } from '../config/assistant.ts';
 import {
   EnvironmentError,
   parseVariables,
@@ -22,7 +22,10 @@ export type WorkersBindings = Record<string, unknown>;
 export interface WorkersHandlerOptions {
   /** Markdown documents the offline assistant answers from, usually imported as text at build time. */
   knowledge?: KnowledgeDocument[];
-  /** Chooses the assistant from the bindings. Default: the offline assistant over `knowledge`. */
+  /**
+   * Chooses the assistant from the bindings. Default: Claude when `ANTHROPIC_API_KEY` is bound, else the offline
+   * assistant over `knowledge`.
+   */
   assistant?: (bindings: WorkersBindings, knowledge: KnowledgeDocument[]) => Assistant;
   /**
    * Chooses the store from the bindings. Default: in memory, which serves one isolate only: Cloudflare may run
@@ -88,7 +91,10 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
           { status: 503 },
         );
       }
-      return relay.fetch(request, bindings, context);
+      const response = await relay.fetch(request, bindings, context);
+      // Answers stream on after the send request has been answered; without waitUntil, Workers may cancel them.
+      context.waitUntil(relay.conversations.idle());
+      return response;
     },
   };
 }
@@ -97,14 +103,15 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
 
 function buildRelay(handlerOptions: WorkersHandlerOptions, bindings: WorkersBindings): Relay {
   const stringBindings = Object.fromEntries(Object.entries(bindings).filter(([, value]) => typeof value === 'string'));
-  const variables = parseVariables(relayVariablesSchema.extend(knowledgeVariableSchema.shape), {
+  const schema = relayVariablesSchema.extend({ ...assistantVariablesSchema.shape, ...knowledgeVariableSchema.shape });
+  const variables = parseVariables(schema, {
     ...stringBindings,
     // Options given in code stand in for bindings they make unnecessary.
     ...(handlerOptions.options?.secret ? { TANDEM_SECRET: handlerOptions.options.secret } : {}),
     ...(handlerOptions.options?.allowedOrigins ? { TANDEM_ALLOWED_ORIGINS: '*' } : {}),
   });
   const knowledge = [...(handlerOptions.knowledge ?? []), ...(variables.TANDEM_KNOWLEDGE ?? [])];
-  const assistant = handlerOptions.assistant?.(bindings, knowledge) ?? createOfflineAssistant({ knowledge });
+  const assistant = handlerOptions.assistant?.(bindings, knowledge) ?? assistantFromVariables(variables, knowledge);
   const store = handlerOptions.store?.(bindings);
   return createRelay({
     ...relayOptionsFromVariables(variables),
