@@ -71,10 +71,9 @@ export function createTandemApi(): TandemApi {
       if (!mounted) return;
       widget = mounted;
       const { controller } = mounted;
+      watch(controller.getState(), controller.subscribe.bind(controller), emit);
       void controller.ready.then(() => {
-        if (widget !== mounted) return;
-        watch(controller.getState(), controller.subscribe.bind(controller), emit);
-        emit('ready', { conversationId: controller.conversationId });
+        if (widget === mounted) emit('ready', { conversationId: controller.conversationId });
       });
       const queued = waiting;
       waiting = [];
@@ -134,8 +133,11 @@ function watch(
   emit: <E extends TandemEventName>(event: E, payload: TandemEventMap[E]) => void,
 ): void {
   let previous = initial;
-  const announced = new Set(initial.messages.filter(isFinal).map((m) => m.clientMessageId ?? m.id));
+  const announced = new Set<string>();
   subscribe((state) => {
+    if (!previous.ready && state.ready) {
+      for (const message of state.messages.filter(isFinal)) announced.add(message.clientMessageId ?? message.id);
+    }
     if (state.open !== previous.open) emit(state.open ? 'open' : 'close', undefined);
     if (state.unreadCount !== previous.unreadCount) emit('unread-count', state.unreadCount);
     if (state.handoff.status !== previous.handoff.status || state.handoff.agent !== previous.handoff.agent) {

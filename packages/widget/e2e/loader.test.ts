@@ -1,0 +1,113 @@
+import { type Browser, launchChromium } from '@tandem/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2eServers, nextConversationId, shownMessages, startServers } from './harness.ts';
+
+type Queued = { Tandem: ((...args: unknown[]) => unknown) & { q?: unknown[][]; loaded?: boolean } };
+
+describe('the loader in real Chromium', { timeout: 30_000 }, () => {
+  let servers: E2eServers;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    servers = await startServers();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await servers?.close();
+  });
+
+  it('queues commands made before the bundle arrives and replays them in order once it does', async () => {
+    const page = await browser.newPage();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/tandem.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${servers.site.url}/loader`);
+
+    // The page finished loading while the bundle is still held back: nothing waits for the widget.
+    expect(await page.evaluate(() => document.readyState)).toBe('complete');
+    await page.evaluate(() => {
+      const { Tandem } = window as unknown as Queued;
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      Tandem('on', 'ready', () => seen.push('ready'));
+      Tandem('on', 'open', () => seen.push('open'));
+      Tandem('on', 'message', (message: { role: string; text: string }) =>
+        seen.push(`${message.role}: ${message.text}`),
+      );
+      Tandem('open');
+      Tandem('sendMessage', 'How long do I have to return an item?');
+    });
+    expect(await page.evaluate(() => (window as unknown as Queued).Tandem.q?.map((item) => item[0]))).toEqual([
+      'on',
+      'on',
+      'on',
+      'open',
+      'sendMessage',
+    ]);
+    // Only the placeholder launcher so far.
+    expect(await page.locator('tandem-chat').count()).toBe(0);
+    expect(await page.locator('tandem-launcher').count()).toBe(1);
+
+    const conversation = nextConversationId(page);
+    release();
+    const conversationId = await conversation;
+    await expect
+      .poll(async () => (await shownMessages(page)).map((m) => m.status), { timeout: 10_000 })
+      .toEqual(['sent']);
+    expect(await page.locator('tandem-launcher').count()).toBe(0);
+    expect(await page.locator('tandem-chat [part~="panel"]').isVisible()).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { seen: string[] }).seen))
+      .toEqual(expect.arrayContaining(['open', 'ready', 'visitor: How long do I have to return an item?']));
+    expect((await servers.storedVisitorMessages(conversationId)).map((m) => m.text)).toEqual([
+      'How long do I have to return an item?',
+    ]);
+    await page.close();
+  });
+
+  it('loads the bundle by itself once the page is idle, after the page has loaded', async () => {
+    const page = await browser.newPage();
+    const order: string[] = [];
+    page.on('load', () => order.push('load'));
+    page.on('request', (request) => {
+      if (request.url().endsWith('/tandem.js')) order.push('bundle');
+    });
+    await page.goto(`${servers.site.url}/loader`);
+    await expect.poll(() => page.locator('tandem-chat').count(), { timeout: 10_000 }).toBe(1);
+    expect(order).toEqual(['load', 'bundle']);
+    await page.close();
+  });
+
+  it('loads at once and opens when the visitor clicks the placeholder launcher', async () => {
+    const page = await browser.newPage();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let bundleRequested = false;
+    await page.route('**/tandem.js', async (route) => {
+      bundleRequested = true;
+      await held;
+      await route.continue();
+    });
+    // A page that never goes idle (the idle callback never comes), so only the click can trigger the load.
+    await page.addInitScript(() => {
+      window.requestIdleCallback = () => 0;
+    });
+    await page.goto(`${servers.site.url}/loader`);
+    await page.waitForTimeout(300);
+    expect(bundleRequested).toBe(false);
+    await page.locator('tandem-launcher button').click();
+    await expect.poll(() => bundleRequested).toBe(true);
+    release();
+    await expect.poll(() => page.locator('tandem-chat [part~="panel"]').isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.close();
+  });
+});
