@@ -52,8 +52,9 @@ export async function startWidgetSite(options: { wordDelayMs?: number } = {}): P
     .get('*', (context) => {
       const page = pages.get(context.req.path);
       if (!page) return context.text('Not found', 404);
-      const type = context.req.path.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/html; charset=utf-8';
-      return context.body(page.html, 200, { 'content-type': type, ...page.headers });
+      const extension = /\.(css|js)$/.exec(context.req.path)?.[1];
+      const type = extension === 'css' ? 'text/css' : extension === 'js' ? 'text/javascript' : 'text/html';
+      return context.body(page.html, 200, { 'content-type': `${type}; charset=utf-8`, ...page.headers });
     });
   const server: RunningServer = await serveApp({ app });
   return {
