@@ -1,6 +1,7 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { Miniflare } from 'miniflare';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '../src/assistant/testing/fake-anthropic-server.ts';
 import { bundleWorker, type WorkerBundle } from './workers/bundle.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
 
@@ -8,26 +9,68 @@ const SECRET = 'workers-test-secret-0123456789abcdef';
 const SHOP = 'https://shop.example';
 // Any date up to the installed workerd's own works; fixed so the test does not drift with workerd updates.
 const COMPATIBILITY_DATE = '2026-01-01';
+const CLAUDE_ANSWER = 'Returns are free within 30 days: start one under Orders in your account.';
 
-let shopWorker: WorkerBundle;
-let defaultWorker: WorkerBundle;
-let pacedWorker: WorkerBundle;
+type WorkerName = 'shop' | 'paced' | 'bindings-only' | 'claude' | 'unconfigured';
 
+let bundles: { shop: WorkerBundle; paced: WorkerBundle; defaultExport: WorkerBundle };
+let runtime: Miniflare;
+let anthropic: FakeAnthropicServer;
+
+// One workerd process serves every Worker of this file: starting workerd is the slow part.
 beforeAll(async () => {
-  [shopWorker, defaultWorker, pacedWorker] = await Promise.all([
+  const [shop, paced, defaultExport] = await Promise.all([
     bundleWorker(new URL('./workers/shop-worker.ts', import.meta.url)),
-    bundleWorker(new URL('./workers/default-worker.ts', import.meta.url)),
     bundleWorker(new URL('./workers/paced-worker.ts', import.meta.url)),
+    bundleWorker(new URL('./workers/default-worker.ts', import.meta.url)),
   ]);
+  bundles = { shop, paced, defaultExport };
+  anthropic = await startFakeAnthropicServer({ apiKey: 'workers-test-key' });
+  const worker = (name: WorkerName, bundle: WorkerBundle, bindings: Record<string, string>) => ({
+    name,
+    routes: [`${name}.relay.test/*`],
+    modules: true,
+    script: bundle.code,
+    compatibilityDate: COMPATIBILITY_DATE,
+    // No nodejs_compat flag: a module importing node:* would fail to load, as it would on Cloudflare.
+    bindings,
+  });
+  const configured = { TANDEM_SECRET: SECRET, TANDEM_ALLOWED_ORIGINS: SHOP };
+  runtime = new Miniflare({
+    workers: [
+      worker('shop', shop, configured),
+      worker('paced', paced, configured),
+      worker('bindings-only', defaultExport, {
+        ...configured,
+        TANDEM_ALLOWED_ORIGINS: `${SHOP}, https://other.example`,
+        TANDEM_KNOWLEDGE: JSON.stringify([
+          { id: 'hours', markdown: '## Opening hours\nWe answer chats 9:00-17:00 CET.' },
+        ]),
+      }),
+      worker('claude', defaultExport, {
+        ...configured,
+        ANTHROPIC_API_KEY: 'workers-test-key',
+        ANTHROPIC_BASE_URL: anthropic.url,
+        TANDEM_KNOWLEDGE: JSON.stringify([{ id: 'returns', markdown: '## Return window\nFree returns for 30 days.' }]),
+      }),
+      worker('unconfigured', defaultExport, { TANDEM_ALLOWED_ORIGINS: SHOP }),
+    ],
+  });
+  await runtime.ready;
+}, 60_000);
+
+afterAll(async () => {
+  await runtime?.dispose();
+  await anthropic?.close();
 });
 
-function startWorker(bundle: WorkerBundle, bindings: Record<string, string>): Miniflare {
-  // No nodejs_compat flag: a module importing node:* would fail to load, as it would on Cloudflare.
-  return new Miniflare({ modules: true, script: bundle.code, compatibilityDate: COMPATIBILITY_DATE, bindings });
+function call(name: WorkerName, path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
+  // Routed by host name to the Worker of that name, as Cloudflare routes a zone's requests.
+  return runtime.dispatchFetch(`http://${name}.relay.test${path}`, init as never) as unknown as Promise<Response>;
 }
 
-async function createConversation(worker: Miniflare) {
-  const response = await worker.dispatchFetch('http://relay.test/v1/conversations', {
+async function createConversation(name: WorkerName) {
+  const response = await call(name, '/v1/conversations', {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: SHOP },
     body: JSON.stringify({ siteId: 'shop', locale: 'en' }),
@@ -37,8 +80,8 @@ async function createConversation(worker: Miniflare) {
   return (await response.json()) as { conversationId: string; token: string };
 }
 
-function openEvents(worker: Miniflare, conversationId: string, token: string, lastEventId?: number) {
-  return worker.dispatchFetch(`http://relay.test/v1/conversations/${conversationId}/events`, {
+function openEvents(name: WorkerName, conversationId: string, token: string, lastEventId?: number) {
+  return call(name, `/v1/conversations/${conversationId}/events`, {
     headers: {
       authorization: `Bearer ${token}`,
       origin: SHOP,
@@ -47,13 +90,17 @@ function openEvents(worker: Miniflare, conversationId: string, token: string, la
   });
 }
 
-async function sendMessage(worker: Miniflare, conversationId: string, token: string, text: string) {
-  const response = await worker.dispatchFetch(`http://relay.test/v1/conversations/${conversationId}/messages`, {
+async function sendMessage(name: WorkerName, conversationId: string, token: string, text: string) {
+  const response = await call(name, `/v1/conversations/${conversationId}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, origin: SHOP },
     body: JSON.stringify({ clientMessageId: `c-${text.length}`, text }),
   });
   expect(response.status).toBe(202);
+}
+
+function untilAnswered(response: Response) {
+  return readEvents(response.body as ReadableStream<Uint8Array>, (received) => received.some(isAssistantMessage));
 }
 
 function answerText(events: ConversationEvent[]): string {
@@ -63,113 +110,94 @@ function answerText(events: ConversationEvent[]): string {
 
 describe('the relay on Cloudflare Workers (workerd through Miniflare)', () => {
   it('bundles into one ES module that imports no Node built-in', () => {
-    expect(shopWorker.nodeImports).toEqual([]);
-    expect(defaultWorker.nodeImports).toEqual([]);
+    for (const bundle of Object.values(bundles)) expect(bundle.nodeImports).toEqual([]);
     // esbuild's metafile lists static, dynamic and require() imports alike; this double-checks the output text.
-    expect(shopWorker.code).not.toMatch(/^\s*import\s[^;]*?from\s*["']node:/m);
+    expect(bundles.defaultExport.code).not.toMatch(/^\s*import\s[^;]*?from\s*["']node:/m);
   });
 
   it('creates a conversation, takes a message and streams the answer over SSE', { timeout: 30_000 }, async () => {
-    const worker = startWorker(shopWorker, { TANDEM_SECRET: SECRET, TANDEM_ALLOWED_ORIGINS: SHOP });
-    try {
-      const { conversationId, token } = await createConversation(worker);
-      const stream = await openEvents(worker, conversationId, token);
-      expect(stream.status).toBe(200);
-      expect(stream.headers.get('content-type')).toContain('text/event-stream');
-      expect(stream.headers.get('x-accel-buffering')).toBe('no');
+    const { conversationId, token } = await createConversation('shop');
+    const stream = await openEvents('shop', conversationId, token);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    expect(stream.headers.get('x-accel-buffering')).toBe('no');
 
-      await sendMessage(worker, conversationId, token, 'How long do I have to return an item?');
-      const { events, wireIds, retryMs } = await readEvents(stream.body as ReadableStream<Uint8Array>, (received) =>
-        received.some(isAssistantMessage),
-      );
+    await sendMessage('shop', conversationId, token, 'How long do I have to return an item?');
+    const { events, wireIds, retryMs } = await untilAnswered(stream);
 
-      expect(retryMs).toBeGreaterThan(0);
-      expect(wireIds).toEqual(events.map((event) => String(event.id)));
-      expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
-      expect(events[0]).toMatchObject({ type: 'message', message: { role: 'visitor' } });
-      const streamed = events.flatMap((event) => (event.type === 'message-delta' ? [event.delta] : [])).join('');
-      expect(streamed.trim()).toBe(answerText(events));
-      expect(answerText(events)).toContain('30 days from delivery');
-    } finally {
-      await worker.dispose();
-    }
+    expect(retryMs).toBeGreaterThan(0);
+    expect(wireIds).toEqual(events.map((event) => String(event.id)));
+    expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
+    expect(events[0]).toMatchObject({ type: 'message', message: { role: 'visitor' } });
+    const streamed = events.flatMap((event) => (event.type === 'message-delta' ? [event.delta] : [])).join('');
+    expect(streamed.trim()).toBe(answerText(events));
+    expect(answerText(events)).toContain('30 days from delivery');
   });
 
   it('replays exactly the events after Last-Event-ID on reconnect', { timeout: 30_000 }, async () => {
-    const worker = startWorker(shopWorker, { TANDEM_SECRET: SECRET, TANDEM_ALLOWED_ORIGINS: SHOP });
-    try {
-      const { conversationId, token } = await createConversation(worker);
-      const first = await openEvents(worker, conversationId, token);
-      await sendMessage(worker, conversationId, token, 'When do refunds reach my account?');
-      const whole = await readEvents(first.body as ReadableStream<Uint8Array>, (received) =>
-        received.some(isAssistantMessage),
-      );
+    const { conversationId, token } = await createConversation('shop');
+    const first = await openEvents('shop', conversationId, token);
+    await sendMessage('shop', conversationId, token, 'When do refunds reach my account?');
+    const whole = await untilAnswered(first);
 
-      const resumeFrom = 2;
-      const resumed = await openEvents(worker, conversationId, token, resumeFrom);
-      const replay = await readEvents(
-        resumed.body as ReadableStream<Uint8Array>,
-        (received) => received.length >= whole.events.length - resumeFrom,
-      );
-      expect(replay.events).toEqual(whole.events.slice(resumeFrom));
-      expect(answerText(replay.events)).toContain('5 business days');
-    } finally {
-      await worker.dispose();
-    }
+    const resumeFrom = 2;
+    const resumed = await openEvents('shop', conversationId, token, resumeFrom);
+    const replay = await readEvents(
+      resumed.body as ReadableStream<Uint8Array>,
+      (received) => received.length >= whole.events.length - resumeFrom,
+    );
+    expect(replay.events).toEqual(whole.events.slice(resumeFrom));
+    expect(answerText(replay.events)).toContain('5 business days');
   });
 
   it('finishes an answer after the request that asked for it has returned', { timeout: 30_000 }, async () => {
-    const worker = startWorker(pacedWorker, { TANDEM_SECRET: SECRET, TANDEM_ALLOWED_ORIGINS: SHOP });
-    try {
-      const { conversationId, token } = await createConversation(worker);
-      // Nobody is listening while the answer is written: only waitUntil keeps it going.
-      await sendMessage(worker, conversationId, token, 'How long do I have to return an item?');
-      const stream = await openEvents(worker, conversationId, token);
-      const { events } = await readEvents(stream.body as ReadableStream<Uint8Array>, (received) =>
-        received.some(isAssistantMessage),
-      );
-      expect(answerText(events)).toBe('You have 30 days from delivery to return an item.');
-      expect(events.some((event) => event.type === 'error')).toBe(false);
-    } finally {
-      await worker.dispose();
-    }
+    const { conversationId, token } = await createConversation('paced');
+    // Nobody is listening while the answer is written: only waitUntil keeps it going.
+    await sendMessage('paced', conversationId, token, 'How long do I have to return an item?');
+    const { events } = await untilAnswered(await openEvents('paced', conversationId, token));
+    expect(answerText(events)).toBe('You have 30 days from delivery to return an item.');
+    expect(events.some((event) => event.type === 'error')).toBe(false);
   });
 
   it('runs from bindings alone, knowledge included, with the default export', { timeout: 30_000 }, async () => {
-    const worker = startWorker(defaultWorker, {
-      TANDEM_SECRET: SECRET,
-      TANDEM_ALLOWED_ORIGINS: `${SHOP}, https://other.example`,
-      TANDEM_KNOWLEDGE: JSON.stringify([
-        { id: 'hours', markdown: '## Opening hours\nWe answer chats 9:00-17:00 CET.' },
-      ]),
+    const { conversationId, token } = await createConversation('bindings-only');
+    const stream = await openEvents('bindings-only', conversationId, token);
+    await sendMessage('bindings-only', conversationId, token, 'What are your opening hours?');
+    expect(answerText((await untilAnswered(stream)).events)).toContain('9:00-17:00 CET');
+  });
+
+  it('answers with Claude through the Anthropic SDK when ANTHROPIC_API_KEY is bound', { timeout: 30_000 }, async () => {
+    anthropic.script({
+      tool: {
+        input: {
+          confidence: 0.9,
+          sentiment: 0,
+          intent: 'question',
+          topics: ['returns'],
+          citations: ['returns#return-window'],
+          answer: CLAUDE_ANSWER,
+        },
+      },
+      chunkSize: 9,
     });
-    try {
-      const { conversationId, token } = await createConversation(worker);
-      const stream = await openEvents(worker, conversationId, token);
-      await sendMessage(worker, conversationId, token, 'What are your opening hours?');
-      const { events } = await readEvents(stream.body as ReadableStream<Uint8Array>, (received) =>
-        received.some(isAssistantMessage),
-      );
-      expect(answerText(events)).toContain('9:00-17:00 CET');
-    } finally {
-      await worker.dispose();
-    }
+    const { conversationId, token } = await createConversation('claude');
+    const stream = await openEvents('claude', conversationId, token);
+    await sendMessage('claude', conversationId, token, 'Are returns free?');
+    const { events } = await untilAnswered(stream);
+    expect(answerText(events)).toBe(CLAUDE_ANSWER);
+    expect(events.filter((event) => event.type === 'message-delta').length).toBeGreaterThan(1);
+    expect(anthropic.requests.at(-1)?.body.messages.at(-1)).toMatchObject({ role: 'user' });
   });
 
   it('answers 503 and changes nothing while a required binding is missing', { timeout: 30_000 }, async () => {
-    const worker = startWorker(defaultWorker, { TANDEM_ALLOWED_ORIGINS: SHOP });
-    try {
-      const response = await worker.dispatchFetch('http://relay.test/v1/conversations', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({
-        error: { code: 'unavailable', message: 'The relay is not configured; its logs say what is missing.' },
-      });
-    } finally {
-      await worker.dispose();
-    }
+    const response = await call('unconfigured', '/v1/conversations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      error: { code: 'unavailable', message: 'The relay is not configured; its logs say what is missing.' },
+    });
   });
 });
