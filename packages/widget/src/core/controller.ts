@@ -387,7 +387,14 @@ export class ChatController {
     let session: StoredSession;
     try {
       session = await this.#ensureSession();
-    } catch {
+    } catch (error) {
+      if (error instanceof RelayRequestError && !error.retryable) {
+        // The relay refuses to start a conversation with these settings (a bad siteId or identity, say):
+        // retrying cannot help, so say why once and show the messages as failed.
+        console.error(`[tandem] the relay refused to start a conversation: ${error.message}`);
+        for (const entry of entries) await this.#fail(entry.clientMessageId);
+        return;
+      }
       this.#scheduleRetry();
       return;
     }
@@ -410,9 +417,7 @@ export class ChatController {
           return;
         }
         if (error instanceof RelayRequestError && !error.retryable) {
-          await this.#outbox.remove(entry.clientMessageId);
-          this.#updateMessage(entry.clientMessageId, (current) => ({ ...current, status: 'failed' }));
-          this.#channel?.post({ type: 'failed', clientMessageId: entry.clientMessageId });
+          await this.#fail(entry.clientMessageId);
           continue;
         }
         this.#scheduleRetry();
@@ -420,6 +425,13 @@ export class ChatController {
       }
     }
     this.#retryAttempt = 0;
+  }
+
+  /** A message the relay will never accept as it is: out of the outbox, shown as failed with a retry button. */
+  async #fail(clientMessageId: string): Promise<void> {
+    await this.#outbox.remove(clientMessageId);
+    this.#updateMessage(clientMessageId, (current) => ({ ...current, status: 'failed' }));
+    this.#channel?.post({ type: 'failed', clientMessageId });
   }
 
   #scheduleRetry(): void {

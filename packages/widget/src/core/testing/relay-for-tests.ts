@@ -12,10 +12,11 @@ export const RELAY_URL = 'http://relay.test';
  * A real relay in this process with the offline assistant, reached through a fetch that can be cut:
  * `down = true` fails every request the way a browser does when the relay is unreachable.
  */
-export function relayForTests(options: { tokenTtlSeconds?: number } = {}) {
+export function relayForTests(options: { tokenTtlSeconds?: number; wordDelayMs?: number } = {}) {
   const relay: Relay = createRelay({
     secret: 'widget-test-secret-widget-test-secret',
-    assistant: createOfflineAssistant({ knowledge }),
+    assistant: createOfflineAssistant({ knowledge, wordDelayMs: options.wordDelayMs ?? 0 }),
+    reconnectDelayMs: 50,
     allowedOrigins: '*',
     heartbeatIntervalMs: 1000,
     logLevel: 'warn',
@@ -23,13 +24,29 @@ export function relayForTests(options: { tokenTtlSeconds?: number } = {}) {
   });
   const network = {
     down: false,
+    /** Event streams break after this many chunks, like a connection dropped by a proxy. */
+    cutStreamsAfterChunks: undefined as number | undefined,
+    /** The Last-Event-ID of every event stream request. */
+    resumedFrom: [] as (string | null)[],
     requests: [] as { method: string; path: string }[],
   };
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     network.requests.push({ method: init?.method ?? 'GET', path: url.pathname });
     if (network.down) throw new TypeError('Failed to fetch');
-    return relay.request(url.pathname + url.search, init);
+    const response = await relay.request(url.pathname + url.search, init);
+    if (!url.pathname.endsWith('/events')) return response;
+    network.resumedFrom.push(new Headers(init?.headers).get('last-event-id'));
+    const limit = network.cutStreamsAfterChunks;
+    if (limit === undefined || !response.body) return response;
+    let chunks = 0;
+    const cut = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (++chunks > limit) controller.error(new TypeError('network error'));
+        else controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(cut), { status: response.status, headers: response.headers });
   };
   async function events(conversationId: string): Promise<ConversationEvent[]> {
     return relay.conversations.store.readEvents(conversationId, 0);
