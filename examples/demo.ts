@@ -51,6 +51,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     )
     .get('/tandem.js', async (context) =>
       context.body(await readFile(widgetBundle), 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+    )
+    .get('/loader.js', async (context) =>
+      context.body(await readFile(new URL('loader.js', `file://${widgetBundle}`)), 200, {
+        'content-type': 'text/javascript; charset=utf-8',
+      }),
     );
   const shop = await serveApp({ app: shopApp, port: options.shopPort ?? 0 });
 
