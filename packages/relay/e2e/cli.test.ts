@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropicServer } from '../src/assistant/testing/fake-anthropic-server.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tandem-relay.js', import.meta.url));
@@ -119,33 +120,93 @@ describe('the tandem-relay command', () => {
     }
   });
 
-  it('refuses to start with a bad variable, naming it', { timeout: 30_000 }, async () => {
+  it('serves health, metrics behind their token, and answers with Claude when a key is set', {
+    timeout: 30_000,
+  }, async () => {
+    const anthropic = await startFakeAnthropicServer({ apiKey: 'cli-test-key' });
+    const started = run({
+      ...validEnvironment(),
+      TANDEM_METRICS_TOKEN: 'metrics-token-0123456789',
+      ANTHROPIC_API_KEY: 'cli-test-key',
+      ANTHROPIC_BASE_URL: anthropic.url,
+      TANDEM_ANTHROPIC_MODEL: 'claude-test-model',
+      TANDEM_SHOP_NAME: 'Nordlys',
+    });
+    try {
+      const url = await listeningUrl(started);
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+      expect((await fetch(`${url}/metrics`)).status).toBe(401);
+      const metrics = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } });
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('# TYPE');
+
+      anthropic.script({
+        tool: {
+          input: {
+            confidence: 0.95,
+            sentiment: 0,
+            intent: 'question',
+            topics: ['returns'],
+            citations: ['returns#return-window'],
+            answer: 'Thirty days from delivery, Nordlys style.',
+          },
+        },
+      });
+      const created = await fetch(`${url}/v1/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(created.status).toBe(201);
+      const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
+      const events = await fetch(`${url}/v1/conversations/${conversationId}/events`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await fetch(`${url}/v1/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ clientMessageId: 'claude-1', text: 'How long can I return things?' }),
+      });
+      const read = await readEvents(events.body as ReadableStream<Uint8Array>, (received) =>
+        received.some(isAssistantMessage),
+      );
+      const answer = read.events.find(isAssistantMessage);
+      expect(answer?.type === 'message' && answer.message.text).toBe('Thirty days from delivery, Nordlys style.');
+      const request = anthropic.requests.at(-1);
+      expect(request?.body.model).toBe('claude-test-model');
+      expect(JSON.stringify(request?.body.system)).toContain('Nordlys');
+      expect(started.stdout).toContain('"assistant":"anthropic"');
+    } finally {
+      started.child.kill('SIGKILL');
+      await anthropic.close();
+    }
+  });
+
+  it.concurrent('refuses to start with a bad variable, naming it', { timeout: 30_000 }, async () => {
     const started = run({ ...validEnvironment(), TANDEM_PORT: 'eighty' });
     expect(await exitWithin(started)).toBe(1);
     expect(started.stderr).toContain('TANDEM_PORT: must be a port number');
     expect(started.stdout).not.toContain('listening');
   });
 
-  it('names every missing variable at once', { timeout: 30_000 }, async () => {
-    const { TANDEM_SECRET, TANDEM_ALLOWED_ORIGINS, ...rest } = validEnvironment();
-    const started = run(rest);
-    expect(await exitWithin(started)).toBe(1);
-    expect(started.stderr).toContain('TANDEM_SECRET: is required');
-    expect(started.stderr).toContain('TANDEM_ALLOWED_ORIGINS: is required');
-  });
-
-  it('refuses a secret too short to sign tokens safely and an origin with a path', { timeout: 30_000 }, async () => {
+  it.concurrent('names every missing or bad variable at once', { timeout: 30_000 }, async () => {
+    const { TANDEM_SECRET, ...withoutSecret } = validEnvironment();
     const started = run({
-      ...validEnvironment(),
-      TANDEM_SECRET: 'short',
+      ...withoutSecret,
       TANDEM_ALLOWED_ORIGINS: `${SHOP}, https://other.example/checkout`,
+      TANDEM_IDENTITY_SECRET: 'short',
+      TANDEM_IP_RATE_LIMIT: '60 a minute',
+      TANDEM_LOG_LEVEL: 'loud',
     });
     expect(await exitWithin(started)).toBe(1);
-    expect(started.stderr).toContain('TANDEM_SECRET: must be at least 32 characters');
+    expect(started.stderr).toContain('TANDEM_SECRET: is required');
     expect(started.stderr).toContain('TANDEM_ALLOWED_ORIGINS: each entry must be an origin');
+    expect(started.stderr).toContain('TANDEM_IDENTITY_SECRET: must be at least 16 characters');
+    expect(started.stderr).toContain('TANDEM_IP_RATE_LIMIT: must be <requests>/<seconds>');
+    expect(started.stderr).toMatch(/TANDEM_LOG_LEVEL: .*"debug"/);
   });
 
-  it('says which folder it cannot read', { timeout: 30_000 }, async () => {
+  it.concurrent('says which folder it cannot read', { timeout: 30_000 }, async () => {
     const started = run({ ...validEnvironment(), TANDEM_KNOWLEDGE_DIR: join(knowledgeDir, 'missing') });
     expect(await exitWithin(started)).toBe(1);
     expect(started.stderr).toContain(`TANDEM_KNOWLEDGE_DIR: cannot read ${join(knowledgeDir, 'missing')}`);
