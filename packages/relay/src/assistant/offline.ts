@@ -1,38 +1,54 @@
+import type { Citation } from '@tandem/protocol';
+import { describeIssues } from '@tandem/protocol';
+import { z } from 'zod';
 import type { Assistant, AssistantPart, AssistantRequest } from './assistant.ts';
-import { type KnowledgeDocument, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
+import { knowledgeDocumentSchema, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
 import { KnowledgeIndex } from './knowledge/retrieval.ts';
+import { notFoundAnswer } from './not-found.ts';
 
 const ASSISTANT_NAME = 'offline-knowledge';
 
-export interface OfflineAssistantOptions {
-  knowledge: KnowledgeDocument[];
-  /** Below this retrieval confidence the assistant says it does not know. Default 0.5. */
-  minimumConfidence?: number;
-  /** Pause between streamed words, for a natural reading pace. Default 0. */
-  wordDelayMs?: number;
-}
+/** Changes when the way answers are chosen changes, for the audit log. */
+export const OFFLINE_PROMPT_VERSION = 'offline-bm25-2026-11-22.1';
 
-export const NOT_FOUND_ANSWER =
-  "I'm sorry, I couldn't find that in our help articles, and I'd rather not guess. " +
-  'A person from our team can help: use "Talk to a person" and they will pick this up.';
+export const offlineAssistantOptionsSchema = z.strictObject({
+  /** The merchant's knowledge as markdown documents (from `loadKnowledgeFolder` on Node, or an in-memory list). */
+  knowledge: z.array(knowledgeDocumentSchema),
+  /** Below this retrieval confidence the assistant says it does not know. Default 0.45. */
+  minimumConfidence: z.number().min(0).max(1).default(0.45),
+  /** Put the answer's source section on the message so the widget shows it. Default off. */
+  showSources: z.boolean().default(false),
+  /** Pause between streamed words, for a natural reading pace. Default 0. */
+  wordDelayMs: z.number().int().min(0).max(1000).default(0),
+});
+
+export type OfflineAssistantOptions = z.input<typeof offlineAssistantOptionsSchema>;
 
 /**
- * Answers only with the text of the merchant's own knowledge section that best matches the question,
- * and says so honestly when no section matches well. Needs no network and no API key.
+ * Answers only with the text of the merchant's own knowledge section that best matches the question, and says
+ * honestly, in the visitor's language, when no section matches well. Needs no network and no API key.
+ *
+ * @example
+ * const assistant = createOfflineAssistant({ knowledge: await loadKnowledgeFolder('./knowledge'), showSources: true });
  */
 export function createOfflineAssistant(options: OfflineAssistantOptions): Assistant {
-  const index = new KnowledgeIndex(sectionsFromDocuments(options.knowledge));
-  const minimumConfidence = options.minimumConfidence ?? 0.5;
-  const wordDelayMs = options.wordDelayMs ?? 0;
+  const parsed = offlineAssistantOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new Error(`[tandem] [assistant] invalid offline assistant options: ${describeIssues(parsed.error)}`);
+  }
+  const { knowledge, minimumConfidence, showSources, wordDelayMs } = parsed.data;
+  const index = new KnowledgeIndex(sectionsFromDocuments(knowledge));
 
   return {
     specificationVersion: 'v1',
     name: ASSISTANT_NAME,
     model: 'bm25',
+    promptVersion: OFFLINE_PROMPT_VERSION,
     async *respond(request: AssistantRequest): AsyncGenerator<AssistantPart> {
       const question = [...request.messages].reverse().find((message) => message.role === 'visitor')?.text ?? '';
       const [best] = index.search(question, 1);
       const found = best !== undefined && best.confidence >= minimumConfidence;
+      const citations: Citation[] = found ? [{ id: best.section.id, title: best.section.title }] : [];
       yield {
         type: 'assessment',
         assessment: {
@@ -40,16 +56,16 @@ export function createOfflineAssistant(options: OfflineAssistantOptions): Assist
           sentiment: 0,
           intent: 'question',
           topics: found ? [best.section.documentId] : [],
-          citations: found ? [{ id: best.section.id, title: best.section.title }] : [],
+          citations,
         },
       };
-      const answer = found ? best.section.body : NOT_FOUND_ANSWER;
+      const answer = found ? best.section.body : notFoundAnswer(request.locale);
       for (const word of answer.match(/\S+\s*/g) ?? []) {
         if (request.signal.aborted) return;
         if (wordDelayMs > 0) await sleep(wordDelayMs, request.signal);
         yield { type: 'text-delta', text: word };
       }
-      yield { type: 'finish' };
+      yield { type: 'finish', ...(showSources && citations.length > 0 ? { citations } : {}) };
     },
   };
 }

@@ -8,6 +8,8 @@ export interface KnowledgeSection {
   title: string;
   /** Markdown body of the section, without its heading. */
   body: string;
+  /** The document's top (`#`) heading, when it has one and this section sits under another heading. */
+  documentTitle?: string;
 }
 
 export const knowledgeDocumentSchema = z.strictObject({
@@ -27,7 +29,9 @@ export function sectionsFromDocuments(documents: KnowledgeDocument[]): Knowledge
   const sections: KnowledgeSection[] = [];
   for (const document of documents) {
     let title = document.id;
+    let documentTitle: string | undefined;
     let lines: string[] = [];
+    let inFence = false;
     const usedSlugs = new Set<string>();
     const flush = () => {
       const body = lines.join('\n').trim();
@@ -35,15 +39,24 @@ export function sectionsFromDocuments(documents: KnowledgeDocument[]): Knowledge
         let slug = slugify(title) || 'section';
         for (let n = 2; usedSlugs.has(slug); n++) slug = `${slugify(title)}-${n}`;
         usedSlugs.add(slug);
-        sections.push({ id: `${document.id}#${slug}`, documentId: document.id, title, body });
+        sections.push({
+          id: `${document.id}#${slug}`,
+          documentId: document.id,
+          title,
+          body,
+          ...(documentTitle !== undefined && documentTitle !== title ? { documentTitle } : {}),
+        });
       }
       lines = [];
     };
     for (const line of document.markdown.split(/\r?\n/)) {
-      const heading = /^(#{1,3})\s+(.+?)\s*#*\s*$/.exec(line);
-      if (heading?.[2]) {
+      // A "#" inside a fenced code block is code, not a heading.
+      if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+      const heading = inFence ? null : /^(#{1,3})\s+(.+?)\s*#*\s*$/.exec(line);
+      if (heading?.[1] && heading[2]) {
         flush();
         title = heading[2];
+        if (heading[1] === '#' && documentTitle === undefined) documentTitle = title;
       } else {
         lines.push(line);
       }

@@ -16,21 +16,34 @@ const K1 = 1.2;
 const B = 0.75;
 // Headings say what a section is about, so their words count as if written several times.
 const TITLE_WEIGHT = 3;
+const TITLE_MATCH_BOOST = 1;
+const UNKNOWN_TERM_WEIGHT = 0.3;
 
 /** A BM25 index over knowledge sections. */
 export class KnowledgeIndex {
-  private readonly documents: Array<{ section: KnowledgeSection; termCounts: Map<string, number>; length: number }>;
+  private readonly documents: Array<{
+    section: KnowledgeSection;
+    termCounts: Map<string, number>;
+    titleTerms: Set<string>;
+    length: number;
+  }>;
   private readonly documentFrequency = new Map<string, number>();
   private readonly averageLength: number;
 
   constructor(sections: KnowledgeSection[]) {
     this.documents = sections.map((section) => {
-      const terms = [...repeat(tokenize(section.title), TITLE_WEIGHT), ...tokenize(section.body)];
+      const titleTerms = tokenize(section.title);
+      // The document's own title ("Order tracking") tells what every section in it is about, once.
+      const terms = [
+        ...repeat(titleTerms, TITLE_WEIGHT),
+        ...tokenize(section.documentTitle ?? ''),
+        ...tokenize(section.body),
+      ];
       const termCounts = new Map<string, number>();
       for (const term of terms) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
       for (const term of termCounts.keys())
         this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-      return { section, termCounts, length: terms.length };
+      return { section, termCounts, titleTerms: new Set(titleTerms), length: terms.length };
     });
     const totalLength = this.documents.reduce((sum, document) => sum + document.length, 0);
     this.averageLength = this.documents.length > 0 ? totalLength / this.documents.length : 1;
@@ -44,7 +57,12 @@ export class KnowledgeIndex {
   search(query: string, limit = 3): RetrievalMatch[] {
     const queryTerms = [...new Set(tokenize(query))];
     if (queryTerms.length === 0 || this.documents.length === 0) return [];
-    const totalInformation = queryTerms.reduce((sum, term) => sum + this.informationOf(term), 0);
+    // Words the knowledge never uses still count against confidence, but less than words it does use:
+    // "I returned my jacket" is still a returns question, "Do you sell bicycles?" is not.
+    const totalInformation = queryTerms.reduce(
+      (sum, term) => sum + this.informationOf(term) * (this.documentFrequency.has(term) ? 1 : UNKNOWN_TERM_WEIGHT),
+      0,
+    );
     const matches: RetrievalMatch[] = [];
     for (const document of this.documents) {
       let score = 0;
@@ -56,12 +74,27 @@ export class KnowledgeIndex {
         score += (idf * frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * document.length) / this.averageLength));
         coveredInformation += this.informationOf(term);
       }
-      if (score > 0) {
-        matches.push({ section: document.section, score, confidence: coveredInformation / totalInformation });
-      }
+      if (score === 0) continue;
+      // A question that names what a heading is about ("Where is my order?") belongs to that section.
+      const titleCoverage = this.coverage(document.titleTerms, queryTerms);
+      score *= 1 + TITLE_MATCH_BOOST * titleCoverage;
+      const confidence = Math.min(1, coveredInformation / totalInformation);
+      matches.push({ section: document.section, score, confidence });
     }
     matches.sort((left, right) => right.score - left.score);
     return matches.slice(0, limit);
+  }
+
+  /** Share of the title's information that the query mentions. */
+  private coverage(titleTerms: ReadonlySet<string>, queryTerms: readonly string[]): number {
+    let total = 0;
+    let covered = 0;
+    for (const term of titleTerms) {
+      const information = this.informationOf(term);
+      total += information;
+      if (queryTerms.includes(term)) covered += information;
+    }
+    return total > 0 ? covered / total : 0;
   }
 
   private idf(term: string): number {

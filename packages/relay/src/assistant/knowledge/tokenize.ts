@@ -1,20 +1,94 @@
-// Words that say nothing about which section answers a question.
+import { stemmer } from 'stemmer';
+
+// Words that say nothing about which section answers a question, including words every shop's questions share
+// ("sell", "shop", "policy"). "where" stays: "Where is my order?".
 const STOPWORDS = new Set(
   `a about after again all am an and any are as at be been before being but by can could did do does doing
   for from get got had has have having he her here hers him his how i if in into is it its just me might
   more most my no nor not now of off on once only or other our ours out over own same she should so some
   such than that the their theirs them then there these they this those through to too under until up very
-  was we were what when where which while who whom why will with would you your yours yourself please hi
-  hello hey thanks thank want wanted need know tell much many long way able also still yet`.split(/\s+/),
+  was we were what when which while who whom why will with would you your yours yourself please hi
+  hello hey thanks thank want wanted need know tell much many long way able also still yet i'm im it's its
+  dont don't cant can't didnt didn't doesnt doesn't isnt isn't hasnt hasn't havent haven't wont won't
+  sell sells sold buy bought offer offers shop shops store stores policy policies`.split(/\s+/),
 );
 
-/** Lower-cased, accent-folded word stems without stopwords: the terms retrieval compares. */
+// Phrases shoppers use for a single idea, rewritten before splitting into words.
+const PHRASES: Array<[RegExp, string]> = [
+  [/\bmoney back\b/g, 'refund'],
+  [/\bsend (?:it |them |this |an item |items? )?back\b/g, 'return'],
+  [/\b(?:log|sign) ?(?:in|on)\b/g, 'signin'],
+  [/\bhow much\b/g, 'cost'],
+  [/\bhow long\b|\bhow soon\b/g, 'duration'],
+  [/\b(?:ship|deliver)(?:ping|ing|y)? to\b/g, 'ship country'],
+  [/\bpay later\b/g, 'instalment'],
+  [/\bunited states\b|\bu\.s\.a?\.?(?=\s|$)/g, 'usa'],
+  [/\bunited kingdom\b|\bgreat britain\b/g, 'uk'],
+  [/\bopt out\b/g, 'unsubscribe'],
+  [/\b(payment|card)( (?:has|was|got|is))? (?:failed|rejected|refused|not accepted)\b/g, '$1 declined'],
+  [/\b(?:failed|rejected|refused) (payment|card)\b/g, 'declined $1'],
+  [/\bpersonal data\b/g, 'personaldata'],
+  [/\bwhere's\b|\bwheres\b/g, 'where'],
+];
+
+// Stems that mean the same thing in a support question, mapped onto the stem the help articles use.
+const SYNONYMS = new Map<string, string>(
+  Object.entries({
+    packag: 'parcel',
+    shipment: 'parcel',
+    trace: 'track',
+    reimburs: 'refund',
+    swap: 'exchang',
+    broken: 'damag',
+    broke: 'damag',
+    crack: 'damag',
+    smash: 'damag',
+    // Shoppers say delivery and shipping for the same thing.
+    deliveri: 'ship',
+    deliv: 'ship',
+    arriv: 'ship',
+    // How long something takes.
+    durat: 'durat',
+    period: 'durat',
+    window: 'durat',
+    time: 'durat',
+    countri: 'countri',
+    price: 'cost',
+    fee: 'cost',
+    charg: 'charg',
+    lost: 'miss',
+    receipt: 'invoic',
+    login: 'signin',
+    password: 'password',
+    remov: 'delet',
+    eras: 'delet',
+    gdpr: 'delet',
+    guarante: 'warranti',
+    dollar: 'currenc',
+    usd: 'currenc',
+    gbp: 'currenc',
+    reject: 'declin',
+    instal: 'instal',
+    instalment: 'instal',
+    install: 'instal',
+    klarna: 'klarna',
+    us: 'usa',
+    america: 'usa',
+    color: 'colour',
+    purchas: 'order',
+    mail: 'email',
+  }),
+);
+
+/** Lower-cased, accent-folded Porter stems without stopwords, with support synonyms merged: the terms retrieval compares. */
 export function tokenize(text: string): string[] {
-  const words = text
+  let normalized = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .match(/[\p{L}\p{N}]+/gu);
+    .replace(/e-mail/g, 'email');
+  for (const [pattern, replacement] of PHRASES) normalized = normalized.replace(pattern, replacement);
+  const words = normalized.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu);
   if (!words) return [];
   const terms: string[] = [];
   for (const word of words) {
@@ -24,21 +98,8 @@ export function tokenize(text: string): string[] {
   return terms;
 }
 
-/** A deliberately light suffix stripper: enough to match "returns"/"returned"/"returning" to "return". */
+/** A word's stem, with synonyms mapped onto one stem. */
 export function stem(word: string): string {
-  if (word.length <= 3) return word;
-  for (const [suffix, replacement] of SUFFIXES) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      return word.slice(0, -suffix.length) + replacement;
-    }
-  }
-  return word;
+  const stemmed = stemmer(word.replace(/'.*$/, ''));
+  return SYNONYMS.get(stemmed) ?? stemmed;
 }
-
-const SUFFIXES: Array<[string, string]> = [
-  ['ies', 'y'],
-  ['ing', ''],
-  ['ed', ''],
-  ['es', ''],
-  ['s', ''],
-];

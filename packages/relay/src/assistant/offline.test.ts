@@ -1,0 +1,117 @@
+import { fileURLToPath } from 'node:url';
+import type { Message } from '@tandem/protocol';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Assistant, AssistantPart } from './assistant.ts';
+import { DEMO_QUESTIONS } from './knowledge/demo-questions.ts';
+import { type KnowledgeDocument, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
+import { loadKnowledgeFolder } from './knowledge/load-folder.ts';
+import { NOT_FOUND_ANSWERS } from './not-found.ts';
+import { createOfflineAssistant } from './offline.ts';
+
+const demoFolder = fileURLToPath(new URL('../../../../examples/shop/knowledge', import.meta.url));
+let knowledge: KnowledgeDocument[];
+beforeAll(async () => {
+  knowledge = await loadKnowledgeFolder(demoFolder);
+});
+
+async function ask(assistant: Assistant, text: string, locale?: string) {
+  const message: Message = { id: 'm1', role: 'visitor', text, createdAt: '2026-11-22T10:00:00.000Z' };
+  const parts: AssistantPart[] = [];
+  for await (const part of assistant.respond({
+    conversationId: 'c1',
+    messages: [message],
+    signal: new AbortController().signal,
+    ...(locale ? { locale } : {}),
+  })) {
+    parts.push(part);
+  }
+  const assessment = parts[0]?.type === 'assessment' ? parts[0].assessment : undefined;
+  const text_ = parts.flatMap((part) => (part.type === 'text-delta' ? [part.text] : [])).join('');
+  return { parts, assessment, text: text_, finish: parts.at(-1) };
+}
+
+describe('offline knowledge assistant', () => {
+  it('answers "Where is my order?" with the order tracking section, word for word, and cites it', async () => {
+    const assistant = createOfflineAssistant({ knowledge });
+    const { assessment, text, finish, parts } = await ask(assistant, 'Where is my order?');
+    const section = sectionsFromDocuments(knowledge).find((entry) => entry.id === 'order-tracking#where-is-my-order');
+    expect(assessment?.citations).toEqual([{ id: 'order-tracking#where-is-my-order', title: 'Where is my order' }]);
+    expect(assessment?.confidence).toBeGreaterThanOrEqual(0.45);
+    expect(text).toBe(section?.body);
+    expect(parts.filter((part) => part.type === 'text-delta').length).toBeGreaterThan(5);
+    expect(finish).toEqual({ type: 'finish' });
+  });
+
+  it('shows its source on the finished answer when configured to', async () => {
+    const assistant = createOfflineAssistant({ knowledge, showSources: true });
+    const { finish } = await ask(assistant, 'How long does a refund take?');
+    expect(finish).toEqual({ type: 'finish', citations: [{ id: 'returns#refund-timing', title: 'Refund timing' }] });
+  });
+
+  it.each([
+    ['en', 'en'],
+    ['es', 'es'],
+    ['de-AT', 'de'],
+    ['fr', 'fr'],
+    ['sv-SE', 'sv'],
+    ['pt-BR', 'pt'],
+    ['ar', 'ar'],
+    ['ja', 'en'],
+  ])('says honestly that it does not know, in the visitor language (%s)', async (locale, language) => {
+    const assistant = createOfflineAssistant({ knowledge, showSources: true });
+    const { assessment, text, finish } = await ask(assistant, 'Do you sell bicycles?', locale);
+    expect(text).toBe(NOT_FOUND_ANSWERS[language]);
+    expect(assessment?.citations).toEqual([]);
+    expect(assessment?.confidence).toBeLessThan(0.45);
+    expect(finish).toEqual({ type: 'finish' });
+  });
+
+  it('works from an in-memory list of documents, as on Workers', async () => {
+    const assistant = createOfflineAssistant({
+      knowledge: [{ id: 'faq', markdown: '# FAQ\n\n## Opening hours\nOur store is open 9 to 18, Monday to Saturday.' }],
+    });
+    const { text, assessment } = await ask(assistant, 'What are your opening hours?');
+    expect(text).toBe('Our store is open 9 to 18, Monday to Saturday.');
+    expect(assessment?.citations[0]?.id).toBe('faq#opening-hours');
+  });
+
+  it('refuses options that are not knowledge documents', () => {
+    expect(() => createOfflineAssistant({ knowledge: [{ id: 'bad id!', markdown: '' }] })).toThrow(/knowledge\.0\.id/);
+    expect(() => createOfflineAssistant({ knowledge, minimumConfidence: 2 })).toThrow(/minimumConfidence/);
+  });
+});
+
+describe('offline answers on the demo shop question set', () => {
+  it('answer most questions from the right section, refuse most questions the knowledge does not cover, and answer only with knowledge text', async () => {
+    const assistant = createOfflineAssistant({ knowledge });
+    const bodies = new Set(sectionsFromDocuments(knowledge).map((section) => section.body));
+    let answerable = 0;
+    let answeredRight = 0;
+    let answeredWrong = 0;
+    let uncovered = 0;
+    let refusedUncovered = 0;
+    for (const { question, expected } of DEMO_QUESTIONS) {
+      const { assessment, text } = await ask(assistant, question);
+      const cited = assessment?.citations[0]?.id ?? null;
+      expect(cited === null ? text === NOT_FOUND_ANSWERS.en : bodies.has(text)).toBe(true);
+      if (expected === null) {
+        uncovered++;
+        if (cited === null) refusedUncovered++;
+      } else {
+        answerable++;
+        if (cited === expected) answeredRight++;
+        else if (cited !== null) answeredWrong++;
+      }
+    }
+    const hitRate = answeredRight / answerable;
+    const wrongRate = answeredWrong / answerable;
+    const refusalRate = refusedUncovered / uncovered;
+    console.info(
+      `offline retrieval on ${answerable} covered + ${uncovered} uncovered demo questions: ` +
+        `hit rate ${(hitRate * 100).toFixed(1)}%, wrong section ${(wrongRate * 100).toFixed(1)}%, ` +
+        `honest "don't know" on uncovered ${(refusalRate * 100).toFixed(1)}%`,
+    );
+    expect(hitRate).toBeGreaterThanOrEqual(0.8);
+    expect(refusalRate).toBeGreaterThanOrEqual(0.75);
+  });
+});
