@@ -11,7 +11,9 @@ const INBOX_TOKEN = 'inbox-token-0123456789abcdefghijkl';
 function relayWithInbox(access: { inboxToken?: string; development?: boolean; publicUrl?: string }): Relay {
   return createRelay({
     secret: 'inbox-test-secret-0123456789abcdefghij',
-    assistant: createOfflineAssistant({ knowledge: [] }),
+    assistant: createOfflineAssistant({
+      knowledge: [{ id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item.' }],
+    }),
     allowedOrigins: ['https://shop.example'],
     logger: createLogger({ level: 'error', write: () => {} }),
     handoff: { adapters: [createInboxHandoff()], ...access },
@@ -82,7 +84,7 @@ describe('the local inbox and its agent page', () => {
       pageUrl: 'https://shop.example/checkout',
       identity: { userId: 'u_42', name: 'Ada Lovelace', email: 'ada@example.com' },
     });
-    await sendMessage(relay, conversation, 'My card was charged twice for order 4411!!');
+    await sendMessage(relay, conversation, 'Thanks, great shop! How long do I have to return an item?');
     await askForPerson(relay, conversation, 'Please refund the second charge');
 
     const list = (await (await agentApi(relay, 'conversations')).json()) as {
@@ -109,7 +111,7 @@ describe('the local inbox and its agent page', () => {
       messages: { role: string; text: string }[];
       lastEventId: number;
     };
-    expect(detail.context.summary).toContain('My card was charged twice');
+    expect(detail.context.summary).toContain('How long do I have to return an item?');
     expect(detail.context.summary).toContain('Please refund the second charge');
     expect(detail.context.pageUrl).toBe('https://shop.example/checkout');
     expect(detail.context.conversationUrl).toBe(
@@ -117,7 +119,7 @@ describe('the local inbox and its agent page', () => {
     );
     expect(detail.context.identityVerified).toBe(false);
     expect(detail.context.sentimentTrajectory).toHaveLength(1);
-    expect(detail.context.sentimentTrajectory[0]).toBeLessThan(0);
+    expect(detail.context.sentimentTrajectory[0]).toBeGreaterThan(0);
     expect(detail.messages.map((message) => message.role)).toEqual(['visitor', 'assistant']);
 
     const join = { actionId: crypto.randomUUID(), agent };

@@ -30,13 +30,13 @@ describe('handing a conversation to Slack', () => {
     harness = await startHandoffHarness();
     const { relay, slack } = harness;
     const conversation = await startConversation(relay);
-    await sendMessage(relay, conversation, 'Where is my parcel #4411? It is two weeks late.');
+    await sendMessage(relay, conversation, 'How long do I have to return an item from order #4411?');
     expect((await askForPerson(relay, conversation, 'I want a refund')).status).toBe(202);
 
     const [parent] = slack.parents(SLACK_CHANNEL);
     expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
     const posted = JSON.stringify(parent?.blocks);
-    expect(posted).toContain('Where is my parcel #4411?');
+    expect(posted).toContain('How long do I have to return an item from order #4411?');
     expect(posted).toContain('I want a refund');
     expect(posted).toContain('visitor_request');
     expect(posted).toContain('https://shop.example/orders/4411');
@@ -50,6 +50,50 @@ describe('handing a conversation to Slack', () => {
     // The assistant stays quiet while a person is asked for.
     const events = await eventsOf(relay, conversation.conversationId);
     expect(events.filter((event) => event.type === 'message' && event.message.role === 'assistant')).toHaveLength(1);
+  });
+
+  it('hands an upset visitor to Slack by the escalation policy alone, with the falling sentiment in the packet', async () => {
+    harness = await startHandoffHarness();
+    const { relay, slack } = harness;
+    const conversation = await startConversation(relay);
+    await sendMessage(relay, conversation, 'How long do I have to return an item?');
+    await sendMessage(
+      relay,
+      conversation,
+      'This is the THIRD time I am asking!!! Nobody helps. I want a refund NOW!!!',
+    );
+
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+    const events = await eventsOf(relay, conversation.conversationId);
+    const requested = events.find((event) => event.type === 'handoff' && event.status === 'requested');
+    expect(requested?.type === 'handoff' ? requested.reasons : []).toContain('negative_sentiment');
+    const posted = JSON.stringify(slack.parents(SLACK_CHANNEL)[0]?.blocks);
+    expect(posted).toContain('I want a refund NOW!!!');
+    expect(posted).toContain('negative_sentiment');
+    // The packet's trajectory falls from the calm question to the angry one.
+    expect(posted).toMatch(/-?\d+(\.\d+)? → -0\.\d+ \(worsening\)/);
+  });
+
+  it('keeps visitor messages Slack would not take and sends them on the next pass, once and in order', async () => {
+    harness = await startHandoffHarness();
+    const { relay, slack } = harness;
+    const conversation = await startConversation(relay);
+    await askForPerson(relay, conversation);
+    const threadTs = slack.parents(SLACK_CHANNEL)[0]?.ts ?? '';
+    const threadTexts = () => slack.thread(SLACK_CHANNEL, threadTs).map((message) => message.text);
+
+    slack.failNext('chat.postMessage', ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 })));
+    await sendMessage(relay, conversation, 'First: my order number is 4411.');
+    await sendMessage(relay, conversation, 'Second: it was a gift.');
+    expect(threadTexts().some((text) => text.includes('First:'))).toBe(false);
+    expect(await relay.handoff?.records.outboxOf(conversation.conversationId)).toHaveLength(2);
+
+    await relay.handoff?.retryPendingHandoffs();
+    const forwarded = threadTexts().filter((text) => text.includes('First:') || text.includes('Second:'));
+    expect(forwarded).toHaveLength(2);
+    expect(forwarded[0]).toContain('First: my order number is 4411.');
+    expect(forwarded[1]).toContain('Second: it was a gift.');
+    expect(await relay.handoff?.records.outboxIds()).toEqual([]);
   });
 
   it('never opens two tickets when Slack took the post but the answer was lost', async () => {
@@ -101,7 +145,7 @@ describe('failover and keeping a handoff nobody took', () => {
       ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 })),
     );
     const conversation = await startConversation(relay);
-    await sendMessage(relay, conversation, 'My card was charged twice.');
+    await sendMessage(relay, conversation, 'Can I return an item from order 7731?');
     await askForPerson(relay, conversation);
 
     // Three tries at Slack (the configured attempts), then the inbox took it.
@@ -110,7 +154,9 @@ describe('failover and keeping a handoff nobody took', () => {
     const record = await relay.handoff?.ticketOf(conversation.conversationId);
     expect(record?.ticket.adapter).toBe('inbox');
     expect(inbox.list().map((entry) => entry.context.conversationId)).toEqual([conversation.conversationId]);
-    expect(inbox.list()[0]?.context.transcript.map((message) => message.text)).toContain('My card was charged twice.');
+    expect(inbox.list()[0]?.context.transcript.map((message) => message.text)).toContain(
+      'Can I return an item from order 7731?',
+    );
     const events = await eventsOf(relay, conversation.conversationId);
     expect(handoffStatuses(events)).toEqual(['requested']);
     expect(relay.metrics.registry.render()).toContain('tandem_handoff_failovers_total{adapter="slack"} 1');
@@ -136,7 +182,7 @@ describe('failover and keeping a handoff nobody took', () => {
       ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 502 })),
     );
     const conversation = await startConversation(relay);
-    await sendMessage(relay, conversation, 'I need to change the delivery address today.');
+    await sendMessage(relay, conversation, 'How long do I have to return an item I bought today?');
     await askForPerson(relay, conversation);
 
     const events = await eventsOf(relay, conversation.conversationId);
@@ -159,7 +205,7 @@ describe('failover and keeping a handoff nobody took', () => {
     expect(result).toEqual({ attempted: 1, opened: 1, pending: 0 });
     expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
     const posted = JSON.stringify(slack.parents(SLACK_CHANNEL)[0]?.blocks);
-    expect(posted).toContain('I need to change the delivery address today.');
+    expect(posted).toContain('How long do I have to return an item I bought today?');
     expect(posted).toContain('ada@example.com');
     expect(await relay.handoff?.records.pendingIds()).toEqual([]);
 

@@ -1,5 +1,5 @@
 import { DEDUPE_KEY_TTL_SECONDS, type HandoffTicket } from '@tandem/handoff';
-import { prioritySchema } from '@tandem/protocol';
+import { type Message, messageSchema, prioritySchema } from '@tandem/protocol';
 import { z } from 'zod';
 import type { ConversationStore } from '../store/store.ts';
 
@@ -46,12 +46,14 @@ const pendingHandoffSchema = z.object({
 export type PendingHandoff = z.output<typeof pendingHandoffSchema>;
 
 const PENDING_INDEX_KEY = 'handoff:pending-index';
+const OUTBOX_INDEX_KEY = 'handoff:outbox-index';
 
 /**
  * The runner's state, kept in the ConversationStore so a restart or another instance sees it:
  * - `handoff:ticket:<conversation>` → the ticket of the current handoff;
  * - `handoff:conversation:<adapter>:<ticket>` → the conversation, for inbound webhooks;
  * - `handoff:pending:<conversation>` and an index of them → handoffs no adapter took yet;
+ * - `handoff:outbox:<conversation>` and an index of them → visitor messages the ticket's adapter did not take yet;
  * - `handoff:inbound:<adapter>:<dedupeKey>` → inbound events already applied.
  */
 export class HandoffRecords {
@@ -103,6 +105,32 @@ export class HandoffRecords {
     return parse(z.array(z.string()), await this.store.getKey(PENDING_INDEX_KEY)) ?? [];
   }
 
+  /** Visitor messages waiting to reach the ticket, oldest first. */
+  async outboxOf(conversationId: string): Promise<Message[]> {
+    return parse(z.array(messageSchema), await this.store.getKey(`handoff:outbox:${conversationId}`)) ?? [];
+  }
+
+  /** Replaces the conversation's outbox; an empty one is removed. */
+  async saveOutbox(conversationId: string, messages: Message[]): Promise<void> {
+    const index = await this.outboxIds();
+    if (messages.length === 0) {
+      await this.store.deleteKey(`handoff:outbox:${conversationId}`);
+      if (index.includes(conversationId))
+        await this.writeList(
+          OUTBOX_INDEX_KEY,
+          index.filter((id) => id !== conversationId),
+        );
+      return;
+    }
+    await this.store.setKey(`handoff:outbox:${conversationId}`, JSON.stringify(messages), this.ticketTtlSeconds);
+    if (!index.includes(conversationId)) await this.writeList(OUTBOX_INDEX_KEY, [...index, conversationId]);
+  }
+
+  /** Conversations with visitor messages waiting to reach their ticket. */
+  async outboxIds(): Promise<string[]> {
+    return parse(z.array(z.string()), await this.store.getKey(OUTBOX_INDEX_KEY)) ?? [];
+  }
+
   /** True the first time this inbound event is seen; false for a helpdesk's retry or a replay. */
   async claimInbound(adapter: string, dedupeKey: string): Promise<boolean> {
     const existing = await this.store.claimKey(
@@ -121,7 +149,11 @@ export class HandoffRecords {
   // --- internal ---
 
   private async writeIndex(ids: string[]): Promise<void> {
-    await this.store.setKey(PENDING_INDEX_KEY, JSON.stringify(ids), this.ticketTtlSeconds);
+    await this.writeList(PENDING_INDEX_KEY, ids);
+  }
+
+  private async writeList(key: string, ids: string[]): Promise<void> {
+    await this.store.setKey(key, JSON.stringify(ids), this.ticketTtlSeconds);
   }
 }
 

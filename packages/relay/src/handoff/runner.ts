@@ -57,6 +57,7 @@ export class HandoffRunner {
   private readonly sleep: Sleep;
   /** Opens in progress in this process, so a visitor message during an open waits for its ticket. */
   private readonly opening = new Map<string, Promise<OpenOutcome>>();
+  private readonly flushing = new Map<string, Promise<boolean>>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryPass: Promise<RetryPendingResult> | undefined;
   private removeHooks: (() => void) | undefined;
@@ -107,7 +108,11 @@ export class HandoffRunner {
     return outcome;
   }
 
-  /** Sends a later visitor message to the conversation's ticket, if it has one. */
+  /**
+   * Sends a later visitor message to the conversation's ticket, if it has one. A message the adapter does not take
+   * after its retries waits in the conversation's outbox, with any after it so their order holds, and goes out with
+   * the next retry pass.
+   */
   async forward(conversation: ConversationRecord, message: Message): Promise<void> {
     const inFlight = this.opening.get(conversation.id);
     if (inFlight) {
@@ -117,18 +122,13 @@ export class HandoffRunner {
     const record = await this.records.ticketOf(conversation.id);
     // No ticket yet: the handoff is kept, and the retry rebuilds the transcript with this message in it.
     if (!record || record.closed) return;
-    const adapter = this.adapterFor(record.ticket);
-    if (!adapter) return;
-    try {
-      await this.call(adapter, 'send', () => adapter.send(record.ticket, message));
-    } catch (error) {
-      this.logger.error('visitor message not forwarded', {
-        conversationId: conversation.id,
-        adapter: adapter.name,
-        messageId: message.id,
-        error,
-      });
+    const waiting = await this.records.outboxOf(conversation.id);
+    await this.records.saveOutbox(conversation.id, [...waiting, message]);
+    if (waiting.length > 0) {
+      this.scheduleRetry();
+      return;
     }
+    await this.flushOutbox(conversation.id);
   }
 
   /** Tells the helpdesk the conversation ended, unless the helpdesk itself closed it. */
@@ -149,8 +149,9 @@ export class HandoffRunner {
   }
 
   /**
-   * Tries every kept handoff again, each through its whole chain. Runs by itself in the background while any are
-   * kept; call it after fixing a helpdesk's credentials to deliver at once. Passes never overlap.
+   * Tries every kept handoff again, each through its whole chain, then sends visitor messages waiting for their
+   * ticket. Runs by itself in the background while any are kept; call it after fixing a helpdesk's credentials to
+   * deliver at once. Passes never overlap.
    */
   retryPendingHandoffs(): Promise<RetryPendingResult> {
     this.retryPass ??= this.runRetryPass().finally(() => {
@@ -290,6 +291,49 @@ export class HandoffRunner {
     );
   }
 
+  /** One flush per conversation at a time in this process, so no message is sent twice. */
+  private flushOutbox(conversationId: string): Promise<boolean> {
+    const previous = this.flushing.get(conversationId) ?? Promise.resolve(true);
+    const next = previous.then(() => this.sendOutbox(conversationId));
+    this.flushing.set(conversationId, next);
+    const release = () => {
+      if (this.flushing.get(conversationId) === next) this.flushing.delete(conversationId);
+    };
+    next.then(release, release);
+    return next;
+  }
+
+  /** Sends the conversation's waiting visitor messages in order; stops at the first the adapter does not take. */
+  private async sendOutbox(conversationId: string): Promise<boolean> {
+    const record = await this.records.ticketOf(conversationId);
+    const adapter = record && !record.closed ? this.adapterFor(record.ticket) : undefined;
+    const messages = await this.records.outboxOf(conversationId);
+    if (!record || !adapter) {
+      await this.records.saveOutbox(conversationId, []);
+      return true;
+    }
+    for (const [index, message] of messages.entries()) {
+      try {
+        await this.call(adapter, 'send', () => adapter.send(record.ticket, message));
+      } catch (error) {
+        this.logger.error('visitor message kept for retry: the adapter did not take it', {
+          conversationId,
+          adapter: adapter.name,
+          messageId: message.id,
+          error,
+        });
+        await this.records.saveOutbox(conversationId, messages.slice(index));
+        this.scheduleRetry();
+        return false;
+      }
+    }
+    // Messages added while these were sending stay for the next flush.
+    const now = await this.records.outboxOf(conversationId);
+    await this.records.saveOutbox(conversationId, now.slice(messages.length));
+    if (now.length > messages.length) return this.sendOutbox(conversationId);
+    return true;
+  }
+
   private async runRetryPass(): Promise<RetryPendingResult> {
     let attempted = 0;
     let opened = 0;
@@ -312,6 +356,7 @@ export class HandoffRunner {
         });
       }
     }
+    for (const conversationId of await this.records.outboxIds()) await this.flushOutbox(conversationId);
     const pending = await this.refreshPendingGauge();
     return { attempted, opened, pending };
   }
@@ -345,7 +390,7 @@ export class HandoffRunner {
         });
       }
     }
-    if (due.length > 0) this.scheduleRetry();
+    if (due.length > 0 || (await this.records.outboxIds()).length > 0) this.scheduleRetry();
   }
 
   private async refreshPendingGauge(): Promise<number> {
