@@ -34,7 +34,7 @@ describe('the demo loop through the local inbox, in real Chromium', () => {
     await visitor.goto(demo.shop.url);
     await visitor.locator('tandem-chat .launcher').click();
     const composer = visitor.getByRole('textbox', { name: 'Your message' });
-    await composer.fill('Can I change the delivery address of order 7731?');
+    await composer.fill('How long do I have to return an item?');
     await composer.press('Enter');
     await expect.poll(() => visitor.locator('tandem-chat .message.assistant:not(.greeting)').count()).toBe(1);
     await visitor.locator('tandem-chat button[part~="handoff"]').click();
@@ -47,8 +47,8 @@ describe('the demo loop through the local inbox, in real Chromium', () => {
     const item = agent.locator('#conversations button').first();
     await expect.poll(() => item.textContent(), { timeout: 10_000 }).toContain('visitor_request');
     await item.click();
-    await expect.poll(() => agent.locator('#context').textContent()).toContain('change the delivery address');
-    await expect.poll(() => agent.locator('#transcript li.visitor').first().textContent()).toContain('order 7731');
+    await expect.poll(() => agent.locator('#context').textContent()).toContain('How long do I have to return an item?');
+    await expect.poll(() => agent.locator('#transcript li.visitor').first().textContent()).toContain('return an item');
 
     await agent.getByRole('button', { name: 'Take over' }).click();
     await expect.poll(() => banner.getAttribute('data-state')).toBe('human');

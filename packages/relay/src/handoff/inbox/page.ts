@@ -81,7 +81,7 @@ button { font: inherit; }
 
 export const INBOX_SCRIPT = `'use strict';
 (function () {
-  var POLL_MS = 2000;
+  var POLL_MS = 1000;
   var state = { token: null, selected: null, lastEventId: 0, suggestion: '', conversationId: null };
   var $ = function (id) { return document.getElementById(id); };
 
