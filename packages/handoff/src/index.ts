@@ -2,6 +2,7 @@ export { renderContextHtml } from './context/html.ts';
 export { renderContextJson } from './context/json.ts';
 export { renderContextSlack, SLACK_LIMITS } from './context/slack-blocks.ts';
 export { renderContextText } from './context/text.ts';
+export * from './email/index.ts';
 export type { HandoffErrorCode, HandoffErrorOptions } from './errors.ts';
 export { HandoffError, isRetryableStatus } from './errors.ts';
 export type {

@@ -1,0 +1,85 @@
+import { HandoffError } from '../errors.ts';
+import type { HandoffAdapter, HandoffTicket } from '../handoff-adapter.ts';
+import { handoffContextSchema } from '../handoff-context.ts';
+import { parseOptions } from '../internal/options.ts';
+import { followUpEmail, handoffEmail, messageLine } from './compose.ts';
+import { parseInboundEmail } from './inbound.ts';
+import { type EmailHandoffOptions, emailHandoffOptionsSchema } from './options.ts';
+import { replyAddress, ticketIdFor } from './reply-token.ts';
+
+const ADAPTER_NAME = 'email';
+
+/**
+ * Hands conversations to a support mailbox: an HTML + plain-text email with the context packet whose reply
+ * address carries a signed token; replies come back through the inbound-email webhook.
+ *
+ * @example
+ * const email = createEmailHandoff({
+ *   transport: createSmtpTransport({ host: 'smtp.shop.example', port: 587, auth: { user, pass } }),
+ *   from: 'Tandem <handoff@shop.example>', to: 'support@shop.example', replyAddress: 'support@reply.shop.example',
+ *   secret: env.TANDEM_EMAIL_SECRET, inboundSecret: env.TANDEM_INBOUND_EMAIL_SECRET,
+ * });
+ */
+export function createEmailHandoff(options: EmailHandoffOptions): HandoffAdapter {
+  const resolved = parseOptions(ADAPTER_NAME, emailHandoffOptionsSchema, options);
+  const now = resolved.now ?? Date.now;
+  const replyTo = (ticketId: string) => replyAddress(resolved.secret, ticketId, resolved.replyAddress);
+
+  return {
+    specificationVersion: 'v1',
+    name: ADAPTER_NAME,
+
+    async open(context, openOptions = {}) {
+      const parsed = handoffContextSchema.safeParse(context);
+      if (!parsed.success)
+        throw new HandoffError('bad_request', `invalid context: ${parsed.error.message}`, {
+          adapter: ADAPTER_NAME,
+          retryable: false,
+        });
+      const idempotencyKey = openOptions.idempotencyKey ?? parsed.data.conversationId;
+      const ticketId = await ticketIdFor(idempotencyKey);
+      const email = handoffEmail(parsed.data, ticketId, await replyTo(ticketId), resolved);
+      if (openOptions.route !== undefined && /@/.test(openOptions.route)) email.to = [openOptions.route];
+      await resolved.transport.send(email, { idempotencyKey: `tandem-open/${idempotencyKey}` });
+      return { adapter: ADAPTER_NAME, id: ticketId, data: { subject: email.subject } };
+    },
+
+    async send(ticket, message) {
+      const { id, subject } = emailTicket(ticket);
+      const email = followUpEmail(
+        { id, subject },
+        await replyTo(id),
+        { text: messageLine(message), key: message.id },
+        resolved,
+      );
+      await resolved.transport.send(email, { idempotencyKey: `tandem-message/${id}/${message.id}` });
+    },
+
+    async close(ticket, closeOptions = {}) {
+      const { id, subject } = emailTicket(ticket);
+      const text = `The conversation was closed. ${closeOptions.reason ?? ''}`.trim();
+      await resolved.transport.send(
+        followUpEmail({ id, subject }, await replyTo(id), { text, key: 'closed' }, resolved),
+        {
+          idempotencyKey: `tandem-close/${id}`,
+        },
+      );
+    },
+
+    inbound(request) {
+      return parseInboundEmail(request, { options: resolved, now, adapter: ADAPTER_NAME });
+    },
+  };
+}
+
+// --- internal ---
+
+function emailTicket(ticket: HandoffTicket): { id: string; subject: string } {
+  if (ticket.adapter !== ADAPTER_NAME || !/^[0-9a-f]{24}$/.test(ticket.id)) {
+    throw new HandoffError('bad_request', `not an email ticket: ${ticket.adapter}/${ticket.id}`, {
+      adapter: ADAPTER_NAME,
+      retryable: false,
+    });
+  }
+  return { id: ticket.id, subject: ticket.data?.subject ?? 'Chat handoff' };
+}
