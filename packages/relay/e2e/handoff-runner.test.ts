@@ -247,7 +247,8 @@ describe('routing rules', () => {
     const { relay, slack } = harness;
     const urgent = await startConversation(relay);
     await relay.conversations.requestHandoff(urgent.conversationId, {
-      reasons: ['negative_sentiment', 'topic:refund'],
+      reasons: ['negative_sentiment', 'sensitive_topic'],
+      topics: ['refund'],
       priority: 'urgent',
       source: 'policy',
     });
@@ -258,6 +259,7 @@ describe('routing rules', () => {
     expect(slack.parents('C0VIP')).toHaveLength(1);
     expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
     expect((await relay.handoff?.ticketOf(urgent.conversationId))?.rule).toBe('disputes');
+    expect(JSON.stringify(slack.parents('C0VIP')[0]?.blocks)).toContain('topic:refund');
     expect((await relay.handoff?.ticketOf(routine.conversationId))?.rule).toBe('default');
   });
 });

@@ -9,4 +9,6 @@ export interface HandoffRequestInput {
   source: 'visitor' | 'policy';
   /** What the visitor wrote or chose, if anything. */
   note?: string | undefined;
+  /** Sensitive topics found (ids such as "dispute"); the context packet lists them as "topic:<id>" reasons. */
+  topics?: string[] | undefined;
 }

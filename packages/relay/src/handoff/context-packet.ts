@@ -60,7 +60,7 @@ export async function buildContextPacket(input: ContextPacketInput): Promise<Han
     ...(conversation.pageUrl ? { pageUrl: conversation.pageUrl } : {}),
     ...(conversation.locale ? { locale: conversation.locale } : {}),
     sentimentTrajectory,
-    reasons: [...request.reasons],
+    reasons: reasonsWithTopics(request),
     priority: request.priority,
     ...(summary.suggestedReply ? { suggestedReply: truncate(summary.suggestedReply, MAX_SUMMARY_LENGTH) } : {}),
     ...(input.conversationUrl ? { conversationUrl: input.conversationUrl } : {}),
@@ -91,6 +91,12 @@ async function summarizeSafely(input: ContextPacketInput, transcript: Message[])
 /** The visitor's own words when asking for a person belong in front of the agent, whatever the summary says. */
 function withNote(summary: string, note: string | undefined): string {
   return note ? `${summary}\nNote from the customer: ${note}` : summary;
+}
+
+/** Topics travel as "topic:<id>" reasons, so agents see them and routing rules can match them. */
+function reasonsWithTopics(request: HandoffRequestInput): string[] {
+  const topics = (request.topics ?? []).map((topic) => `topic:${topic}`);
+  return [...new Set([...request.reasons, ...topics])];
 }
 
 function withoutHash(identity: NonNullable<ConversationRecord['identity']>) {

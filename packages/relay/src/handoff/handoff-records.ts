@@ -37,6 +37,7 @@ const pendingHandoffSchema = z.object({
     priority: prioritySchema,
     source: z.enum(['visitor', 'policy']),
     note: z.string().optional(),
+    topics: z.array(z.string()).optional(),
   }),
   failedAt: z.string(),
   /** Background passes so far. */

@@ -433,6 +433,7 @@ function copyRequest(request: HandoffRequestInput): PendingHandoff['request'] {
     priority: request.priority,
     source: request.source,
     ...(request.note !== undefined ? { note: request.note } : {}),
+    ...(request.topics !== undefined ? { topics: [...request.topics] } : {}),
   };
 }
 
