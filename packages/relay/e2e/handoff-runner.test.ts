@@ -1,3 +1,5 @@
+import { startFakeZendesk } from '@tandem/handoff/testing';
+import { createZendeskHandoff } from '@tandem/handoff/zendesk';
 import type { ConversationEvent } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInboxHandoff } from '../src/handoff/inbox/inbox-adapter.ts';
@@ -12,6 +14,8 @@ import {
   startConversation,
   startHandoffHarness,
 } from './handoff-setup.ts';
+
+const ZENDESK_AUTH = { email: 'support@shop.example', apiToken: 'zendesk-api-token' };
 
 let harness: HandoffHarness | undefined;
 afterEach(async () => {
@@ -175,7 +179,14 @@ describe('failover and keeping a handoff nobody took', () => {
   });
 
   it('tells the visitor honestly when every adapter is down, keeps the handoff, and delivers it on retry', async () => {
-    harness = await startHandoffHarness();
+    // Zendesk's address refuses connections; Slack answers 502 three times (every attempt of the first handoff).
+    const zendesk = await startFakeZendesk({ auth: ZENDESK_AUTH, webhookSecret: 'zendesk-webhook-secret' });
+    await zendesk.close();
+    harness = await startHandoffHarness({
+      extraAdapters: [
+        createZendeskHandoff({ baseURL: zendesk.url, auth: ZENDESK_AUTH, webhookSecret: 'zendesk-webhook-secret' }),
+      ],
+    });
     const { relay, slack } = harness;
     slack.failNext(
       'conversations.history',
@@ -190,7 +201,10 @@ describe('failover and keeping a handoff nobody took', () => {
     expect(modes(events)).toEqual(['waiting', 'assistant']);
     expect(slack.parents()).toHaveLength(0);
     expect(await relay.handoff?.records.pendingIds()).toEqual([conversation.conversationId]);
-    expect(relay.metrics.registry.render()).toContain('tandem_handoff_pending 1');
+    const metrics = relay.metrics.registry.render();
+    expect(metrics).toContain('tandem_handoff_pending 1');
+    expect(metrics).toContain('tandem_handoff_failovers_total{adapter="slack"} 1');
+    expect(metrics).toContain('tandem_handoff_failovers_total{adapter="zendesk"} 1');
 
     // The widget's email form: the visitor leaves an address.
     const contact = await relay.request(`/v1/conversations/${conversation.conversationId}/contact`, {
@@ -378,6 +392,38 @@ describe('replies and closes from Slack', () => {
     expect(relay.metrics.registry.render()).toContain(
       'tandem_handoff_webhook_events_total{adapter="slack",outcome="refused"} 4',
     );
+  });
+
+  it('brings a public Zendesk comment back as an agent reply, and closes when the ticket is solved', async () => {
+    const zendesk = await startFakeZendesk({ auth: ZENDESK_AUTH, webhookSecret: 'zendesk-webhook-secret' });
+    try {
+      harness = await startHandoffHarness({
+        extraAdapters: [
+          createZendeskHandoff({ baseURL: zendesk.url, auth: ZENDESK_AUTH, webhookSecret: 'zendesk-webhook-secret' }),
+        ],
+        handoff: { chain: ['zendesk'] },
+      });
+      const { relay } = harness;
+      const conversation = await startConversation(relay);
+      await askForPerson(relay, conversation);
+      const [ticket] = zendesk.tickets;
+      if (!ticket) throw new Error('no Zendesk ticket');
+      expect((await relay.handoff?.ticketOf(conversation.conversationId))?.ticket.id).toBe(String(ticket.id));
+
+      const comment = await zendesk.agentComment(ticket.id, { text: 'Refund issued.', agentName: 'Linus' });
+      expect((await deliver(relay, comment)).status).toBe(200);
+      const solved = await zendesk.setStatus(ticket.id, 'solved');
+      expect((await deliver(relay, solved)).status).toBe(200);
+      await relay.conversations.idle();
+
+      const events = await eventsOf(relay, conversation.conversationId);
+      expect(agentMessages(events).map((message) => [message.author?.name, message.text])).toEqual([
+        ['Linus', 'Refund issued.'],
+      ]);
+      expect(modes(events).at(-1)).toBe('closed');
+    } finally {
+      await zendesk.close();
+    }
   });
 
   it('answers 404 for a webhook to an adapter that is not configured', async () => {
