@@ -55,6 +55,7 @@ describe('the widget under a strict Content-Security-Policy in real Chromium', {
     await expect.poll(() => answer.getAttribute('data-status'), { timeout: 10_000 }).toBe('complete');
     expect(await answer.locator('strong').textContent()).toBe('30 days');
     expect(await answer.locator('li').count()).toBe(3);
+    expect(await answer.locator('.sources').textContent()).toBe('Sources:Return window');
     // Styled for real: the constructable stylesheets applied under style-src 'self'.
     expect(
       await page.locator('tandem-chat .launcher').evaluate((element) => getComputedStyle(element).borderRadius),

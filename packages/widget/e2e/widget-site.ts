@@ -38,7 +38,7 @@ export interface WidgetSite {
 export async function startWidgetSite(options: { wordDelayMs?: number } = {}): Promise<WidgetSite> {
   const relay = createRelay({
     secret: crypto.randomUUID() + crypto.randomUUID(),
-    assistant: createOfflineAssistant({ knowledge, wordDelayMs: options.wordDelayMs ?? 0 }),
+    assistant: createOfflineAssistant({ knowledge, showSources: true, wordDelayMs: options.wordDelayMs ?? 0 }),
     allowedOrigins: '*',
     logLevel: 'warn',
   });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatMessage } from '../core/chat-state.ts';
 import type { ChatController } from '../core/controller.ts';
 import { useLocalization } from './i18n-context.ts';
+import { markdownToText } from './markdown/parse.ts';
 import { useChat } from './use-chat.ts';
 
 /**
@@ -29,7 +30,8 @@ export function LiveRegion({ controller }: { controller: ChatController }) {
         .map((message) => {
           const author =
             message.role === 'agent' ? message.author?.name : message.role === 'assistant' ? t('assistant') : '';
-          return author ? `${author}: ${message.text}` : message.text;
+          const text = message.role === 'system' ? message.text : markdownToText(message.text);
+          return author ? `${author}: ${text}` : text;
         })
         .join('\n'),
     );

@@ -121,3 +121,20 @@ export function safeHref(target: string): string | undefined {
     return undefined;
   }
 }
+
+/** The words of a message without its markup, for a screen-reader announcement. */
+export function markdownToText(source: string): string {
+  const inlineText = (nodes: Inline[]): string =>
+    nodes
+      .map((node) =>
+        node.type === 'break'
+          ? ' '
+          : node.type === 'text' || node.type === 'code'
+            ? node.text
+            : inlineText(node.children),
+      )
+      .join('');
+  return parseMarkdown(source)
+    .map((block) => (block.type === 'paragraph' ? inlineText(block.children) : block.items.map(inlineText).join('; ')))
+    .join(' ');
+}
