@@ -20,7 +20,11 @@ export function ticketBody(
     name: identity?.name ?? identity?.email ?? `Website visitor ${context.conversationId}`,
   };
   if (identity?.email !== undefined) requester.email = identity.email;
-  const groupId = route !== undefined && /^\d+$/.test(route) ? Number(route) : undefined;
+  // A routing rule names a Zendesk group as "group:360001" (or just the number).
+  const groupMatch = route === undefined ? null : /^(?:group:)?(\d+)$/.exec(route);
+  if (route !== undefined && groupMatch === null)
+    throw new Error(`route "${route}" is not a Zendesk group ("group:<id>")`);
+  const groupId = groupMatch?.[1] === undefined ? undefined : Number(groupMatch[1]);
   return {
     ticket: {
       subject: truncate(`Chat handoff: ${firstLine(context.summary)}`, 150),

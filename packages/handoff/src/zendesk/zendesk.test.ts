@@ -73,7 +73,7 @@ describe('the Zendesk adapter', () => {
   afterEach(() => zendesk.close());
 
   it('creates a ticket with requester, subject, private context comment, priority, tags and custom fields', async () => {
-    const ticket = await adapter.open(sampleContext(), { route: '2001' });
+    const ticket = await adapter.open(sampleContext(), { route: 'group:2001' });
     const [held] = zendesk.tickets;
     expect(ticket).toEqual({
       adapter: 'zendesk',
@@ -96,6 +96,15 @@ describe('the Zendesk adapter', () => {
     });
     expect(held?.comments[0]).toMatchObject({ public: false });
     expect(held?.comments[0]?.htmlBody).toContain('I want a refund &lt;now&gt;!');
+  });
+
+  it('refuses a route that is not a Zendesk group, creating nothing', async () => {
+    const error = await adapter.open(sampleContext(), { route: 'C0VIP' }).catch((caught: unknown) => caught);
+    expect(HandoffError.isInstance(error) && { code: error.code, retryable: error.retryable }).toEqual({
+      code: 'bad_request',
+      retryable: false,
+    });
+    expect(zendesk.tickets).toEqual([]);
   });
 
   it('maps priorities as configured', async () => {

@@ -58,6 +58,12 @@ export function createZendeskHandoff(options: ZendeskHandoffOptions): HandoffAda
           retryable: false,
         });
       const idempotencyKey = openOptions.idempotencyKey ?? parsed.data.conversationId;
+      if (openOptions.route !== undefined && !/^(?:group:)?\d+$/.test(openOptions.route)) {
+        throw new HandoffError('bad_request', `route "${openOptions.route}" is not a Zendesk group ("group:<id>")`, {
+          adapter: ADAPTER_NAME,
+          retryable: false,
+        });
+      }
       // Zendesk keeps idempotency keys for a limited time; the external id finds older attempts too.
       const existing = await findByExternalId(http, externalIdFor(idempotencyKey));
       if (existing !== undefined) return ticketFor(existing);
