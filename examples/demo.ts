@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 
 const shopFolder = fileURLToPath(new URL('./shop/', import.meta.url));
 const widgetBundle = fileURLToPath(new URL('../packages/widget/dist/tandem.js', import.meta.url));
+const widgetCatalogs = fileURLToPath(new URL('../packages/widget/dist/i18n/', import.meta.url));
 
 export interface DemoOptions {
   relayPort?: number;
@@ -54,6 +55,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     )
     .get('/loader.js', async (context) =>
       context.body(await readFile(new URL('loader.js', `file://${widgetBundle}`)), 200, {
+        'content-type': 'text/javascript; charset=utf-8',
+      }),
+    )
+    // The widget loads a visitor's translations from beside tandem.js, only the one it needs.
+    .get('/i18n/:file{[a-z]{2}\\.js}', async (context) =>
+      context.body(await readFile(`${widgetCatalogs}${context.req.param('file')}`), 200, {
         'content-type': 'text/javascript; charset=utf-8',
       }),
     );

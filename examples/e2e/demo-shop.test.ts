@@ -28,7 +28,7 @@ describe('the demo shop in real Chromium', () => {
     await composer.fill('How long do I have to return an item?');
     await composer.press('Enter');
 
-    const visitorBubble = page.locator('tandem-chat .message.visitor');
+    const visitorBubble = page.locator('tandem-chat .message.visitor .text');
     await expect.poll(() => visitorBubble.textContent()).toBe('How long do I have to return an item?');
 
     // The answer streams in: first some of it, then the whole section, marked complete.
