@@ -120,6 +120,13 @@ describe('email handoff through a real SMTP server', () => {
     expect(email?.html).not.toContain('<now>');
   });
 
+  it('sends to the mailbox a routing rule names, and refuses a route that is not an address', async () => {
+    await adapter.open(sampleContext(), { route: 'team-de@shop.example' });
+    expect(smtp.mailbox.received[0]?.to).toEqual(['team-de@shop.example']);
+    const error = await adapter.open(sampleContext(), { route: 'C0VIP' }).catch((caught: unknown) => caught);
+    expect(HandoffError.isInstance(error) && error.code).toBe('bad_request');
+  });
+
   it('threads later visitor messages under the handoff email', async () => {
     const ticket = await adapter.open(sampleContext());
     await adapter.send(ticket, message('m4', 'visitor', 'Hello?'));

@@ -39,7 +39,16 @@ export function createEmailHandoff(options: EmailHandoffOptions): HandoffAdapter
       const idempotencyKey = openOptions.idempotencyKey ?? parsed.data.conversationId;
       const ticketId = await ticketIdFor(idempotencyKey);
       const email = handoffEmail(parsed.data, ticketId, await replyTo(ticketId), resolved);
-      if (openOptions.route !== undefined && /@/.test(openOptions.route)) email.to = [openOptions.route];
+      if (openOptions.route !== undefined) {
+        // A routing rule names another mailbox (e.g. the German team's).
+        if (!/^[^\s@]+@[^\s@]+$/.test(openOptions.route)) {
+          throw new HandoffError('bad_request', `route "${openOptions.route}" is not an email address`, {
+            adapter: ADAPTER_NAME,
+            retryable: false,
+          });
+        }
+        email.to = [openOptions.route];
+      }
       await resolved.transport.send(email, { idempotencyKey: `tandem-open/${idempotencyKey}` });
       return { adapter: ADAPTER_NAME, id: ticketId, data: { subject: email.subject } };
     },
