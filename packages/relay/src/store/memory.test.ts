@@ -38,4 +38,32 @@ describe('memory store', () => {
     await store.setKey('fresh', 'value', 60);
     expect(store.statistics().keys).toBe(1);
   });
+
+  it('forgets idle conversations after their time to live, but never one with a subscriber', async () => {
+    let time = 1_000_000;
+    const store = createMemoryStore({ now: () => time, conversationTtlSeconds: 3600 });
+    const record = (id: string) => ({
+      id,
+      siteId: 's',
+      createdAt: '',
+      mode: 'assistant' as const,
+      identityVerified: false,
+    });
+    await store.createConversation(record('idle'));
+    await store.createConversation(record('watched'));
+    const controller = new AbortController();
+    const watching = (async () => {
+      for await (const _ of store.subscribe('watched', 0, controller.signal)) {
+        // waits for events that never come
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    time += 3601 * 1000;
+    await store.createConversation(record('fresh'));
+    expect(await store.getConversation('idle')).toBeUndefined();
+    expect(await store.getConversation('watched')).toBeDefined();
+    expect(store.statistics().conversations).toBe(2);
+    controller.abort();
+    await watching;
+  });
 });

@@ -8,6 +8,11 @@ const SWEEP_INTERVAL_MS = 10_000;
 export interface MemoryStoreOptions {
   /** The clock, in milliseconds since the epoch; tests move it to expire keys. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Forget a conversation (record and events) this many seconds after its last activity, unless someone is
+   * subscribed to it. Keeps a long-running process's memory bounded. Default: keep every conversation.
+   */
+  conversationTtlSeconds?: number;
 }
 
 export interface MemoryStoreStatistics {
@@ -24,7 +29,7 @@ export interface MemoryStore extends ConversationStore {
 }
 
 /** Keeps everything in this process: the embedded default for development, tests and single-node deployments. */
-export function createMemoryStore({ now = Date.now }: MemoryStoreOptions = {}): MemoryStore {
+export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: MemoryStoreOptions = {}): MemoryStore {
   const conversations = new Map<string, ConversationState>();
   const keys = new Map<string, { value: string; expiresAt: number }>();
   let lastSweep = now();
@@ -32,6 +37,12 @@ export function createMemoryStore({ now = Date.now }: MemoryStoreOptions = {}): 
   function stateOf(conversationId: string): ConversationState {
     const state = conversations.get(conversationId);
     if (!state) throw new Error(`[tandem] [store] [memory] unknown conversation ${conversationId}`);
+    return state;
+  }
+
+  function touch(state: ConversationState): ConversationState {
+    state.lastActivity = now();
+    sweep();
     return state;
   }
 
@@ -50,6 +61,11 @@ export function createMemoryStore({ now = Date.now }: MemoryStoreOptions = {}): 
     if (time - lastSweep < SWEEP_INTERVAL_MS) return;
     lastSweep = time;
     for (const [key, entry] of keys) if (entry.expiresAt <= time) keys.delete(key);
+    if (conversationTtlSeconds === undefined) return;
+    for (const [id, state] of conversations) {
+      const idle = state.listeners.size === 0 && state.lastActivity + conversationTtlSeconds * 1000 <= time;
+      if (idle) conversations.delete(id);
+    }
   }
 
   return {
@@ -57,7 +73,13 @@ export function createMemoryStore({ now = Date.now }: MemoryStoreOptions = {}): 
 
     async createConversation(record) {
       if (conversations.has(record.id)) throw new Error(`[tandem] [store] [memory] conversation ${record.id} exists`);
-      conversations.set(record.id, { record: structuredClone(record), events: [], listeners: new Set() });
+      conversations.set(record.id, {
+        record: structuredClone(record),
+        events: [],
+        listeners: new Set(),
+        lastActivity: now(),
+      });
+      sweep();
     },
 
     async getConversation(conversationId) {
@@ -66,14 +88,14 @@ export function createMemoryStore({ now = Date.now }: MemoryStoreOptions = {}): 
     },
 
     async updateConversation(conversationId, patch, condition) {
-      const state = stateOf(conversationId);
+      const state = touch(stateOf(conversationId));
       if (condition?.ifModeIn && !condition.ifModeIn.includes(state.record.mode)) return undefined;
       state.record = { ...state.record, ...structuredClone(patch) };
       return structuredClone(state.record);
     },
 
     async appendEvent(conversationId, event: NewConversationEvent) {
-      const state = stateOf(conversationId);
+      const state = touch(stateOf(conversationId));
       const stored = {
         ...structuredClone(event),
         id: (state.events.at(-1)?.id ?? 0) + 1,
@@ -136,6 +158,8 @@ interface ConversationState {
   record: ConversationRecord;
   events: ConversationEvent[];
   listeners: Set<(event: ConversationEvent) => void>;
+  /** Milliseconds since the epoch of the last change, for `conversationTtlSeconds`. */
+  lastActivity: number;
 }
 
 async function* followEvents(
