@@ -12,7 +12,7 @@ export type { HandoffRequestInput } from './conversation/handoff-request.ts';
 export type { ConversationHooks } from './conversation/hooks.ts';
 export { canTransition, IllegalTransitionError } from './conversation/state-machine.ts';
 export { RelayError } from './errors.ts';
-export type { HandoffSummarizer, HandoffSummary, SentimentScorer } from './handoff/context-packet.ts';
+export type { ContextSummary, HandoffSummarizer, SentimentScorer } from './handoff/context-packet.ts';
 export {
   createInboxHandoff,
   type InboxEntry,

@@ -8,7 +8,7 @@ import type { ConversationRecord, ConversationStore } from '../store/store.ts';
 const MAX_SUMMARY_LENGTH = 4000;
 
 /** What the agent reads first: a few sentences, and a reply the assistant would send (never sent by itself). */
-export interface HandoffSummary {
+export interface ContextSummary {
   summary: string;
   suggestedReply?: string | undefined;
 }
@@ -17,7 +17,7 @@ export type HandoffSummarizer = (input: {
   conversation: ConversationRecord;
   transcript: Message[];
   reasons: string[];
-}) => Promise<HandoffSummary>;
+}) => Promise<ContextSummary>;
 
 /** -1 (upset) .. 1 (happy) for one visitor message; `locale` hints at its language. */
 export type SentimentScorer = (text: string, locale?: string) => number;
@@ -69,7 +69,7 @@ export async function buildContextPacket(input: ContextPacketInput): Promise<Han
 
 // --- internal ---
 
-async function summarizeSafely(input: ContextPacketInput, transcript: Message[]): Promise<HandoffSummary> {
+async function summarizeSafely(input: ContextPacketInput, transcript: Message[]): Promise<ContextSummary> {
   if (input.summarize) {
     try {
       return await input.summarize({
