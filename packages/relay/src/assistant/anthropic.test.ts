@@ -107,7 +107,8 @@ describe('Claude assistant, streamed through the real SDK', () => {
     const body = request?.body;
     expect(body?.model).toBe(DEFAULT_ANTHROPIC_MODEL);
     expect(body?.stream).toBe(true);
-    expect(body?.temperature).toBe(0.2);
+    expect(body?.temperature).toBeUndefined();
+    expect(request?.headers['anthropic-version']).toBe('2026-10-21');
     expect(body?.max_tokens).toBe(1024);
     const system = ((body?.system ?? []) as Array<{ text: string }>).map((block) => block.text);
     expect(system[0]).toContain('<section id="returns#return-window" title="Return window">');
@@ -217,6 +218,16 @@ describe('Claude assistant, streamed through the real SDK', () => {
     const { parts } = await ask('Return window?');
     expect(parts.map((part) => part.type)).toEqual(['assessment', 'text-delta', 'finish']);
     expect(textOf(parts)).toBe('Thirty days.');
+  });
+
+  it('sends a temperature only when set, which the current API version refuses and an older one accepts', async () => {
+    server.script({ tool: { input: answer } });
+    const refused = await ask('Return window?', { temperature: 0.3 });
+    expect(refused.error).toMatchObject({ code: 'rejected', retryable: false });
+    expect(refused.error?.message).toContain('temperature: Extra inputs are not permitted');
+    const accepted = await ask('Return window?', { temperature: 0.3, headers: { 'anthropic-version': '2023-06-01' } });
+    expect(accepted.error).toBeUndefined();
+    expect(server.requests.at(-1)?.body.temperature).toBe(0.3);
   });
 
   it('refuses invalid options with a clear message', () => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { redact } from '../privacy/redact.ts';
 import { assistantErrorFromSdk } from './anthropic-errors.ts';
 import { toAnthropicMessages } from './anthropic-messages.ts';
+import { createClaudeSummarizer } from './anthropic-summary.ts';
 import { assessmentFieldsSchema, assessmentTool, assessmentToolInputSchema } from './assessment-tool.ts';
 import type { Assistant, AssistantAssessment, AssistantPart, AssistantRequest } from './assistant.ts';
 import { AssistantError } from './errors.ts';
@@ -33,8 +34,11 @@ export const anthropicAssistantOptionsSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
   model: z.string().min(1).default(DEFAULT_ANTHROPIC_MODEL),
   maxTokens: z.number().int().min(64).max(16_384).default(1024),
-  /** Low by default: support answers should be consistent, not creative. */
-  temperature: z.number().min(0).max(1).default(0.2),
+  /**
+   * Sampling temperature. Unset by default, and leave it so: the Messages API version this SDK speaks (2026-10-21)
+   * refuses sampling parameters. Only for endpoints on an older API version (set `headers['anthropic-version']`).
+   */
+  temperature: z.number().min(0).max(1).optional(),
   /** The merchant's knowledge base as markdown documents; each heading becomes a citable section. */
   knowledge: z.array(knowledgeDocumentSchema).default([]),
   merchant: merchantConfigurationSchema.prefault({}),
@@ -50,6 +54,8 @@ export const anthropicAssistantOptionsSchema = z.strictObject({
       firstEventMs: z.number().int().min(1).max(120_000).default(10_000),
       /** Longest silence between two streamed events. Default 15 s. */
       idleMs: z.number().int().min(1).max(120_000).default(15_000),
+      /** For the handoff summary, a separate non-streaming call. Default 20 s. */
+      summaryMs: z.number().int().min(1).max(120_000).default(20_000),
     })
     .prefault({}),
   /** Retries for overload, 5xx, timeouts and cut-off streams before any text is shown; `false` for none. */
@@ -89,18 +95,26 @@ export function createAnthropicAssistant(options: AnthropicAssistantOptions): As
   const prompt = buildSystemPrompt(settings.merchant, sections);
   const tool = assessmentTool();
 
+  const redactText = settings.redact ? (text: string) => redact(text) : (text: string) => text;
   const assistant: Assistant = {
     specificationVersion: 'v1',
     name: ASSISTANT_NAME,
     model: settings.model,
     promptVersion: SYSTEM_PROMPT_VERSION,
     respond: (request) => attempt(request),
+    summarize: createClaudeSummarizer({
+      client,
+      model: settings.model,
+      knowledge: prompt.knowledge,
+      timeoutMs: settings.timeouts.summaryMs,
+      transform: redactText,
+    }),
   };
 
   async function* attempt(request: AssistantRequest): AsyncGenerator<AssistantPart> {
     const messages = toAnthropicMessages(request.messages, {
       maxMessages: settings.maxTranscriptMessages,
-      transform: settings.redact ? (text) => redact(text) : (text) => text,
+      transform: redactText,
     });
     if (messages.length === 0) throw new AssistantError('rejected', 'There is no visitor message to answer.');
 
@@ -122,7 +136,7 @@ export function createAnthropicAssistant(options: AnthropicAssistantOptions): As
         {
           model: settings.model,
           max_tokens: settings.maxTokens,
-          temperature: settings.temperature,
+          ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
           system: [
             // The knowledge first, marked for caching: it is the long part that stays the same between turns.
             { type: 'text', text: prompt.knowledge, cache_control: { type: 'ephemeral' } },

@@ -45,4 +45,36 @@ export interface Assistant {
   /** Version of the instructions the assistant answers under (its system prompt), for the audit log. */
   readonly promptVersion?: string;
   respond(request: AssistantRequest): AsyncIterable<AssistantPart>;
+  /**
+   * Optional: a summary and a suggested reply for the person taking over. `summarizeForHandoff` uses it when present
+   * and falls back to an extractive summary when it is absent or fails.
+   */
+  summarize?(request: SummaryRequest): Promise<HandoffSummary>;
+}
+
+export interface SummaryRequest {
+  /** The whole transcript, oldest first. */
+  messages: Message[];
+  locale?: string;
+  signal?: AbortSignal;
+}
+
+/** What the person taking over reads first, so the customer never has to repeat themselves. */
+export interface HandoffSummary {
+  /** Two or three sentences: what the customer wants, what they were told, what is still open. */
+  summary: string;
+  /** The customer's main request, in their words where possible. */
+  request: string;
+  /** What the assistant answered, one line each. */
+  answered: string[];
+  /** Knowledge sections the assistant's answers cited. */
+  citations: Citation[];
+  /** Questions the customer asked that were not answered. */
+  openQuestions: string[];
+  /** A first reply the agent can send or edit, grounded in the best matching knowledge section when there is one. */
+  suggestedReply: string;
+  /** `model` when written by the model, `extractive` when assembled from the transcript. */
+  source: 'model' | 'extractive';
+  /** Set when the model was asked but failed, and the extractive summary stands in. */
+  fallbackReason?: string;
 }

@@ -5,6 +5,7 @@ import type { Assistant, AssistantPart, AssistantRequest } from './assistant.ts'
 import { knowledgeDocumentSchema, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
 import { KnowledgeIndex } from './knowledge/retrieval.ts';
 import { notFoundAnswer } from './not-found.ts';
+import { extractiveSummary } from './summary.ts';
 
 const ASSISTANT_NAME = 'offline-knowledge';
 
@@ -44,6 +45,7 @@ export function createOfflineAssistant(options: OfflineAssistantOptions): Assist
     name: ASSISTANT_NAME,
     model: 'bm25',
     promptVersion: OFFLINE_PROMPT_VERSION,
+    summarize: async (request) => extractiveSummary(request.messages, { knowledge: index }),
     async *respond(request: AssistantRequest): AsyncGenerator<AssistantPart> {
       const question = [...request.messages].reverse().find((message) => message.role === 'visitor')?.text ?? '';
       const [best] = index.search(question, 1);

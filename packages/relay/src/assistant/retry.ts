@@ -29,6 +29,7 @@ export function withRetries(assistant: Assistant, options: RetryOptions = {}): A
     name: assistant.name,
     model: assistant.model,
     ...(assistant.promptVersion !== undefined ? { promptVersion: assistant.promptVersion } : {}),
+    ...(assistant.summarize ? { summarize: assistant.summarize.bind(assistant) } : {}),
     async *respond(request: AssistantRequest): AsyncGenerator<AssistantPart> {
       const deadline = Date.now() + budgetMs;
       let delay = initialDelayMs;

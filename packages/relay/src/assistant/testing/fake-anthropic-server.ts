@@ -63,6 +63,8 @@ const messagesRequestBodySchema = z.looseObject({
   tool_choice: z.looseObject({ type: z.string() }).optional(),
   stream: z.boolean().optional(),
   temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().min(0).optional(),
 });
 export type MessagesRequestBody = z.infer<typeof messagesRequestBodySchema>;
 
@@ -112,6 +114,12 @@ export async function startFakeAnthropicServer(options: { apiKey?: string } = {}
     }
     if (typeof request.headers['anthropic-version'] !== 'string') {
       return sendError(response, 400, 'invalid_request_error', 'anthropic-version header is required');
+    }
+    // From API version 2026-10-21 on, sampling parameters are refused, whatever their value.
+    const version = request.headers['anthropic-version'];
+    const sampling = ['temperature', 'top_p', 'top_k'].find((name) => name in parsed.data);
+    if (sampling && typeof version === 'string' && version >= '2026-10-21') {
+      return sendError(response, 400, 'invalid_request_error', `${sampling}: Extra inputs are not permitted`);
     }
     const reply = queue.shift();
     if (!reply) return sendError(response, 400, 'invalid_request_error', 'fake server: no scripted reply left');

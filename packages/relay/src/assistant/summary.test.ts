@@ -1,0 +1,123 @@
+import type { Message } from '@tandem/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAnthropicAssistant } from './anthropic.ts';
+import { NOT_FOUND_ANSWERS } from './not-found.ts';
+import { createOfflineAssistant } from './offline.ts';
+import { extractiveSummary, summarizeForHandoff } from './summary.ts';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from './testing/fake-anthropic-server.ts';
+
+const knowledge = [
+  {
+    id: 'returns',
+    markdown:
+      '# Returns\n\n## Refund timing\nRefunds are issued within 5 business days after your return reaches our warehouse. Your bank may need 3 to 7 more days.\n\n## Damaged or wrong items\nIf your order arrives damaged, tell us within 14 days with a photo. We send a replacement at no cost or refund you in full.',
+  },
+];
+
+let clock = 0;
+function message(role: Message['role'], text: string, extra: Partial<Message> = {}): Message {
+  clock++;
+  return {
+    id: `m${clock}`,
+    role,
+    text,
+    createdAt: new Date(Date.UTC(2026, 10, 22, 10, clock)).toISOString(),
+    ...extra,
+  };
+}
+
+const transcript: Message[] = [
+  message('visitor', 'Hi'),
+  message('visitor', 'My lamp arrived cracked, order 100234. When do I get my money back?'),
+  message(
+    'assistant',
+    'Refunds are issued within 5 business days after your return reaches our warehouse. Your bank may need 3 to 7 more days.',
+    { citations: [{ id: 'returns#refund-timing', title: 'Refund timing' }] },
+  ),
+  message('visitor', 'Can you pick it up from my house instead of me posting it?'),
+  message('assistant', NOT_FOUND_ANSWERS.en as string),
+  message('visitor', 'I want to talk to a person. My card 4111 1111 1111 1111 was charged twice.'),
+];
+
+describe('extractive handoff summary', () => {
+  it("states the customer's request, what was answered from which section, and what is still open", () => {
+    const summary = extractiveSummary(transcript, { knowledge });
+    expect(summary.source).toBe('extractive');
+    expect(summary.request).toBe('My lamp arrived cracked, order 100234. When do I get my money back');
+    expect(summary.answered).toEqual([
+      'Assistant answered (from Refund timing): Refunds are issued within 5 business days after your return reaches our warehouse.',
+    ]);
+    expect(summary.citations).toEqual([{ id: 'returns#refund-timing', title: 'Refund timing' }]);
+    expect(summary.openQuestions).toEqual(['Can you pick it up from my house instead of me posting it?']);
+    expect(summary.summary).toContain('The customer wants: My lamp arrived cracked, order 100234.');
+    expect(summary.summary).toContain('Still open: Can you pick it up from my house');
+  });
+
+  it('suggests a reply grounded in the knowledge section that matches the request best', () => {
+    const summary = extractiveSummary(transcript, { knowledge });
+    expect(summary.suggestedReply).toContain("I've read your conversation");
+    expect(summary.suggestedReply).toContain('If your order arrives damaged, tell us within 14 days with a photo.');
+  });
+
+  it('without matching knowledge, promises to look into the open question rather than inventing an answer', () => {
+    const summary = extractiveSummary([message('visitor', 'Do you have a shop in Oslo?')], { knowledge });
+    expect(summary.openQuestions).toEqual(['Do you have a shop in Oslo?']);
+    expect(summary.suggestedReply).toContain('I\'m looking into "Do you have a shop in Oslo?"');
+    expect(summary.summary).toContain('could not answer');
+  });
+
+  it('is what the offline assistant gives through summarizeForHandoff', async () => {
+    const summary = await summarizeForHandoff(transcript, { assistant: createOfflineAssistant({ knowledge }) });
+    expect(summary).toEqual(extractiveSummary(transcript, { knowledge }));
+  });
+});
+
+describe('handoff summary from Claude', () => {
+  let server: FakeAnthropicServer;
+  beforeEach(async () => {
+    server = await startFakeAnthropicServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const claude = () =>
+    createAnthropicAssistant({ apiKey: 'test-key', baseURL: server.url, knowledge, retry: { maxAttempts: 1 } });
+
+  it('asks the model in a separate, non-streaming call with the transcript redacted, and returns its note', async () => {
+    const note = {
+      request: 'Refund for a lamp that arrived cracked (order 100234); also reports a double charge.',
+      summary: 'Lamp arrived cracked. Told refund timing. Asked for pickup, which the knowledge does not cover.',
+      answered: ['Refund timing: 5 business days after the return arrives.'],
+      openQuestions: ['Pickup from home instead of posting', 'Card charged twice'],
+      suggestedReply: 'Hi! Sorry about the lamp. We can send a replacement or refund you in full.',
+    };
+    server.script({ tool: { name: 'handoff_note', input: note } });
+    const summary = await summarizeForHandoff(transcript, { assistant: claude(), locale: 'en' });
+    expect(summary).toEqual({
+      ...note,
+      citations: [{ id: 'returns#refund-timing', title: 'Refund timing' }],
+      source: 'model',
+    });
+
+    const [request] = server.requests;
+    expect(request?.body.stream).toBeUndefined();
+    expect(request?.body.tool_choice).toMatchObject({ type: 'tool', name: 'handoff_note' });
+    const content = String(request?.body.messages[0]?.content);
+    expect(content).toContain('Customer: I want to talk to a person. My card [card] was charged twice.');
+    expect(content).toContain('order 100234');
+    expect(content).toContain('[sources: returns#refund-timing]');
+    expect(content).not.toContain('4111');
+  });
+
+  it('falls back to the extractive summary, saying why, when the model refuses or writes a malformed note', async () => {
+    server.script({ status: 400 });
+    const refused = await summarizeForHandoff(transcript, { assistant: claude(), knowledge });
+    expect(refused).toEqual({ ...extractiveSummary(transcript, { knowledge }), fallbackReason: 'rejected' });
+
+    server.script({ tool: { name: 'handoff_note', input: { request: 'x' } } });
+    const malformed = await summarizeForHandoff(transcript, { assistant: claude(), knowledge });
+    expect(malformed.source).toBe('extractive');
+    expect(malformed.fallbackReason).toBe('invalid_output');
+  });
+});

@@ -1,0 +1,153 @@
+import type { Citation, Message } from '@tandem/protocol';
+import type { Assistant, HandoffSummary, SummaryRequest } from './assistant.ts';
+import { AssistantError } from './errors.ts';
+import { type KnowledgeDocument, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
+import { KnowledgeIndex } from './knowledge/retrieval.ts';
+import { NOT_FOUND_ANSWERS } from './not-found.ts';
+
+export interface SummarizeOptions {
+  /** The conversation's assistant: its own `summarize` (Claude's) is used when it has one. */
+  assistant?: Assistant;
+  /** Knowledge to ground the extractive suggested reply in, when the assistant does not summarize. */
+  knowledge?: KnowledgeDocument[] | KnowledgeIndex;
+  locale?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * The summary and suggested reply a person gets at handoff time: from the assistant's model when it can write one,
+ * otherwise (or when that fails) assembled from the transcript itself. Never throws for a model failure: a handoff
+ * must not wait on, or fail because of, its summary.
+ *
+ * @example
+ * const summary = await summarizeForHandoff(transcript, { assistant });
+ * await adapter.open({ ...context, summary: summary.summary, suggestedReply: summary.suggestedReply });
+ */
+export async function summarizeForHandoff(
+  transcript: readonly Message[],
+  options: SummarizeOptions = {},
+): Promise<HandoffSummary> {
+  const request: SummaryRequest = {
+    messages: [...transcript],
+    ...(options.locale !== undefined ? { locale: options.locale } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  };
+  if (options.assistant?.summarize) {
+    try {
+      return await options.assistant.summarize(request);
+    } catch (error) {
+      const reason = AssistantError.isInstance(error) ? error.code : 'summary_failed';
+      return { ...extractiveSummary(transcript, options), fallbackReason: reason };
+    }
+  }
+  return extractiveSummary(transcript, options);
+}
+
+/**
+ * A summary from the transcript alone: the customer's first substantive message as the request, the assistant's
+ * answers with their cited sections, the customer's questions that got no grounded answer, and a suggested reply
+ * built from the knowledge section that best matches what the customer asked.
+ */
+export function extractiveSummary(
+  transcript: readonly Message[],
+  options: { knowledge?: KnowledgeDocument[] | KnowledgeIndex } = {},
+): HandoffSummary {
+  const visitorMessages = transcript.filter((message) => message.role === 'visitor');
+  const request = mainRequest(visitorMessages);
+  const answered: string[] = [];
+  const citations: Citation[] = [];
+  const openQuestions: string[] = [];
+  let pendingQuestions: string[] = [];
+
+  for (const message of transcript) {
+    if (message.role === 'visitor') {
+      pendingQuestions.push(...questionsIn(message.text));
+    } else if (message.role === 'assistant' || message.role === 'agent') {
+      const grounded = message.role === 'agent' || (message.citations?.length ?? 0) > 0;
+      if (isNotFoundAnswer(message.text) || !grounded) {
+        openQuestions.push(...pendingQuestions);
+      } else {
+        const sources = message.citations?.map((citation) => citation.title).join(', ');
+        const who = message.role === 'agent' ? `${message.author?.name ?? 'An agent'} said` : 'Assistant answered';
+        answered.push(`${who}${sources ? ` (from ${sources})` : ''}: ${firstSentence(message.text)}`);
+        for (const citation of message.citations ?? []) {
+          if (!citations.some((known) => known.id === citation.id)) citations.push(citation);
+        }
+      }
+      pendingQuestions = [];
+    }
+  }
+  openQuestions.push(...pendingQuestions);
+  const open = [...new Set(openQuestions)];
+
+  const knowledge = options.knowledge;
+  const knowledgeIndex =
+    knowledge === undefined || knowledge instanceof KnowledgeIndex
+      ? knowledge
+      : new KnowledgeIndex(sectionsFromDocuments(knowledge));
+  const query = [request, ...open].join(' ');
+  const [best] = knowledgeIndex?.search(query, 1) ?? [];
+  const grounding = best && best.confidence >= 0.35 ? best.section : undefined;
+
+  const summaryParts = [`The customer wants: ${request || '(no message yet)'}.`];
+  if (answered.length > 0)
+    summaryParts.push(`The assistant answered ${answered.length} time(s)${describeSources(citations)}.`);
+  else summaryParts.push('The assistant could not answer from the knowledge base.');
+  if (open.length > 0) summaryParts.push(`Still open: ${open.join(' ')}`);
+
+  const greeting = "Hi, I'm from the support team and I've read your conversation, so no need to repeat anything.";
+  const suggestedReply = grounding
+    ? `${greeting} ${firstSentences(grounding.body, 2)} Is there anything else I can check for you?`
+    : `${greeting} I'm looking into ${open[0] ? `"${truncate(open[0], 120)}"` : 'your question'} now and will get back to you here shortly.`;
+
+  return {
+    summary: summaryParts.join(' ').replace(/\.\./g, '.'),
+    request,
+    answered,
+    citations,
+    openQuestions: open,
+    suggestedReply,
+    source: 'extractive',
+  };
+}
+
+// --- internal ---
+
+const GREETING =
+  /^(hi|hello|hey|hallo|hej|hola|bonjour|olá|ola|salut|مرحبا|good (morning|afternoon|evening))\b[\s!,.]*$/i;
+
+/** The first visitor message that says more than hello, with a later different one appended when there is one. */
+function mainRequest(visitorMessages: readonly Message[]): string {
+  const substantive = visitorMessages.map((message) => message.text.trim()).filter((text) => !GREETING.test(text));
+  const first = substantive[0] ?? '';
+  return truncate(first.replace(/\s+/g, ' ').replace(/[.!?\s]+$/, ''), 300);
+}
+
+function questionsIn(text: string): string[] {
+  return (text.replace(/\s+/g, ' ').match(/[^.!?]*\?/g) ?? []).map((question) => question.trim()).filter(Boolean);
+}
+
+function isNotFoundAnswer(text: string): boolean {
+  return Object.values(NOT_FOUND_ANSWERS).some((answer) => text.trim() === answer);
+}
+
+function describeSources(citations: readonly Citation[]): string {
+  return citations.length > 0 ? ` from ${citations.map((citation) => `"${citation.title}"`).join(', ')}` : '';
+}
+
+function firstSentence(text: string): string {
+  return firstSentences(text, 1);
+}
+
+function firstSentences(text: string, count: number): string {
+  const plain = text
+    .replace(/\*\*|__|`/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const sentences = plain.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [plain];
+  return truncate(sentences.slice(0, count).join('').trim(), 400);
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1).trimEnd()}…`;
+}
