@@ -47,6 +47,13 @@ describe('the webhook signature format', () => {
     );
   });
 
+  it('matches the example in docs/adapters/webhook.md', async () => {
+    const body = '{"id":"evt_83","type":"closed","ticketId":"T-1"}';
+    expect(await signWebhook('an-example-secret-of-at-least-32-chars', 1767603600, body)).toBe(
+      't=1767603600,v1=4a264632f0e6a987d78e8f6f093793db2a73f6bff23956ab67489d571c648bd7',
+    );
+  });
+
   it('refuses malformed and stale headers', async () => {
     const header = await signWebhook('secret', 1700000000, 'body');
     expect(await verifyWebhook('secret', header, 'body', { nowMs: 1700000000_000, toleranceSeconds: 300 })).toEqual({
