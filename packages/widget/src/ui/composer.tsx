@@ -22,6 +22,7 @@ export function Composer({ placeholder, inputRef, onSend }: ComposerProps) {
     <form class="composer" part="composer" onSubmit={submit}>
       <textarea
         ref={inputRef}
+        part="input"
         rows={2}
         aria-label={t('yourMessage')}
         placeholder={placeholder ?? t('placeholder')}

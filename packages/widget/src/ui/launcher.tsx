@@ -26,7 +26,7 @@ export function Launcher({ open, unreadCount, text, iconUrl, buttonRef, onToggle
     >
       {open ? (
         <>
-          <span aria-hidden="true">×</span>
+          <CloseIcon />
           <span class="sr-only">{t('closeChat')}</span>
         </>
       ) : (
@@ -42,6 +42,14 @@ export function Launcher({ open, unreadCount, text, iconUrl, buttonRef, onToggle
         </span>
       ) : null}
     </button>
+  );
+}
+
+function CloseIcon() {
+  return (
+    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
+    </svg>
   );
 }
 

@@ -44,12 +44,13 @@ button { cursor: pointer; }
 :focus-visible { outline: 3px solid var(--tandem-focus); outline-offset: 2px; }
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .launcher {
-  position: relative; display: flex; align-items: center; gap: 8px;
-  border: 0; border-radius: 999px; padding: 14px 20px; min-height: 52px;
+  position: relative; display: flex; align-items: center; justify-content: center; gap: 8px;
+  border: 0; border-radius: 999px; padding: 14px; min-width: 56px; min-height: 56px;
   background: var(--tandem-primary); color: var(--tandem-on-primary);
   box-shadow: 0 6px 24px rgb(0 0 0 / 0.2); font-weight: 600;
 }
-.launcher svg { width: 22px; height: 22px; fill: currentColor; flex: none; }
+.launcher svg { width: 26px; height: 26px; fill: currentColor; flex: none; }
+.launcher > span:not(.sr-only):not(.badge) { padding-inline-end: 6px; }
 .launcher img { width: 24px; height: 24px; object-fit: contain; }
 .badge {
   position: absolute; top: -6px; inset-inline-end: -6px; min-width: 22px; height: 22px; padding: 0 6px;
