@@ -2,6 +2,8 @@ import { describeIssues } from '@tandem/protocol';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import type { AuditLog } from './audit/audit-log.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { RelayError } from './errors.ts';
 import { createHandoffRuntime } from './handoff/handoff-runtime.ts';
@@ -10,6 +12,7 @@ import { createLogger } from './observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from './observability/relay-metrics.ts';
 import { requestLog } from './observability/request-log.ts';
 import { type RelayOptions, relayOptionsSchema } from './options.ts';
+import { createTurnEscalation } from './policy/turn-escalation.ts';
 import { contactRoutes } from './routes/contact.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import type { RelayEnvironment } from './routes/environment.ts';
@@ -30,6 +33,8 @@ export interface Relay extends Hono<RelayEnvironment> {
   readonly metrics: RelayMetrics;
   /** The handoff runner, when `handoff` is configured: tickets, pending handoffs, `retryPendingHandoffs()`. */
   readonly handoff: HandoffRunner | undefined;
+  /** Every escalation decision and assistant answer; export with `exportAuditLog(relay.audit)` (docs/assistant.md). */
+  readonly audit: AuditLog;
 }
 
 /** Builds the relay as a Hono app; serve it alone or mount it with `app.route('/chat', relay)`. */
@@ -39,6 +44,12 @@ export function createRelay(options: RelayOptions): Relay {
   const resolved = parsed.data;
   const logger = resolved.logger ?? createLogger({ level: resolved.logLevel });
   const metrics = createRelayMetrics();
+  const { escalation, audit } = createTurnEscalation({
+    policy: resolved.policy === false ? undefined : resolved.policy,
+    audit: resolved.audit,
+    adaptersAvailable: () => resolved.handoff !== undefined,
+    metrics: metrics.registry,
+  });
   const conversations = new ConversationService({
     store: resolved.store ?? createMemoryStore(),
     assistant: resolved.assistant,
@@ -48,6 +59,7 @@ export function createRelay(options: RelayOptions): Relay {
     idempotencyTtlSeconds: resolved.idempotencyTtlSeconds,
     metrics,
     logger,
+    escalation,
   });
   const clientIp = resolved.clientIp ?? defaultClientIp;
   const handoff = resolved.handoff ? createHandoffRuntime({ conversations, options: resolved.handoff }) : undefined;
@@ -83,6 +95,7 @@ export function createRelay(options: RelayOptions): Relay {
   app.route('/v1/conversations', contactRoutes());
   app.route('/v1/conversations', ratingRoutes());
   if (handoff) app.route('/', handoff.routes);
+  if (resolved.audit.exportToken) app.route('/', auditRoutes({ log: audit, exportToken: resolved.audit.exportToken }));
   app.notFound((context) => context.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));
   app.onError((error, context) => {
     if (RelayError.isInstance(error)) {
@@ -92,5 +105,5 @@ export function createRelay(options: RelayOptions): Relay {
     (context.var.logger ?? logger).error('unhandled error', { error });
     return context.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
   });
-  return Object.assign(app, { conversations, metrics, handoff: handoff?.runner });
+  return Object.assign(app, { conversations, metrics, handoff: handoff?.runner, audit });
 }

@@ -2,8 +2,10 @@ import { MAX_MESSAGE_LENGTH } from '@tandem/protocol';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Assistant } from './assistant/assistant.ts';
+import { auditOptionsSchema } from './audit/options.ts';
 import { handoffOptionsSchema } from './handoff/options.ts';
 import type { Logger, LogLevel } from './observability/logger.ts';
+import { policyConfigSchema } from './policy/config.ts';
 import type { ConversationStore } from './store/store.ts';
 
 const assistantSchema = z.custom<Assistant>(
@@ -118,6 +120,13 @@ export const relayOptionsSchema = z.strictObject({
     .default(7 * 24 * 60 * 60),
   /** Passes conversations to people: adapters, routing rules, retries, the agent page. See docs/handoff.md. */
   handoff: handoffOptionsSchema.optional(),
+  /**
+   * When the assistant hands over to a person: thresholds, sensitive topics, VIP tiers, business hours. On by
+   * default with the defaults in docs/assistant.md; `false` turns the policy off (the assistant answers everything).
+   */
+  policy: z.union([z.literal(false), policyConfigSchema]).prefault({}),
+  /** The audit log of every escalation decision and assistant answer, and its JSON-lines export. */
+  audit: auditOptionsSchema.prefault({}),
 });
 
 export type RelayOptions = z.input<typeof relayOptionsSchema>;

@@ -1,27 +1,116 @@
-import type { Citation, Message } from '@tandem/protocol';
-import type { Assistant } from '../assistant/assistant.ts';
+import type { Citation, ConversationEvent, Message, NewConversationEvent } from '@tandem/protocol';
+import type { Assistant, AssistantAssessment } from '../assistant/assistant.ts';
+import { AssistantError } from '../assistant/errors.ts';
+import type { AnswerEntry, AuditLog, DecisionStage } from '../audit/audit-log.ts';
+import type { MetricsRegistry } from '../observability/metrics.ts';
+import { availability } from '../policy/availability/availability.ts';
+import type { SignalCollector } from '../policy/collect-signals.ts';
+import type { PolicyConfig } from '../policy/config.ts';
+import { decide, type EscalationDecision } from '../policy/decide.ts';
+import { handoffMessage, unavailableMessage } from '../policy/handoff-messages.ts';
+import type { EscalationSignals } from '../policy/signals.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
+import type { HandoffRequestInput } from './handoff-request.ts';
+
+/** How a turn asks for a person; the ConversationService provides it. */
+export interface HandoffControl {
+  requestHandoff(conversationId: string, request: HandoffRequestInput): Promise<void>;
+  markHandoffUnavailable(conversationId: string, reason: string): Promise<void>;
+}
+
+/** The escalation policy's part in a turn: decide before the assistant runs, and again before its text is shown. */
+export interface TurnEscalation {
+  /** Without a policy, answers are still audited but nothing is escalated. */
+  policy: PolicyConfig | undefined;
+  signals: SignalCollector;
+  audit: AuditLog;
+  /** Applied to visitor and assistant text before it is written to the audit log. */
+  redact: (text: string) => string;
+  /** Whether any handoff adapter is configured; business hours are in `policy`. */
+  adaptersAvailable: () => boolean;
+  conversations: HandoffControl;
+  metrics?: MetricsRegistry;
+  now?: () => Date;
+}
 
 export interface AssistantTurnInput {
   store: ConversationStore;
   assistant: Assistant;
   conversation: ConversationRecord;
+  /** Without it the turn only answers, as an embedded assistant without a policy would. */
+  escalation?: TurnEscalation;
 }
 
 export const ANSWER_FAILED_TEXT =
   'Sorry, I couldn\'t finish that answer. Please ask again, or use "Talk to a person" to reach our team.';
 
-/** Streams one assistant answer into the event log: typing, deltas, then the whole message. */
-export async function runAssistantTurn({ store, assistant, conversation }: AssistantTurnInput): Promise<void> {
+const FAILURE_TEXTS: Partial<Record<string, string>> = {
+  overloaded:
+    'Sorry, our assistant is overloaded right now and couldn\'t answer. Please try again in a minute, or use "Talk to a person" to reach our team.',
+  rate_limited:
+    'Sorry, our assistant is overloaded right now and couldn\'t answer. Please try again in a minute, or use "Talk to a person" to reach our team.',
+  timeout:
+    'Sorry, the answer took too long, so I stopped it. Please ask again, or use "Talk to a person" to reach our team.',
+  cut_off:
+    'Sorry, my answer was cut off, so it is incomplete: please don\'t rely on it. Ask again, or use "Talk to a person" to reach our team.',
+};
+
+/**
+ * One assistant turn for the newest visitor message. With escalation, local signals are checked first (an angry
+ * "third time, I want a refund NOW" goes to a person before the assistant is asked), then the assistant's
+ * assessment is checked before any of its text is forwarded (an unsure answer is never shown). Every decision
+ * and answer goes to the audit log. A failed answer is never shown as complete: the visitor is told plainly and
+ * offered a person.
+ */
+export async function runAssistantTurn({ store, assistant, conversation, escalation }: AssistantTurnInput) {
   const { id: conversationId } = conversation;
-  const transcript = (await store.readEvents(conversationId, 0)).flatMap((event) =>
-    event.type === 'message' ? [event.message] : [],
-  );
+  const clock = escalation?.now ?? (() => new Date());
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const events = await store.readEvents(conversationId, 0);
+  const transcript = events.flatMap((event) => (event.type === 'message' ? [event.message] : []));
+  const loopMessages = visitorTextsSinceAssistantTookOver(events);
+  const question = [...transcript].reverse().find((message) => message.role === 'visitor')?.text ?? '';
+  const previousConfidences = escalation ? await confidencesSoFar(escalation.audit, conversationId) : [];
+  const collect = (assessment?: AssistantAssessment) =>
+    escalation?.signals.collect({
+      transcript,
+      identityVerified: conversation.identityVerified,
+      previousConfidences,
+      loopMessages,
+      ...(conversation.locale ? { locale: conversation.locale } : {}),
+      ...(conversation.identity ? { identity: conversation.identity } : {}),
+      ...(assessment ? { assessment } : {}),
+    });
+
+  const localSignals = collect();
+  const localSentiment = localSignals?.sentimentHistory.at(-1) ?? 0;
+  const policy = escalation?.policy;
+  if (escalation && policy && localSignals) {
+    const decision = await decideAndRecord(escalation, policy, conversation, 'before-assistant', localSignals, clock());
+    if (decision.escalate) {
+      await handOff(store, escalation, policy, conversation, decision, clock());
+      return;
+    }
+  }
+
   const controller = new AbortController();
   const messageId = crypto.randomUUID();
   let text = '';
-  let citations: Citation[] = [];
+  let shownCitations: Citation[] = [];
+  let assessment: AssistantAssessment | undefined;
+  let decision: EscalationDecision | undefined;
   let finished = false;
+  let failure: { code: string; message: string } | undefined;
+  const latency: AnswerEntry['latencyMs'] = { total: 0 };
+  // Text that arrives before the assessment waits for the policy's decision.
+  const held: string[] = [];
+
+  const forward = async (delta: string) => {
+    latency.firstText ??= elapsed();
+    text += delta;
+    await store.appendEvent(conversationId, { type: 'message-delta', messageId, delta });
+  };
 
   await store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true });
   try {
@@ -31,29 +120,75 @@ export async function runAssistantTurn({ store, assistant, conversation }: Assis
       signal: controller.signal,
       ...(conversation.locale ? { locale: conversation.locale } : {}),
     })) {
-      if (part.type === 'assessment') citations = part.assessment.citations;
-      else if (part.type === 'text-delta') {
-        text += part.text;
-        await store.appendEvent(conversationId, { type: 'message-delta', messageId, delta: part.text });
+      if (part.type === 'assessment') {
+        latency.assessment ??= elapsed();
+        assessment = part.assessment;
+        const signals = collect(part.assessment);
+        if (escalation && policy && signals) {
+          decision = await decideAndRecord(escalation, policy, conversation, 'after-assessment', signals, clock());
+          if (decision.escalate) break;
+        }
+        for (const delta of held.splice(0)) await forward(delta);
+      } else if (part.type === 'text-delta') {
+        if (policy && !assessment) held.push(part.text);
+        else await forward(part.text);
       } else {
+        shownCitations = part.citations ?? [];
         finished = true;
         break;
       }
     }
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', msg: 'assistant failed', conversationId, error: String(error) }));
+    failure = AssistantError.isInstance(error)
+      ? { code: error.code, message: error.message }
+      : { code: 'internal', message: String(error) };
+    console.error(JSON.stringify({ level: 'error', msg: 'assistant failed', conversationId, error: failure }));
   } finally {
     controller.abort();
   }
-
   await store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: false });
-  if (finished && text.trim().length > 0) {
+  latency.total = elapsed();
+
+  const escalated = decision?.escalate === true;
+  const answered = !escalated && failure === undefined && finished && text.trim().length > 0;
+  if (escalation) {
+    await escalation.audit.record({
+      type: 'answer',
+      at: clock().toISOString(),
+      conversationId,
+      messageId,
+      assistant: assistant.name,
+      model: assistant.model,
+      ...(assistant.promptVersion ? { promptVersion: assistant.promptVersion } : {}),
+      question: escalation.redact(question),
+      answer: escalation.redact(text),
+      citations: (assessment?.citations ?? []).map((citation) => citation.id),
+      ...(assessment
+        ? {
+            confidence: assessment.confidence,
+            sentiment: assessment.sentiment,
+            intent: assessment.intent,
+          }
+        : {}),
+      localSentiment,
+      topics: assessment?.topics ?? [],
+      outcome: escalated ? 'escalated' : answered ? 'answered' : 'failed',
+      escalate: escalated,
+      reasons: decision?.reasons ?? [],
+      latencyMs: latency,
+      ...(failure ? { error: failure } : !answered && !escalated ? { error: incomplete(finished, assessment) } : {}),
+    });
+  }
+
+  if (escalation && policy && decision?.escalate) {
+    await handOff(store, escalation, policy, conversation, decision, clock());
+  } else if (answered) {
     const message: Message = {
       id: messageId,
       role: 'assistant',
       text: text.trim(),
       createdAt: new Date().toISOString(),
-      ...(citations.length > 0 ? { citations } : {}),
+      ...(shownCitations.length > 0 ? { citations: shownCitations } : {}),
     };
     await store.appendEvent(conversationId, { type: 'message', message });
   } else {
@@ -63,14 +198,131 @@ export async function runAssistantTurn({ store, assistant, conversation }: Assis
       message: 'The answer was cut off.',
       messageId,
     });
-    await store.appendEvent(conversationId, {
-      type: 'message',
-      message: {
-        id: crypto.randomUUID(),
-        role: 'system',
-        text: ANSWER_FAILED_TEXT,
-        createdAt: new Date().toISOString(),
-      },
-    });
+    await appendSystemMessage(store, conversationId, FAILURE_TEXTS[failure?.code ?? ''] ?? ANSWER_FAILED_TEXT);
   }
+}
+
+// --- internal ---
+
+async function decideAndRecord(
+  escalation: TurnEscalation,
+  policy: PolicyConfig,
+  conversation: ConversationRecord,
+  stage: DecisionStage,
+  signals: EscalationSignals,
+  now: Date,
+): Promise<EscalationDecision> {
+  const decision = decide(signals, policy);
+  const route = decision.escalate ? routeFor(escalation, policy, now) : undefined;
+  await escalation.audit.record({
+    type: 'decision',
+    at: now.toISOString(),
+    conversationId: conversation.id,
+    stage,
+    signals: {
+      sentiment: signals.sentimentHistory.at(-1) ?? 0,
+      sentimentHistory: signals.sentimentHistory,
+      humanRequest: signals.humanRequest.requested,
+      ...(signals.humanRequest.phrase ? { humanRequestPhrase: signals.humanRequest.phrase } : {}),
+      topics: signals.topics.map((topic) => ({ id: topic.id, phrase: topic.phrase })),
+      vip: signals.customer.vip,
+      ...(signals.customer.tier ? { tier: signals.customer.tier } : {}),
+      repeats: signals.loop.repeats,
+      lowConfidenceStreak: signals.loop.lowConfidenceStreak,
+      smalltalk: signals.smalltalk,
+      ...(signals.assistant
+        ? {
+            assistantConfidence: signals.assistant.confidence,
+            assistantSentiment: signals.assistant.sentiment,
+            assistantIntent: signals.assistant.intent,
+          }
+        : {}),
+    },
+    escalate: decision.escalate,
+    reasons: decision.reasons,
+    priority: decision.priority,
+    ...(route ? { availability: route } : {}),
+  });
+  escalation.metrics
+    ?.counter('tandem_escalation_decisions_total', 'Escalation policy decisions, by stage and outcome.')
+    .increment({ stage, escalate: String(decision.escalate) });
+  return decision;
+}
+
+/** Asks for a person, or, when nobody can come, says so honestly and leaves the way to an address open. */
+async function handOff(
+  store: ConversationStore,
+  escalation: TurnEscalation,
+  policy: PolicyConfig,
+  conversation: ConversationRecord,
+  decision: EscalationDecision,
+  now: Date,
+): Promise<void> {
+  const route = routeFor(escalation, policy, now);
+  try {
+    await escalation.conversations.requestHandoff(conversation.id, {
+      reasons: [...decision.reasons],
+      priority: decision.priority,
+      source: 'policy',
+    });
+  } catch (error) {
+    // Closed while the assistant was thinking: nothing to hand off, and nothing to say.
+    console.error(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'handoff not requested',
+        conversationId: conversation.id,
+        error: String(error),
+      }),
+    );
+    return;
+  }
+  if (route.route === 'handoff') {
+    await appendSystemMessage(store, conversation.id, handoffMessage(decision.reasons, conversation.locale));
+    return;
+  }
+  await escalation.conversations.markHandoffUnavailable(conversation.id, route.reason);
+  await appendSystemMessage(
+    store,
+    conversation.id,
+    unavailableMessage(conversation.locale, route.nextOpenAt, policy.businessHours?.timeZone),
+  );
+}
+
+function routeFor(escalation: TurnEscalation, policy: PolicyConfig, now: Date) {
+  return availability({
+    now,
+    adaptersAvailable: escalation.adaptersAvailable(),
+    ...(policy.businessHours ? { businessHours: policy.businessHours } : {}),
+  });
+}
+
+async function appendSystemMessage(store: ConversationStore, conversationId: string, text: string) {
+  const event: NewConversationEvent = {
+    type: 'message',
+    message: { id: crypto.randomUUID(), role: 'system', text, createdAt: new Date().toISOString() },
+  };
+  await store.appendEvent(conversationId, event);
+}
+
+/** Visitor messages since the conversation last came (back) to the assistant: a person settled what came before. */
+function visitorTextsSinceAssistantTookOver(events: readonly ConversationEvent[]): string[] {
+  let start = 0;
+  for (const [index, event] of events.entries()) if (event.type === 'mode' && event.mode === 'assistant') start = index;
+  return events
+    .slice(start)
+    .flatMap((event) => (event.type === 'message' && event.message.role === 'visitor' ? [event.message.text] : []));
+}
+
+async function confidencesSoFar(audit: AuditLog, conversationId: string): Promise<number[]> {
+  const entries = await audit.list({ conversationId });
+  return entries.flatMap((entry) =>
+    entry.type === 'answer' && entry.outcome === 'answered' && entry.confidence !== undefined ? [entry.confidence] : [],
+  );
+}
+
+function incomplete(finished: boolean, assessment: AssistantAssessment | undefined) {
+  if (!assessment) return { code: 'invalid_output', message: 'The assistant gave no assessment.' };
+  if (!finished) return { code: 'cut_off', message: 'The answer ended before it was finished.' };
+  return { code: 'empty', message: 'The answer was empty.' };
 }

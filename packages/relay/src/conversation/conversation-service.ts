@@ -20,7 +20,7 @@ import { createRelayMetrics, type RelayMetrics } from '../observability/relay-me
 import { checkIdentity } from '../security/identity.ts';
 import { signToken, verifyToken } from '../security/token.ts';
 import type { ConversationPatch, ConversationRecord, ConversationStore } from '../store/store.ts';
-import { runAssistantTurn } from './assistant-turn.ts';
+import { runAssistantTurn, type TurnEscalation } from './assistant-turn.ts';
 import type { HandoffRequestInput } from './handoff-request.ts';
 import { type ConversationHooks, type HookName, HookRegistry } from './hooks.ts';
 import { IllegalTransitionError, modesLeadingTo } from './state-machine.ts';
@@ -36,6 +36,8 @@ export interface ConversationServiceOptions {
   idempotencyTtlSeconds?: number;
   metrics?: RelayMetrics;
   logger?: Logger;
+  /** The escalation policy and audit log each assistant turn consults (docs/assistant.md); without it, no policy. */
+  escalation?: Omit<TurnEscalation, 'conversations'> | undefined;
 }
 
 const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -372,7 +374,12 @@ export class ConversationService {
 
   private async answer(conversation: ConversationRecord): Promise<void> {
     const started = performance.now();
-    await runAssistantTurn({ store: this.store, assistant: this.options.assistant, conversation });
+    await runAssistantTurn({
+      store: this.store,
+      assistant: this.options.assistant,
+      conversation,
+      ...(this.options.escalation ? { escalation: { ...this.options.escalation, conversations: this } } : {}),
+    });
     this.metrics.assistantLatency.observe((performance.now() - started) / 1000);
   }
 

@@ -17,6 +17,11 @@ export interface SignalInput {
   identityVerified: boolean;
   /** Confidence of the assistant's earlier turns in this conversation, oldest first. */
   previousConfidences: readonly number[];
+  /**
+   * The visitor messages that count for loops, oldest first, the newest last. Default: all of the transcript's.
+   * After a person hands back, earlier repeats are settled and should not count again.
+   */
+  loopMessages?: readonly string[];
   /** The assistant's assessment of this turn, once it has given one. */
   assessment?: AssistantAssessment;
 }
@@ -46,7 +51,7 @@ export function createSignalCollector(config: PolicyConfig): SignalCollector {
           attribute: config.vip.attribute,
           vipTiers: config.vip.tiers,
         }),
-        loop: detectLoop(visitorTexts, confidences, {
+        loop: detectLoop(input.loopMessages ?? visitorTexts, confidences, {
           similarity: config.loop.similarity,
           lowConfidenceBelow: config.loop.lowConfidenceBelow,
         }),

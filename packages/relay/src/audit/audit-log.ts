@@ -1,0 +1,107 @@
+import type { Priority } from '@tandem/protocol';
+import type { Availability } from '../policy/availability/availability.ts';
+import type { EscalationReason } from '../policy/signals.ts';
+
+/** When in a turn the policy decided. */
+export type DecisionStage =
+  /** On the visitor's message alone, before the assistant was asked. */
+  | 'before-assistant'
+  /** On the assistant's assessment, before any of its text was shown. */
+  | 'after-assessment';
+
+export interface DecisionEntry {
+  type: 'decision';
+  at: string;
+  conversationId: string;
+  stage: DecisionStage;
+  /** The inputs, so the decision can be replayed: local signals and the assistant's assessment if any. */
+  signals: {
+    sentiment: number;
+    sentimentHistory: number[];
+    humanRequest: boolean;
+    humanRequestPhrase?: string;
+    topics: Array<{ id: string; phrase: string }>;
+    vip: boolean;
+    tier?: string;
+    repeats: number;
+    lowConfidenceStreak: number;
+    smalltalk: boolean;
+    assistantConfidence?: number;
+    assistantSentiment?: number;
+    assistantIntent?: string;
+  };
+  escalate: boolean;
+  reasons: EscalationReason[];
+  priority: Priority;
+  /** Hand off now, or tell the visitor nobody is there; only when escalating. */
+  availability?: Availability;
+}
+
+export type AnswerOutcome =
+  /** The answer was shown in full. */
+  | 'answered'
+  /** The policy handed off before any text was shown. */
+  | 'escalated'
+  /** The assistant failed (after its retries); the visitor was told and offered a person. */
+  | 'failed';
+
+export interface AnswerEntry {
+  type: 'answer';
+  at: string;
+  conversationId: string;
+  /** The assistant message id (shown or not). */
+  messageId: string;
+  assistant: string;
+  model: string;
+  promptVersion?: string;
+  /** The visitor's question, redacted when redaction is on. */
+  question: string;
+  /** The answer text produced so far (all of it when answered), redacted when redaction is on. */
+  answer: string;
+  citations: string[];
+  confidence?: number;
+  /** The model's reading of the visitor's mood. */
+  sentiment?: number;
+  /** The local scorer's reading of the same message. */
+  localSentiment: number;
+  intent?: string;
+  topics: string[];
+  outcome: AnswerOutcome;
+  escalate: boolean;
+  reasons: EscalationReason[];
+  /** Milliseconds from the start of the turn to the assessment, to the first text, and to the end. */
+  latencyMs: { assessment?: number; firstText?: number; total: number };
+  error?: { code: string; message: string };
+}
+
+export type AuditEntry = DecisionEntry | AnswerEntry;
+
+export interface AuditQuery {
+  conversationId?: string;
+  /** ISO 8601: entries at or after this time. */
+  since?: string;
+  /** At most this many, the newest. */
+  limit?: number;
+}
+
+/**
+ * Where every escalation decision and every assistant answer is recorded. Implementations: memory (default).
+ * Write your own (a database, a log shipper) against this interface and pass it as `createRelay({ audit: { log } })`.
+ */
+export interface AuditLog {
+  readonly specificationVersion: 'v1';
+  readonly name: string;
+  record(entry: AuditEntry): Promise<void>;
+  /** Entries in the order they were recorded. */
+  list(query?: AuditQuery): Promise<AuditEntry[]>;
+}
+
+/** One JSON object per line, for `jq`, log shippers and spreadsheets. */
+export function toJsonLines(entries: readonly AuditEntry[]): string {
+  return entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+}
+
+/** Exports a log (or part of it) as JSON lines. */
+export async function exportAuditLog(log: AuditLog, query?: AuditQuery): Promise<string> {
+  return toJsonLines(await log.list(query));
+}
