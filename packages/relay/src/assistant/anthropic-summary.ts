@@ -59,7 +59,7 @@ export function createClaudeSummarizer(settings: ClaudeSummarizerSettings) {
           ],
           tools: [tool],
           tool_choice: { type: 'tool', name: SUMMARY_TOOL_NAME },
-          messages: [{ role: 'user', content: transcriptText(request.messages, settings.transform, request.locale) }],
+          messages: [{ role: 'user', content: transcriptText(request, settings.transform) }],
         },
         { timeout: settings.timeoutMs, maxRetries: 1, ...(request.signal ? { signal: request.signal } : {}) },
       );
@@ -75,8 +75,8 @@ export function createClaudeSummarizer(settings: ClaudeSummarizerSettings) {
   };
 }
 
-function transcriptText(messages: readonly Message[], transform: (text: string) => string, locale?: string): string {
-  const lines = messages.map((message) => {
+function transcriptText(request: SummaryRequest, transform: (text: string) => string): string {
+  const lines = request.messages.map((message) => {
     const speaker =
       message.role === 'visitor'
         ? 'Customer'
@@ -88,8 +88,9 @@ function transcriptText(messages: readonly Message[], transform: (text: string) 
     const sources = message.citations?.length ? ` [sources: ${message.citations.map((c) => c.id).join(', ')}]` : '';
     return `${speaker}: ${transform(message.text)}${sources}`;
   });
-  const language = locale ? `\nThe customer's browser language: ${locale}.` : '';
-  return `<transcript>\n${lines.join('\n')}\n</transcript>${language}\nWrite the handoff note.`;
+  const language = request.locale ? `\nThe customer's browser language: ${request.locale}.` : '';
+  const reasons = request.reasons?.length ? `\nHanded over because: ${request.reasons.join(', ')}.` : '';
+  return `<transcript>\n${lines.join('\n')}\n</transcript>${language}${reasons}\nWrite the handoff note.`;
 }
 
 function citationsIn(messages: readonly Message[]): Citation[] {

@@ -57,6 +57,8 @@ export interface SummaryRequest {
   messages: Message[];
   locale?: string;
   signal?: AbortSignal;
+  /** Why the conversation is being handed over, from the escalation policy. */
+  reasons?: readonly string[];
 }
 
 /** What the person taking over reads first, so the customer never has to repeat themselves. */

@@ -45,7 +45,11 @@ export function createOfflineAssistant(options: OfflineAssistantOptions): Assist
     name: ASSISTANT_NAME,
     model: 'bm25',
     promptVersion: OFFLINE_PROMPT_VERSION,
-    summarize: async (request) => extractiveSummary(request.messages, { knowledge: index }),
+    summarize: async (request) =>
+      extractiveSummary(request.messages, {
+        knowledge: index,
+        ...(request.reasons !== undefined ? { reasons: request.reasons } : {}),
+      }),
     async *respond(request: AssistantRequest): AsyncGenerator<AssistantPart> {
       const question = [...request.messages].reverse().find((message) => message.role === 'visitor')?.text ?? '';
       const [best] = index.search(question, 1);

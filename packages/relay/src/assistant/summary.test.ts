@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnthropicAssistant } from './anthropic.ts';
 import { NOT_FOUND_ANSWERS } from './not-found.ts';
 import { createOfflineAssistant } from './offline.ts';
-import { extractiveSummary, summarizeForHandoff } from './summary.ts';
+import { createHandoffSummarizer, extractiveSummary, summarizeForHandoff } from './summary.ts';
 import { type FakeAnthropicServer, startFakeAnthropicServer } from './testing/fake-anthropic-server.ts';
 
 const knowledge = [
@@ -66,6 +66,18 @@ describe('extractive handoff summary', () => {
     expect(summary.summary).toContain('could not answer');
   });
 
+  it('names why the conversation was handed over', () => {
+    const summary = extractiveSummary(transcript, { knowledge, reasons: ['wants-human', 'sentiment'] });
+    expect(summary.summary).toContain('Handed over because: wants-human, sentiment.');
+  });
+
+  it('fits the handoff context packet: a function of the conversation, transcript and reasons', async () => {
+    const summarize = createHandoffSummarizer({ assistant: createOfflineAssistant({ knowledge }) });
+    const summary = await summarize({ conversation: { locale: 'de' }, transcript, reasons: ['wants-human'] });
+    expect(summary.summary).toContain('Handed over because: wants-human.');
+    expect(summary.suggestedReply).toContain('If your order arrives damaged');
+  });
+
   it('is what the offline assistant gives through summarizeForHandoff', async () => {
     const summary = await summarizeForHandoff(transcript, { assistant: createOfflineAssistant({ knowledge }) });
     expect(summary).toEqual(extractiveSummary(transcript, { knowledge }));
@@ -93,7 +105,11 @@ describe('handoff summary from Claude', () => {
       suggestedReply: 'Hi! Sorry about the lamp. We can send a replacement or refund you in full.',
     };
     server.script({ tool: { name: 'handoff_note', input: note } });
-    const summary = await summarizeForHandoff(transcript, { assistant: claude(), locale: 'en' });
+    const summary = await summarizeForHandoff(transcript, {
+      assistant: claude(),
+      locale: 'en',
+      reasons: ['wants-human'],
+    });
     expect(summary).toEqual({
       ...note,
       citations: [{ id: 'returns#refund-timing', title: 'Refund timing' }],
@@ -108,6 +124,7 @@ describe('handoff summary from Claude', () => {
     expect(content).toContain('order 100234');
     expect(content).toContain('[sources: returns#refund-timing]');
     expect(content).not.toContain('4111');
+    expect(content).toContain('Handed over because: wants-human.');
   });
 
   it('falls back to the extractive summary, saying why, when the model refuses or writes a malformed note', async () => {

@@ -12,6 +12,8 @@ export interface SummarizeOptions {
   knowledge?: KnowledgeDocument[] | KnowledgeIndex;
   locale?: string;
   signal?: AbortSignal;
+  /** Why the conversation is being handed off, from the policy; named in the extractive summary. */
+  reasons?: readonly string[];
 }
 
 /**
@@ -31,6 +33,7 @@ export async function summarizeForHandoff(
     messages: [...transcript],
     ...(options.locale !== undefined ? { locale: options.locale } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.reasons !== undefined ? { reasons: options.reasons } : {}),
   };
   if (options.assistant?.summarize) {
     try {
@@ -44,13 +47,33 @@ export async function summarizeForHandoff(
 }
 
 /**
+ * `summarizeForHandoff` in the shape the handoff context packet calls: one function of the conversation, its
+ * transcript and the escalation reasons.
+ *
+ * @example
+ * createRelay({ ..., handoff: { summarize: createHandoffSummarizer({ assistant }) } });
+ */
+export function createHandoffSummarizer(options: Pick<SummarizeOptions, 'assistant' | 'knowledge'> = {}) {
+  return (input: {
+    transcript: Message[];
+    conversation?: { locale?: string | undefined };
+    reasons?: readonly string[];
+  }): Promise<HandoffSummary> =>
+    summarizeForHandoff(input.transcript, {
+      ...options,
+      ...(input.conversation?.locale !== undefined ? { locale: input.conversation.locale } : {}),
+      ...(input.reasons !== undefined ? { reasons: input.reasons } : {}),
+    });
+}
+
+/**
  * A summary from the transcript alone: the customer's first substantive message as the request, the assistant's
  * answers with their cited sections, the customer's questions that got no grounded answer, and a suggested reply
  * built from the knowledge section that best matches what the customer asked.
  */
 export function extractiveSummary(
   transcript: readonly Message[],
-  options: { knowledge?: KnowledgeDocument[] | KnowledgeIndex } = {},
+  options: { knowledge?: KnowledgeDocument[] | KnowledgeIndex; reasons?: readonly string[] } = {},
 ): HandoffSummary {
   const visitorMessages = transcript.filter((message) => message.role === 'visitor');
   const request = mainRequest(visitorMessages);
@@ -94,6 +117,8 @@ export function extractiveSummary(
     summaryParts.push(`The assistant answered ${answered.length} time(s)${describeSources(citations)}.`);
   else summaryParts.push('The assistant could not answer from the knowledge base.');
   if (open.length > 0) summaryParts.push(`Still open: ${open.join(' ')}`);
+  if (options.reasons && options.reasons.length > 0)
+    summaryParts.push(`Handed over because: ${options.reasons.join(', ')}.`);
 
   const greeting = "Hi, I'm from the support team and I've read your conversation, so no need to repeat anything.";
   const suggestedReply = grounding
