@@ -144,6 +144,11 @@ function startProxy(targetPort: number): Promise<RelayProxy> {
 function startSite(relayUrl: string): Promise<{ url: string; close(): Promise<void> }> {
   const pages: Record<string, string> = {
     '/': page(`<script async src="/tandem.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`),
+    // The loader without options: the page boots the widget itself with Tandem('boot', …).
+    '/bare': page(
+      '<script>window.Tandem=window.Tandem||function(){(Tandem.q=Tandem.q||[]).push([].slice.call(arguments))}</script>' +
+        '<script async src="/loader.js"></script>',
+    ),
     '/loader': page(
       '<script>window.Tandem=window.Tandem||function(){(Tandem.q=Tandem.q||[]).push([].slice.call(arguments))}</script>' +
         `<script async src="/loader.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`,
