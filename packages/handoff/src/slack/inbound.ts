@@ -1,4 +1,5 @@
 import type { Author } from '@tandem/protocol';
+import { HandoffError } from '../errors.ts';
 import type { InboundEvent, InboundResult } from '../handoff-adapter.ts';
 import { assertFreshTimestamp, badRequest, jsonResponse, readRawBody, unauthorized } from '../internal/inbound.ts';
 import type { ResolvedSlackOptions } from './options.ts';
@@ -10,7 +11,14 @@ interface InboundDependencies {
   api: SlackApiCall;
   now: () => number;
   adapter: string;
+  agents: AgentCache;
 }
+
+/** Agents' names by Slack user id, so a busy thread does not call users.info for every reply. */
+export type AgentCache = Map<string, { agent: Author; expiresAt: number }>;
+
+const AGENT_CACHE_MS = 10 * 60 * 1000;
+const MAX_CACHED_AGENTS = 500;
 
 /**
  * Verifies and parses an Events API request or a slash command. The signature is checked before anything in
@@ -130,21 +138,33 @@ function threadFromArgument(argument: string): string | undefined {
 }
 
 /** The name the customer sees: display name, else real name, else the user name (users.info). */
-async function agentFor(user: string, { api }: InboundDependencies): Promise<Author> {
-  const result = await api('users.info', { user }, 'GET');
-  const info = result.user as {
+async function agentFor(user: string, { api, agents, now }: InboundDependencies): Promise<Author> {
+  const cached = agents.get(user);
+  if (cached !== undefined && cached.expiresAt > now()) return cached.agent;
+  let info: {
     name?: string;
     real_name?: string;
     profile?: { display_name?: string; real_name?: string; image_72?: string };
   };
+  try {
+    info = (await api('users.info', { user }, 'GET')).user as typeof info;
+  } catch (error) {
+    // A reply must not be lost because its author's profile cannot be read; a retryable failure is left to
+    // Slack's redelivery, anything else shows a neutral name.
+    if (HandoffError.isInstance(error) && error.retryable) throw error;
+    return { name: 'Support agent' };
+  }
   const name = [info.profile?.display_name, info.profile?.real_name, info.real_name, info.name].find(
     (candidate) => typeof candidate === 'string' && candidate.trim() !== '',
   );
   const avatarUrl = info.profile?.image_72;
-  return {
+  const agent = {
     name: name ?? 'Support agent',
     ...(typeof avatarUrl === 'string' && /^https:\/\//.test(avatarUrl) ? { avatarUrl } : {}),
   };
+  if (agents.size >= MAX_CACHED_AGENTS) agents.delete(agents.keys().next().value ?? '');
+  agents.set(user, { agent, expiresAt: now() + AGENT_CACHE_MS });
+  return agent;
 }
 
 /** Slack escapes &, < and > in message text; mentions and links look like <@U123> and <https://x|label>. */

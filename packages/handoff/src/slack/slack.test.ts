@@ -223,6 +223,16 @@ describe('Slack events coming back', () => {
     expect(events[0]).toMatchObject({ agent: { name: 'alan' } });
   });
 
+  it('looks each agent up once, and shows a neutral name when the profile cannot be read', async () => {
+    await adapter.inbound?.(await slack.humanReply({ channel: CHANNEL, threadTs, user: 'U0GRACE', text: 'one' }));
+    await adapter.inbound?.(await slack.humanReply({ channel: CHANNEL, threadTs, user: 'U0GRACE', text: 'two' }));
+    expect(slack.calls.filter((call) => call.method === 'users.info')).toHaveLength(1);
+    const { events } = (await adapter.inbound?.(
+      await slack.humanReply({ channel: CHANNEL, threadTs, user: 'U0GHOST', text: 'hello' }),
+    )) ?? { events: [] };
+    expect(events[0]).toMatchObject({ agent: { name: 'Support agent' }, text: 'hello' });
+  });
+
   it("ignores the bot's own posts, edits and messages outside a thread", async () => {
     for (const event of [
       {

@@ -5,7 +5,7 @@ import type { HandoffAdapter, HandoffTicket, OpenOptions } from '../handoff-adap
 import { type HandoffContext, handoffContextSchema } from '../handoff-context.ts';
 import { createHttpClient } from '../internal/http.ts';
 import { parseOptions } from '../internal/options.ts';
-import { parseSlackInbound } from './inbound.ts';
+import { type AgentCache, parseSlackInbound } from './inbound.ts';
 import { SLACK_METADATA_EVENT_TYPE, type SlackHandoffOptions, slackHandoffOptionsSchema } from './options.ts';
 import { createSlackApi, type SlackApiCall } from './slack-api.ts';
 
@@ -30,6 +30,7 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
   });
   const api = createSlackApi(http, ADAPTER_NAME);
   const now = resolved.now ?? Date.now;
+  const agents: AgentCache = new Map();
 
   return {
     specificationVersion: 'v1',
@@ -78,7 +79,7 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
     },
 
     inbound(request: Request) {
-      return parseSlackInbound(request, { options: resolved, api, now, adapter: ADAPTER_NAME });
+      return parseSlackInbound(request, { options: resolved, api, now, adapter: ADAPTER_NAME, agents });
     },
   };
 }
