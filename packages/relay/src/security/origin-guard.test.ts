@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relayForTest, TEST_ORIGIN } from '../routes/test-fixture.ts';
+import { relayForTest, startConversation, TEST_ORIGIN } from '../routes/test-fixture.ts';
 
 function create(relay: ReturnType<typeof relayForTest>, headers: Record<string, string>) {
   return relay.request('/v1/conversations', {
@@ -59,5 +59,16 @@ describe('origin allowlist', () => {
     const created = await create(relay, { origin: 'http://localhost:5173' });
     expect(created.status).toBe(201);
     expect(created.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  });
+
+  it('gives an allowed page CORS headers on the event stream too, exposing the headers it needs', async () => {
+    const relay = relayForTest();
+    const conversation = await startConversation(relay);
+    const stream = await relay.request(`/v1/conversations/${conversation.conversationId}/events`, {
+      headers: { origin: TEST_ORIGIN, authorization: `Bearer ${conversation.token}` },
+    });
+    expect(stream.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
+    expect(stream.headers.get('access-control-expose-headers')).toContain('Tandem-Protocol-Version');
+    await stream.body?.cancel();
   });
 });
