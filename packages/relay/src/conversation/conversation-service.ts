@@ -287,7 +287,10 @@ export class ConversationService {
     await this.appendEvents(conversationId, [{ type: 'mode', mode: 'assistant' }]);
   }
 
-  /** Where to reply later; a second address replaces the first. Runs the `onContactSaved` hooks. */
+  /**
+   * Where to reply later; a second address replaces the first. Runs the `onContactSaved` hooks. Changes the record
+   * only, not the transcript: the widget confirms on its own, in the visitor's language.
+   */
   async saveContact(conversationId: string, contact: ContactRequest): Promise<void> {
     const updated = await this.store.updateConversation(conversationId, {
       contact: { ...contact, savedAt: new Date().toISOString() },
@@ -298,6 +301,7 @@ export class ConversationService {
   /**
    * The visitor's satisfaction score. Accepted once the conversation is closed or after a person was asked for
    * (that is when the question is asked); once per conversation, though repeating the same rating is harmless.
+   * Changes the record only, not the transcript.
    */
   async saveRating(conversationId: string, rating: RatingRequest): Promise<void> {
     const current = await this.require(conversationId);
