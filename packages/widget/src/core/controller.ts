@@ -262,7 +262,8 @@ export class ChatController {
           mode: transcript.mode,
           handoff: transcript.handoff,
           rating: transcript.rating,
-          contact: transcript.contact,
+          // An address still on its way when the page went away was never confirmed: offer the form again.
+          contact: transcript.contact === 'sending' ? 'none' : transcript.contact,
           unreadCount: transcript.unreadCount,
         };
       }
@@ -298,7 +299,12 @@ export class ChatController {
       this.#retryAttempt = 0;
       this.#requestFlush();
     };
-    const offline = () => this.#setState({ ...this.#state, offline: true });
+    const offline = () =>
+      this.#setState({
+        ...this.#state,
+        offline: true,
+        connection: this.#state.connection === 'idle' ? 'idle' : 'offline',
+      });
     const visibility = () => {
       if (document.visibilityState === 'visible') this.#stream?.reconnectNow();
       else this.#saveNow();
@@ -491,10 +497,12 @@ export class ChatController {
       token: () => this.#session?.token ?? session.token,
       lastEventId: this.#lastEventId,
       onEvent: (event) => this.#receive(event),
-      onStatus: (connection) => {
+      onStatus: (status) => {
+        // While the browser is offline, "reconnecting" says less than "offline".
+        const connection = this.#state.offline && status !== 'open' ? 'offline' : status;
         this.#setState({ ...this.#state, connection });
         // The relay is reachable again: whatever waited in the outbox can go now.
-        if (connection === 'open' && this.#leader) {
+        if (status === 'open' && this.#leader) {
           this.#retryAttempt = 0;
           void this.#flush();
         }
