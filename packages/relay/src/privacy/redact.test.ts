@@ -54,6 +54,9 @@ describe('redaction leaves what the assistant needs to help', () => {
     ['a product code', 'SKU SE12-4455-AB in size 42'],
     ['a short quantity list', 'I ordered 2 x 3 packs, 12 items'],
     ['an at sign that is not an e-mail', 'meet @ the store'],
+    ['an order number grouped like a phone number', 'order 0012 3456 7890 and invoice no. 030 1234567'],
+    ['a barcode and an ISBN', 'EAN 5012345678900, ISBN 978-3-16-148410-0'],
+    ['a reference with hyphens', 'ref 123-456-789 and invoice INV-2026-00042'],
   ])('%s', (_case, input) => {
     expect(redact(input)).toBe(input);
   });

@@ -99,7 +99,12 @@ const DETECTORS: Record<SensitiveKind, Detector> = {
       (match) => {
         const raw = text.slice(match.start, match.end);
         const digitCount = raw.replace(/\D/g, '').length;
-        return digitCount >= 7 && digitCount <= 15 && !looksLikeDate(raw);
+        return (
+          digitCount >= 7 &&
+          digitCount <= 15 &&
+          !looksLikeDate(raw) &&
+          !REFERENCE_BEFORE.test(text.slice(Math.max(0, match.start - 30), match.start))
+        );
       },
     );
     for (const match of text.matchAll(PHONE_AFTER_KEYWORD)) {
@@ -111,6 +116,10 @@ const DETECTORS: Record<SensitiveKind, Detector> = {
     return matches;
   },
 };
+
+// "order 0012 3456 7890" is an order number, not a phone number: what comes right before a number says which.
+const REFERENCE_BEFORE =
+  /(?:order|invoice|receipt|ref(?:erence)?|tracking|parcel|shipment|sku|ean|isbn|item|article|customer|account|case|ticket|bestellung|rechnung|pedido|factura|commande|facture|encomenda|fatura|ordre|faktura|\bno\.?|\bnr\.?|#)\s*(?:number|no\.?|nr\.?|id|code|#)?\s*[:#]?\s*$/i;
 
 function spans(text: string, pattern: RegExp, kind: SensitiveKind): SensitiveMatch[] {
   return [...text.matchAll(pattern)].map((match) => ({ kind, start: match.index, end: match.index + match[0].length }));
