@@ -107,6 +107,7 @@ describe('the local inbox and its agent page', () => {
         identityVerified: boolean;
         sentimentTrajectory: number[];
         conversationUrl: string;
+        suggestedReply?: string;
       };
       messages: { role: string; text: string }[];
       lastEventId: number;
@@ -114,6 +115,8 @@ describe('the local inbox and its agent page', () => {
     expect(detail.context.summary).toContain('How long do I have to return an item?');
     expect(detail.context.summary).toContain('Please refund the second charge');
     expect(detail.context.pageUrl).toBe('https://shop.example/checkout');
+    // The assistant's draft for the agent, grounded in what the shop's knowledge says.
+    expect(detail.context.suggestedReply).toContain('30 days');
     expect(detail.context.conversationUrl).toBe(
       `https://support.shop.example/agent#conversation=${conversation.conversationId}`,
     );

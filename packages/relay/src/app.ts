@@ -62,7 +62,9 @@ export function createRelay(options: RelayOptions): Relay {
     escalation,
   });
   const clientIp = resolved.clientIp ?? defaultClientIp;
-  const handoff = resolved.handoff ? createHandoffRuntime({ conversations, options: resolved.handoff }) : undefined;
+  const handoff = resolved.handoff
+    ? createHandoffRuntime({ conversations, options: resolved.handoff, assistant: resolved.assistant })
+    : undefined;
 
   const app = new Hono<RelayEnvironment>();
   app.use('*', requestId(), requestLog({ logger, metrics }));

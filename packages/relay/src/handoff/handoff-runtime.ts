@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import type { Assistant } from '../assistant/assistant.ts';
+import { createHandoffSummarizer } from '../assistant/summary.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import { scoreSentiment } from '../policy/signals/sentiment.ts';
 import { agentInboxRoutes } from '../routes/agent-inbox.ts';
@@ -12,6 +14,8 @@ import { HandoffRunner } from './runner.ts';
 
 export interface HandoffRuntimeOptions {
   conversations: ConversationService;
+  /** Writes the default summary when `options.summarize` is not set. */
+  assistant?: Assistant | undefined;
   options: ResolvedHandoffOptions;
   summarize?: HandoffSummarizer | undefined;
   scoreSentiment?: SentimentScorer | undefined;
@@ -29,7 +33,10 @@ export function createHandoffRuntime(input: HandoffRuntimeOptions): HandoffRunti
   const runner = new HandoffRunner({
     conversations: input.conversations,
     options: input.options,
-    summarize: input.summarize,
+    summarize:
+      input.summarize ??
+      input.options.summarize ??
+      createHandoffSummarizer({ ...(input.assistant ? { assistant: input.assistant } : {}) }),
     scoreSentiment: input.scoreSentiment ?? ((text, locale) => scoreSentiment(text, locale ? { locale } : {}).score),
     ...(input.sleep ? { sleep: input.sleep } : {}),
   }).start();

@@ -1,5 +1,6 @@
 import type { HandoffAdapter } from '@tandem/handoff';
 import { z } from 'zod';
+import type { HandoffSummarizer } from './context-packet.ts';
 import { chainSchema, routeRuleSchema } from './routing.ts';
 
 const adapterSchema = z.custom<HandoffAdapter>(
@@ -11,6 +12,11 @@ const adapterSchema = z.custom<HandoffAdapter>(
     typeof (value as HandoffAdapter).open === 'function' &&
     typeof (value as HandoffAdapter).send === 'function',
   'must be a HandoffAdapter (specificationVersion "v1" with name, open() and send())',
+);
+
+const summarizerSchema = z.custom<HandoffSummarizer>(
+  (value) => typeof value === 'function',
+  'must be a function ({ conversation, transcript, reasons }) => Promise<{ summary, suggestedReply? }>',
 );
 
 /** `createRelay({ handoff })`: which helpdesks receive handed-off conversations, and how hard to try. */
@@ -51,6 +57,11 @@ export const handoffOptionsSchema = z
       .url({ protocol: /^https?$/ })
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
+    /**
+     * Writes the summary and suggested reply in each context packet. Default: the assistant's own summary (Claude's)
+     * when it has one, else an extractive summary of the transcript (`createHandoffSummarizer`).
+     */
+    summarize: summarizerSchema.optional(),
     /** Protects the agent page and its API outside development. At least 24 characters. */
     inboxToken: z.string().min(24, 'must be at least 24 characters (use a random value)').optional(),
     /** Serves the agent page without a token. Only for a relay on your own machine. */
