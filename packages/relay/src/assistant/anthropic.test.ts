@@ -312,6 +312,18 @@ describe('Claude assistant failures', () => {
     expect(error).toMatchObject({ code: 'timeout', retryable: true, attempts: 2, partial: false });
   });
 
+  it('gives up at the retry budget even when one attempt would wait longer', async () => {
+    server.script({ hang: true });
+    const started = Date.now();
+    const { error } = await ask('Return window?', {
+      timeouts: { firstEventMs: 10_000, idleMs: 10_000 },
+      retry: { budgetMs: 300, maxAttempts: 3, initialDelayMs: 10 },
+    });
+    const elapsed = Date.now() - started;
+    expect(error).toMatchObject({ code: 'timeout', attempts: 1, partial: false });
+    expect(elapsed).toBeLessThan(5_000);
+  });
+
   it('treats an answer longer than maxTokens as cut off', async () => {
     server.script({ tool: { input: answer }, stopReason: 'max_tokens' });
     const { parts, error } = await ask('Return window?');

@@ -36,8 +36,21 @@ export function withRetries(assistant: Assistant, options: RetryOptions = {}): A
       for (let attempt = 1; ; attempt++) {
         let held: AssistantPart | undefined;
         let textYielded = false;
+        // Until the first text is shown, the budget bounds the attempt too: a hanging call is cut at the deadline.
+        const attemptController = new AbortController();
+        const forwardAbort = () => attemptController.abort();
+        request.signal.addEventListener('abort', forwardAbort, { once: true });
+        let outOfTime = false;
+        const deadlineTimer = setTimeout(
+          () => {
+            if (textYielded) return;
+            outOfTime = true;
+            attemptController.abort();
+          },
+          Math.max(0, deadline - Date.now()),
+        );
         try {
-          for await (const part of assistant.respond(request)) {
+          for await (const part of assistant.respond({ ...request, signal: attemptController.signal })) {
             if (part.type === 'assessment') {
               held = part;
               continue;
@@ -52,9 +65,11 @@ export function withRetries(assistant: Assistant, options: RetryOptions = {}): A
           }
           throw new AssistantError('cut_off', 'The answer ended before it was complete.');
         } catch (error) {
-          const failure = AssistantError.isInstance(error)
-            ? error
-            : new AssistantError('unavailable', `The assistant failed: ${String(error)}`, { cause: error });
+          const failure = outOfTime
+            ? new AssistantError('timeout', `No answer within the ${budgetMs} ms budget.`, { cause: error })
+            : AssistantError.isInstance(error)
+              ? error
+              : new AssistantError('unavailable', `The assistant failed: ${String(error)}`, { cause: error });
           const pause = Math.round(delay * (0.8 + Math.random() * 0.4));
           const canRetry =
             failure.retryable &&
@@ -71,6 +86,9 @@ export function withRetries(assistant: Assistant, options: RetryOptions = {}): A
           }
           await sleep(pause, request.signal);
           delay *= 2;
+        } finally {
+          clearTimeout(deadlineTimer);
+          request.signal.removeEventListener('abort', forwardAbort);
         }
       }
     },
