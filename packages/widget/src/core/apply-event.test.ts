@@ -53,4 +53,47 @@ describe('folding relay events into the chat', () => {
     });
     expect(state.messages[0]?.status).toBe('incomplete');
   });
+
+  it('shows who is typing until their message arrives', () => {
+    const maja = { name: 'Maja' };
+    let state = applyEvent(initialChatState, {
+      id: 1,
+      createdAt: at,
+      type: 'typing',
+      role: 'agent',
+      typing: true,
+      author: maja,
+    });
+    expect(state.typing).toEqual({ role: 'agent', author: maja });
+    expect(state.assistantTyping).toBe(false);
+    state = applyEvent(state, {
+      id: 2,
+      createdAt: at,
+      type: 'message',
+      message: { id: 'm1', role: 'agent', text: 'Hi', createdAt: at, author: maja },
+    });
+    expect(state.typing).toBeUndefined();
+  });
+
+  it('follows a handoff from request to a named person, and asks for one rating when the chat closes', () => {
+    let state = applyEvent(initialChatState, { id: 1, createdAt: at, type: 'mode', mode: 'waiting' });
+    state = applyEvent(state, {
+      id: 2,
+      createdAt: at,
+      type: 'handoff',
+      status: 'requested',
+      reasons: ['visitor_request'],
+      expectedWaitSeconds: 120,
+    });
+    expect(state).toMatchObject({ mode: 'waiting', handoff: { status: 'requested', expectedWaitSeconds: 120 } });
+    state = applyEvent(state, { id: 3, createdAt: at, type: 'handoff', status: 'connected', agent: { name: 'Maja' } });
+    expect(state.handoff).toEqual({ status: 'connected', agent: { name: 'Maja' } });
+    state = applyEvent(state, { id: 4, createdAt: at, type: 'mode', mode: 'closed' });
+    expect(state.rating).toBe('requested');
+    const rated = applyEvent(
+      { ...state, rating: 'sent', mode: 'assistant' },
+      { id: 5, createdAt: at, type: 'mode', mode: 'closed' },
+    );
+    expect(rated.rating).toBe('sent');
+  });
 });
