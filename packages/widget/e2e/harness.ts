@@ -141,6 +141,9 @@ function startProxy(targetPort: number): Promise<RelayProxy> {
   }));
 }
 
+/** The nonce of the strict page's scripts: no 'unsafe-inline', no 'unsafe-eval', no host allow-list for scripts. */
+export const STRICT_NONCE = 'tandem-e2e-nonce';
+
 function startSite(relayUrl: string): Promise<{ url: string; close(): Promise<void> }> {
   const pages: Record<string, string> = {
     '/': page(`<script async src="/tandem.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`),
@@ -153,11 +156,20 @@ function startSite(relayUrl: string): Promise<{ url: string; close(): Promise<vo
       '<script>window.Tandem=window.Tandem||function(){(Tandem.q=Tandem.q||[]).push([].slice.call(arguments))}</script>' +
         `<script async src="/loader.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`,
     ),
+    // The loader under a strict Content-Security-Policy (see STRICT_POLICY): the inline line carries the nonce.
+    '/strict': page(
+      `<script nonce="${STRICT_NONCE}">window.Tandem=window.Tandem||function(){(Tandem.q=Tandem.q||[]).push([].slice.call(arguments))}</script>` +
+        `<script async nonce="${STRICT_NONCE}" src="/loader.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`,
+    ),
   };
+  const strictPolicy = `default-src 'self'; script-src 'nonce-${STRICT_NONCE}'; style-src 'self'; connect-src ${relayUrl}`;
   const server: Server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (pages[path]) {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        ...(path === '/strict' ? { 'content-security-policy': strictPolicy } : {}),
+      });
       response.end(pages[path]);
     } else if (path === '/tandem.js' || path === '/loader.js') {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });

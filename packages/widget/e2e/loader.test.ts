@@ -110,4 +110,29 @@ describe('the loader in real Chromium', { timeout: 30_000 }, () => {
     await expect.poll(() => page.locator('tandem-chat [part~="panel"]').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.close();
   });
+
+  it('runs under a strict Content-Security-Policy with nonces only, passing its nonce to the bundle', async () => {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      const violations: string[] = [];
+      (window as unknown as { violations: string[] }).violations = violations;
+      document.addEventListener('securitypolicyviolation', (event) =>
+        violations.push(`${event.violatedDirective} ${event.blockedURI}`),
+      );
+    });
+    await page.goto(`${servers.site.url}/strict`);
+    const conversation = nextConversationId(page);
+    await page.evaluate(() => {
+      const { Tandem } = window as unknown as Queued;
+      Tandem('open');
+      Tandem('sendMessage', 'How long do I have to return an item?');
+    });
+    await conversation;
+    await expect
+      .poll(async () => (await shownMessages(page, 'assistant')).map((m) => m.status), { timeout: 10_000 })
+      .toEqual(['complete']);
+    expect(await page.locator('tandem-chat [part~="panel"]').isVisible()).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    await page.close();
+  });
 });
