@@ -69,6 +69,17 @@ describe('POST /v1/conversations/:id/token', () => {
       error: { code: 'unauthorized', message: 'The token has expired.' },
     });
     expect((await postTo(relay, { ...conversation, token: other.token }, 'token', {})).status).toBe(403);
+    const wrongScheme = await postTo(
+      relay,
+      conversation,
+      'token',
+      {},
+      { authorization: `Token ${conversation.token}` },
+    );
+    expect(wrongScheme.status).toBe(401);
+    expect(await wrongScheme.json()).toEqual({
+      error: { code: 'unauthorized', message: 'The Authorization header must be "Bearer <token>".' },
+    });
   });
 
   it('refuses a token signed for another site', async () => {

@@ -50,7 +50,12 @@ export async function conversationOfRequest(
     throw new RelayError('unauthorized', 'Send the conversation token as "Authorization: Bearer <token>".');
   }
   const header = authorizationSchema.safeParse(authorization);
-  if (!header.success) throw new RelayError('unauthorized', `Authorization: ${describeIssues(header.error)}`);
+  if (!header.success) {
+    throw new RelayError(
+      'unauthorized',
+      `The Authorization header ${header.error.issues[0]?.message ?? 'is not valid'}.`,
+    );
+  }
   const conversation = await conversations.authorize(parsedId.data, header.data);
   if (countsAgainstLimit) {
     await enforceRateLimit(conversations.store, `conversation:${conversation.id}`, options.conversationRateLimit);
