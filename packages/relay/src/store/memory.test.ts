@@ -1,6 +1,6 @@
+import { testStore } from '@tandem/relay/test';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory.ts';
-import { testStore } from './test-store.ts';
 
 testStore({ createStore: () => createMemoryStore(), name: 'memory' });
 
