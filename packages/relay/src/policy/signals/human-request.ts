@@ -1,6 +1,6 @@
 import { HUMAN_REQUEST_LEXICONS, type HumanRequestLexicon } from './human-request-lexicon.ts';
-import { compilePhrase, findPhrase, type PhrasePattern } from './phrase-pattern.ts';
-import { foldWord, wordMatches, words } from './text.ts';
+import { compilePhrase, findPhrase, type PhrasePattern, prepareText } from './phrase-pattern.ts';
+import { foldWord, wordMatches, words, wordVariants } from './text.ts';
 
 export interface HumanRequestSignal {
   /** True when the visitor asked, in so many words, to talk to a person. */
@@ -34,10 +34,13 @@ const FILLERS = new Set(Object.values(HUMAN_REQUEST_LEXICONS).flatMap((lexicon) 
 export function detectHumanRequest(text: string): HumanRequestSignal {
   const folded = words(text);
   if (folded.length === 0) return { requested: false };
+  const prepared = prepareText(folded);
   for (const lexicon of COMPILED) {
     for (const pattern of lexicon.requests) {
-      for (const match of findPhrase(pattern, folded)) {
+      for (const match of findPhrase(pattern, prepared)) {
         if (isNegated(lexicon, folded, match.start)) continue;
+        // "لا أحد يرد" (nobody answers) names nobody: the person word right after a negation is not a person.
+        if (wordVariants(folded[match.end - 2] ?? '').some((variant) => lexicon.negations.has(variant))) continue;
         return { requested: true, phrase: folded.slice(match.start, match.end).join(' '), language: lexicon.language };
       }
     }

@@ -26,6 +26,7 @@ const FUNCTION_WORDS = new Set([
 ]);
 // Very short messages ("ok", "yes", "thanks") repeat all the time without being a loop.
 const MINIMUM_TERMS = 2;
+const CONTAINMENT_MINIMUM_TERMS = 3;
 
 /**
  * Loops: the visitor asking the same thing again (overlap of content words with an earlier visitor
@@ -74,6 +75,8 @@ export function termSimilarity(left: ReadonlySet<string>, right: ReadonlySet<str
   let shared = 0;
   for (const term of left) if (right.has(term)) shared++;
   const jaccard = shared / (left.size + right.size - shared);
+  // Containment means little when one side has only two words ("where is my order 4411?").
+  if (Math.min(left.size, right.size) < CONTAINMENT_MINIMUM_TERMS) return jaccard;
   const overlap = shared / Math.min(left.size, right.size);
   return (jaccard + overlap) / 2;
 }

@@ -1,18 +1,20 @@
-import { foldWord, wordMatches } from './text.ts';
+import { foldWord, wordVariants } from './text.ts';
 
 /**
  * A small phrase language for lexicons and merchant topic lists, matched word by word on folded text:
  * - words separated by spaces must appear in that order: `cancel my account`
- * - `a|b|c` is any of the alternatives: `talk|speak to`
+ * - `a|b|c` is any of the alternatives: `talk|speak to` (each alternative is one word)
  * - a trailing `*` matches any word starting with it: `refund*` (refund, refunds, refunded)
  * - `..` lets up to three other words sit in between: `talk .. human|person`
+ * - `$` is the end of the message: `need a person $`
  * Accents and case do not matter; write entries as people spell them.
  */
 export type PhrasePattern = ReadonlyArray<PatternStep>;
 
 type PatternStep =
-  | { kind: 'word'; options: ReadonlyArray<{ word: string; prefix: boolean }> }
-  | { kind: 'gap'; maximum: number };
+  | { kind: 'word'; exact: ReadonlySet<string>; prefixes: readonly string[] }
+  | { kind: 'gap'; maximum: number }
+  | { kind: 'end' };
 
 export interface PhraseMatch {
   /** Index of the first matched word. */
@@ -21,7 +23,14 @@ export interface PhraseMatch {
   end: number;
 }
 
+/** Folded words with their variants (Arabic without attached prefixes), computed once per message. */
+export interface PreparedText {
+  readonly words: readonly string[];
+  readonly variants: ReadonlyArray<readonly string[]>;
+}
+
 const GAP = '..';
+const END = '$';
 const GAP_WORDS = 3;
 
 export class PhrasePatternError extends Error {
@@ -34,32 +43,48 @@ export class PhrasePatternError extends Error {
 
 export function compilePhrase(source: string): PhrasePattern {
   const steps: PatternStep[] = [];
-  for (const token of source.trim().split(/\s+/)) {
+  const tokens = source.trim().split(/\s+/);
+  for (const [index, token] of tokens.entries()) {
     if (token === GAP) {
       if (steps.length === 0) throw new PhrasePatternError(source, 'must not start with ".."');
       steps.push({ kind: 'gap', maximum: GAP_WORDS });
       continue;
     }
-    const options = token.split('|').map((alternative) => {
+    if (token === END) {
+      if (index !== tokens.length - 1 || steps.length === 0) {
+        throw new PhrasePatternError(source, 'may use "$" only as its last word');
+      }
+      steps.push({ kind: 'end' });
+      continue;
+    }
+    const exact = new Set<string>();
+    const prefixes: string[] = [];
+    for (const alternative of token.split('|')) {
       const prefix = alternative.endsWith('*');
       const word = foldWord(prefix ? alternative.slice(0, -1) : alternative);
       if (word.length === 0 || word.includes(' ')) {
         throw new PhrasePatternError(source, `has "${alternative}", which is not a single word`);
       }
-      return { word, prefix };
-    });
-    steps.push({ kind: 'word', options });
+      if (prefix) prefixes.push(word);
+      else exact.add(word);
+    }
+    steps.push({ kind: 'word', exact, prefixes });
   }
-  if (steps.length === 0) throw new PhrasePatternError(source, 'is empty');
+  if (steps.length === 0 || source.trim() === '') throw new PhrasePatternError(source, 'is empty');
   if (steps.at(-1)?.kind === 'gap') throw new PhrasePatternError(source, 'must not end with ".."');
   return steps;
 }
 
-/** Every place the pattern occurs in `text` (folded words), leftmost first, shortest per start. */
-export function findPhrase(pattern: PhrasePattern, text: readonly string[]): PhraseMatch[] {
+export function prepareText(words: readonly string[]): PreparedText {
+  return { words, variants: words.map(wordVariants) };
+}
+
+/** Every place the pattern occurs in the text, leftmost first, shortest per start. */
+export function findPhrase(pattern: PhrasePattern, text: PreparedText | readonly string[]): PhraseMatch[] {
+  const prepared = isPrepared(text) ? text : prepareText(text);
   const matches: PhraseMatch[] = [];
-  for (let start = 0; start < text.length; start++) {
-    const end = matchFrom(pattern, 0, text, start);
+  for (let start = 0; start < prepared.words.length; start++) {
+    const end = matchFrom(pattern, 0, prepared, start);
     if (end !== undefined) matches.push({ start, end });
   }
   return matches;
@@ -67,14 +92,19 @@ export function findPhrase(pattern: PhrasePattern, text: readonly string[]): Phr
 
 // --- internal ---
 
+function isPrepared(text: PreparedText | readonly string[]): text is PreparedText {
+  return !Array.isArray(text);
+}
+
 function matchFrom(
   pattern: PhrasePattern,
   stepIndex: number,
-  text: readonly string[],
+  text: PreparedText,
   position: number,
 ): number | undefined {
   const step = pattern[stepIndex];
   if (step === undefined) return position;
+  if (step.kind === 'end') return position === text.words.length ? position : undefined;
   if (step.kind === 'gap') {
     for (let skip = 0; skip <= step.maximum; skip++) {
       const end = matchFrom(pattern, stepIndex + 1, text, position + skip);
@@ -82,8 +112,10 @@ function matchFrom(
     }
     return undefined;
   }
-  const word = text[position];
-  if (word === undefined) return undefined;
-  if (!step.options.some((option) => wordMatches(word, option.word, option.prefix))) return undefined;
-  return matchFrom(pattern, stepIndex + 1, text, position + 1);
+  const variants = text.variants[position];
+  if (variants === undefined) return undefined;
+  const matched = variants.some(
+    (variant) => step.exact.has(variant) || step.prefixes.some((prefix) => variant.startsWith(prefix)),
+  );
+  return matched ? matchFrom(pattern, stepIndex + 1, text, position + 1) : undefined;
 }

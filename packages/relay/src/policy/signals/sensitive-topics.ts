@@ -1,5 +1,5 @@
 import type { Priority } from '@tandem/protocol';
-import { compilePhrase, findPhrase, type PhrasePattern } from './phrase-pattern.ts';
+import { compilePhrase, findPhrase, type PhrasePattern, prepareText } from './phrase-pattern.ts';
 import type { SensitiveTopic } from './sensitive-topics-defaults.ts';
 import { words } from './text.ts';
 
@@ -25,10 +25,11 @@ export function createTopicMatcher(topics: readonly SensitiveTopic[]): TopicMatc
   return {
     match(text) {
       const folded = words(text);
+      const prepared = prepareText(folded);
       const matches: TopicMatch[] = [];
       for (const topic of compiled) {
         for (const pattern of topic.patterns) {
-          const [found] = findPhrase(pattern, folded);
+          const [found] = findPhrase(pattern, prepared);
           if (!found) continue;
           matches.push({
             id: topic.id,

@@ -1,4 +1,4 @@
-import { compilePhrase, findPhrase, type PhrasePattern } from './phrase-pattern.ts';
+import { compilePhrase, findPhrase, type PhrasePattern, prepareText } from './phrase-pattern.ts';
 import { EMOJI_VALENCE, SENTIMENT_LEXICONS, type SentimentLexicon } from './sentiment-lexicon.ts';
 import { foldWord, languageOf, words } from './text.ts';
 
@@ -16,10 +16,10 @@ export interface SentimentOptions {
   locale?: string;
 }
 
-// VADER's constants: a negated word keeps a bit more than half its strength the other way; the
-// normalisation alpha of 15 maps a sum of about ±4 to ±0.72.
+// A negated word keeps a bit more than half its strength the other way (VADER). The normalisation alpha is
+// VADER's 15 lowered to 10: support messages are short, and one "useless" aimed at the shop is already angry.
 const NEGATED_SCALE = -0.6;
-const NORMALISATION_ALPHA = 15;
+const NORMALISATION_ALPHA = 10;
 const LOOK_BACK = 3;
 const EXCLAMATION_STEP = 0.3;
 const MAXIMUM_EXCLAMATIONS = 4;
@@ -63,16 +63,23 @@ export function scoreSentiment(text: string, options: SentimentOptions = {}): Se
   const folded = clauses.flat();
   const clauseOf = clauses.flatMap((clause, clauseIndex) => clause.map(() => clauseIndex));
   const lexicon = pickLexicon(text, folded, options.locale);
+  const prepared = prepareText(folded);
   const cues: string[] = [];
   const valences: Array<{ index: number; valence: number }> = [];
   const consumed = new Set<number>();
 
   for (const phrase of lexicon.phrases) {
-    for (const match of findPhrase(phrase.pattern, folded)) {
+    for (const match of findPhrase(phrase.pattern, prepared)) {
       if (clauseOf[match.start] !== clauseOf[match.end - 1]) continue;
       if (range(match.start, match.end).some((index) => consumed.has(index))) continue;
       for (const index of range(match.start, match.end)) consumed.add(index);
-      valences.push({ index: match.start, valence: phrase.valence });
+      // "so done with", "really still waiting": intensifiers before a phrase strengthen it as they do a word.
+      let valence = phrase.valence;
+      for (let back = match.start - 1; back >= Math.max(0, match.start - LOOK_BACK); back--) {
+        if (clauseOf[back] !== clauseOf[match.start]) break;
+        valence *= 1 + (lexicon.intensifiers.get(folded[back] ?? '') ?? 0);
+      }
+      valences.push({ index: match.start, valence });
       cues.push(folded.slice(match.start, match.end).join(' '));
     }
   }

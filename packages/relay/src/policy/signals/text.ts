@@ -45,19 +45,23 @@ const ARABIC_LETTER = /[\u0600-\u06ff]/;
 // Arabic writes "and", "with", "to" and "the" joined to the next word: "بموظف" is "with an employee".
 const ARABIC_CLITICS = ['وال', 'بال', 'فال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'وب', 'ول', 'فب'];
 
-/** True when a visitor's word is `expected`, allowing Arabic's attached prefixes. */
+/** True when a visitor's word is `expected` (or starts with it, for a prefix), allowing Arabic's attached prefixes. */
 export function wordMatches(actual: string, expected: string, prefix = false): boolean {
-  if (prefix ? actual.startsWith(expected) : actual === expected) return true;
-  if (!ARABIC_LETTER.test(expected)) return false;
+  return wordVariants(actual).some((variant) => (prefix ? variant.startsWith(expected) : variant === expected));
+}
+
+/** The word, and for Arabic the word without each attached prefix it may carry ("بالموظف" -> "موظف"). */
+export function wordVariants(word: string): string[] {
+  if (!ARABIC_LETTER.test(word)) return [word];
+  const variants = [word];
   for (const clitic of ARABIC_CLITICS) {
-    if (!actual.startsWith(clitic)) continue;
-    const rest = actual.slice(clitic.length);
-    if (prefix ? rest.startsWith(expected) : rest === expected) return true;
+    if (!word.startsWith(clitic) || word.length - clitic.length < 2) continue;
+    const rest = word.slice(clitic.length);
+    variants.push(rest);
     // "ال" after a clitic: "بالموظف".
-    if (rest.startsWith('ال') && (prefix ? rest.slice(2).startsWith(expected) : rest.slice(2) === expected))
-      return true;
+    if (rest.startsWith('ال') && rest.length > 3) variants.push(rest.slice(2));
   }
-  return false;
+  return variants;
 }
 
 /** The language part of a BCP 47 tag: "pt-BR" -> "pt". */
