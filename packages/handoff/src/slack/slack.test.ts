@@ -113,6 +113,12 @@ describe('posting a handoff', () => {
     expect(ticket.id).toBe(`${CHANNEL}:${slack.parents(CHANNEL)[0]?.ts}`);
   });
 
+  it('still posts when the app lacks the history scope the duplicate check needs', async () => {
+    slack.failNext('conversations.history', { kind: 'error', error: 'missing_scope' });
+    await adapter.open(sampleContext());
+    expect(slack.parents(CHANNEL)).toHaveLength(1);
+  });
+
   it('posts to the channel a routing rule names', async () => {
     const other = await startFakeSlack({
       botToken: BOT_TOKEN,

@@ -120,11 +120,18 @@ async function findEarlierPost(
   idempotencyKey: string,
   nowMs: number,
 ): Promise<string | undefined> {
-  const history = await api(
-    'conversations.history',
-    { channel, limit: 100, include_all_metadata: true, oldest: String(Math.floor(nowMs / 1000) - 24 * 60 * 60) },
-    'GET',
-  );
+  let history: Record<string, unknown>;
+  try {
+    history = await api(
+      'conversations.history',
+      { channel, limit: 100, include_all_metadata: true, oldest: String(Math.floor(nowMs / 1000) - 24 * 60 * 60) },
+      'GET',
+    );
+  } catch (error) {
+    // Without channels:history the lookup cannot work; delivering the handoff matters more than de-duplicating it.
+    if (HandoffError.isInstance(error) && !error.retryable && error.message.includes('missing_scope')) return undefined;
+    throw error;
+  }
   const messages = Array.isArray(history.messages) ? (history.messages as Record<string, unknown>[]) : [];
   for (const message of messages) {
     const metadata = message.metadata as
