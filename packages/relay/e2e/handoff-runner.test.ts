@@ -278,6 +278,29 @@ describe('routing rules', () => {
   });
 });
 
+describe('routing a policy handoff by topic', () => {
+  it('sends a chargeback threat the policy detected to the disputes channel', async () => {
+    harness = await startHandoffHarness({
+      handoff: {
+        routes: [
+          {
+            name: 'disputes',
+            when: { topic: ['chargeback', 'dispute'] },
+            chain: [{ adapter: 'slack', route: 'C0VIP' }],
+          },
+        ],
+      },
+    });
+    const { relay, slack } = harness;
+    const conversation = await startConversation(relay);
+    await sendMessage(relay, conversation, 'If this is not fixed I will file a chargeback with my bank.');
+
+    expect(slack.parents('C0VIP')).toHaveLength(1);
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(0);
+    expect(JSON.stringify(slack.parents('C0VIP')[0]?.blocks)).toContain('topic:chargeback');
+  });
+});
+
 describe('replies and closes from Slack', () => {
   async function handedOff() {
     harness = await startHandoffHarness();

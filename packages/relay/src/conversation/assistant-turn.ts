@@ -264,6 +264,7 @@ async function handOff(
       reasons: [...decision.reasons],
       priority: decision.priority,
       source: 'policy',
+      ...(decision.topics.length > 0 ? { topics: [...decision.topics] } : {}),
     });
   } catch (error) {
     // Closed while the assistant was thinking: nothing to hand off, and nothing to say.
