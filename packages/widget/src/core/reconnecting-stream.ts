@@ -67,7 +67,7 @@ export class ReconnectingStream {
     const { client, conversationId } = this.#options;
     const silenceTimeoutMs = this.#options.silenceTimeoutMs ?? 45_000;
     while (!this.#stopper.signal.aborted) {
-      this.#options.onStatus(this.#attempt === 0 ? 'connecting' : 'reconnecting');
+      if (this.#attempt === 0) this.#options.onStatus('connecting');
       const attempt = new AbortController();
       this.#current = attempt;
       let silence: ReturnType<typeof setTimeout> | undefined;
@@ -109,6 +109,8 @@ export class ReconnectingStream {
       }
       if (this.#stopper.signal.aborted) return;
       this.#attempt++;
+      // Said at once, not after the backoff: the visitor should see the connection is gone while we wait.
+      this.#options.onStatus('reconnecting');
       await this.#wait(this.#delay());
     }
   }

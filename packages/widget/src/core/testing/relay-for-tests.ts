@@ -12,11 +12,13 @@ export const RELAY_URL = 'http://relay.test';
  * A real relay in this process with the offline assistant, reached through a fetch that can be cut:
  * `down = true` fails every request the way a browser does when the relay is unreachable.
  */
-export function relayForTests(options: { tokenTtlSeconds?: number; wordDelayMs?: number } = {}) {
+export function relayForTests(
+  options: { tokenTtlSeconds?: number; wordDelayMs?: number; reconnectDelayMs?: number } = {},
+) {
   const relay: Relay = createRelay({
     secret: 'widget-test-secret-widget-test-secret',
     assistant: createOfflineAssistant({ knowledge, wordDelayMs: options.wordDelayMs ?? 0 }),
-    reconnectDelayMs: 50,
+    reconnectDelayMs: options.reconnectDelayMs ?? 50,
     allowedOrigins: '*',
     heartbeatIntervalMs: 1000,
     logLevel: 'warn',
@@ -37,12 +39,14 @@ export function relayForTests(options: { tokenTtlSeconds?: number; wordDelayMs?:
     const response = await relay.request(url.pathname + url.search, init);
     if (!url.pathname.endsWith('/events')) return response;
     network.resumedFrom.push(new Headers(init?.headers).get('last-event-id'));
-    const limit = network.cutStreamsAfterChunks;
-    if (limit === undefined || !response.body) return response;
+    if (!response.body) return response;
     let chunks = 0;
+    // Read at every chunk, so setting it also breaks streams that are already open.
     const cut = new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
-        if (++chunks > limit) controller.error(new TypeError('network error'));
+        chunks++;
+        const limit = network.cutStreamsAfterChunks;
+        if (limit !== undefined && chunks > limit) controller.error(new TypeError('network error'));
         else controller.enqueue(chunk);
       },
     });
