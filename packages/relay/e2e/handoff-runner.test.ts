@@ -3,9 +3,11 @@ import { createZendeskHandoff } from '@tandem/handoff/zendesk';
 import type { ConversationEvent } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInboxHandoff } from '../src/handoff/inbox/inbox-adapter.ts';
+import { createMemoryStore } from '../src/store/memory.ts';
 import {
   AGENT,
   askForPerson,
+  createHarnessRelay,
   deliver,
   eventsOf,
   type HandoffHarness,
@@ -275,6 +277,39 @@ describe('routing rules', () => {
     expect((await relay.handoff?.ticketOf(urgent.conversationId))?.rule).toBe('disputes');
     expect(JSON.stringify(slack.parents('C0VIP')[0]?.blocks)).toContain('topic:refund');
     expect((await relay.handoff?.ticketOf(routine.conversationId))?.rule).toBe('default');
+  });
+});
+
+describe('several relay instances sharing one store', () => {
+  it('lets any instance apply a webhook for a ticket another opened, and deliver a handoff another kept', async () => {
+    const store = createMemoryStore();
+    harness = await startHandoffHarness({ store });
+    const { relay: first, slack, logs } = harness;
+    const second = createHarnessRelay(slack, logs, { store });
+    try {
+      // Instance one cannot reach Slack: it tells the visitor and keeps the handoff in the store.
+      slack.failNext(
+        'conversations.history',
+        ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 })),
+      );
+      const conversation = await startConversation(first);
+      await askForPerson(first, conversation);
+      expect(await second.handoff?.records.pendingIds()).toEqual([conversation.conversationId]);
+
+      // Instance two's retry delivers it; Slack's webhook then lands on instance one.
+      expect(await second.handoff?.retryPendingHandoffs()).toEqual({ attempted: 1, opened: 1, pending: 0 });
+      const threadTs = slack.parents(SLACK_CHANNEL)[0]?.ts ?? '';
+      const reply = await slack.humanReply({ channel: SLACK_CHANNEL, threadTs, user: AGENT.id, text: 'Found it.' });
+      expect((await deliver(first, reply.clone())).status).toBe(200);
+      // The same delivery reaching the other instance too is still applied once.
+      expect((await deliver(second, reply)).status).toBe(200);
+
+      const replies = agentMessages(await eventsOf(first, conversation.conversationId));
+      expect(replies.map((message) => message.text)).toEqual(['Found it.']);
+    } finally {
+      second.handoff?.stop();
+      await second.conversations.idle();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { createRelay, type Relay } from '../src/app.ts';
 import { createOfflineAssistant } from '../src/assistant/offline.ts';
 import type { HandoffOptions } from '../src/handoff/options.ts';
 import { createLogger } from '../src/observability/logger.ts';
+import type { ConversationStore } from '../src/store/store.ts';
 
 export const SLACK_CHANNEL = 'C0HANDOFF';
 export const SLACK_SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -24,9 +25,7 @@ export interface HandoffHarness {
 }
 
 /** A relay whose handoffs go to a loopback Slack (plus any further adapters), retrying fast. */
-export async function startHandoffHarness(
-  settings: { extraAdapters?: HandoffAdapter[]; handoff?: Partial<HandoffOptions> } = {},
-): Promise<HandoffHarness> {
+export async function startHandoffHarness(settings: HarnessSettings = {}): Promise<HandoffHarness> {
   const slack = await startFakeSlack({
     botToken: 'xoxb-test-token',
     signingSecret: SLACK_SIGNING_SECRET,
@@ -34,11 +33,38 @@ export async function startHandoffHarness(
     users: [{ id: AGENT.id, name: AGENT.name, displayName: AGENT.displayName }],
   });
   const logs: Record<string, unknown>[] = [];
-  const relay = createRelay({
+  const relay = createHarnessRelay(slack, logs, settings);
+  return {
+    relay,
+    slack,
+    logs,
+    async close() {
+      relay.handoff?.stop();
+      await relay.conversations.idle();
+      await slack.close();
+    },
+  };
+}
+
+export interface HarnessSettings {
+  extraAdapters?: HandoffAdapter[];
+  handoff?: Partial<HandoffOptions>;
+  /** Share one store between relays, as several instances of one deployment do. */
+  store?: ConversationStore;
+}
+
+/** Another relay instance against the same loopback Slack; give both the same `store`. */
+export function createHarnessRelay(
+  slack: FakeSlack,
+  logs: Record<string, unknown>[],
+  settings: HarnessSettings = {},
+): Relay {
+  return createRelay({
     secret: 'handoff-test-secret-0123456789abcdefgh',
     assistant: createOfflineAssistant({ knowledge }),
     allowedOrigins: ['https://shop.example'],
     logger: createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line)) }),
+    ...(settings.store ? { store: settings.store } : {}),
     handoff: {
       adapters: [
         createSlackHandoff({
@@ -54,16 +80,6 @@ export async function startHandoffHarness(
       ...settings.handoff,
     },
   });
-  return {
-    relay,
-    slack,
-    logs,
-    async close() {
-      relay.handoff?.stop();
-      await relay.conversations.idle();
-      await slack.close();
-    },
-  };
 }
 
 export async function startConversation(
