@@ -17,6 +17,7 @@ export interface FakeZendeskTicket {
   tags: string[];
   externalId: string | null;
   requesterId: number;
+  assigneeId: number | null;
   groupId: number | null;
   customFields: { id: number; value: unknown }[];
   comments: FakeZendeskComment[];
@@ -128,6 +129,7 @@ export async function startFakeZendesk(options: {
         tags: (input.tags as string[] | undefined) ?? [],
         externalId: (input.external_id as string | undefined) ?? null,
         requesterId: requester.id,
+        assigneeId: null,
         groupId: (input.group_id as number | undefined) ?? null,
         customFields: (input.custom_fields as { id: number; value: unknown }[] | undefined) ?? [],
         comments: [],
@@ -213,6 +215,8 @@ export async function startFakeZendesk(options: {
       status: statusName,
       updated_at: ticket.updatedAt,
       requester_id: String(ticket.requesterId),
+      assignee_id: ticket.assigneeId === null ? '' : String(ticket.assigneeId),
+      assignee_name: ticket.assigneeId === null ? '' : (users.get(ticket.assigneeId)?.name ?? ''),
       comment: latest && {
         id: String(latest.id),
         public: String(latest.public),
@@ -259,6 +263,15 @@ export async function startFakeZendesk(options: {
         apiUser.id,
       );
       if (ticket.status === 'new') ticket.status = 'open';
+      return webhookRequest(ticketId, signing);
+    },
+    /** An agent takes the ticket (assigns it to themself); returns the trigger's signed webhook request. */
+    async assign(ticketId: number, agentName: string, signing: Parameters<typeof webhookRequest>[1] = {}) {
+      const ticket = tickets.find((candidate) => candidate.id === ticketId);
+      if (ticket === undefined) throw new Error(`no ticket ${ticketId}`);
+      ticket.assigneeId = agent(agentName).id;
+      ticket.status = 'open';
+      ticket.updatedAt = new Date(Date.now() + ++nextId).toISOString();
       return webhookRequest(ticketId, signing);
     },
     /** An agent sets the ticket's status (e.g. solved); returns the trigger's signed webhook request. */

@@ -21,6 +21,9 @@ export const zendeskWebhookPayloadSchema = z.object({
   status: z.string().max(40).optional(),
   updated_at: z.string().max(60).optional(),
   requester_id: idSchema.optional(),
+  /** Empty until someone is assigned. */
+  assignee_id: idSchema.optional(),
+  assignee_name: z.string().max(200).optional(),
   comment: z
     .object({
       id: idSchema.optional(),
@@ -63,6 +66,16 @@ export async function parseZendeskInbound(
     throw badRequest(adapter, `the webhook body does not follow the documented template: ${parsed.error.message}`);
   const payload = parsed.data;
   const events: InboundEvent[] = [];
+  // An assignment tells the customer who is on it; keyed by assignee, so each person joins once.
+  const assigneeName = payload.assignee_name?.trim();
+  if (payload.assignee_id !== undefined && /^\d+$/.test(payload.assignee_id) && assigneeName) {
+    events.push({
+      type: 'agent-joined',
+      ticketId: payload.ticket_id,
+      dedupeKey: `assignee:${payload.ticket_id}:${payload.assignee_id}`,
+      agent: { name: assigneeName },
+    });
+  }
   const comment = payload.comment;
   const text = comment?.body?.trim() ?? '';
   // Public comments by anyone but the requester are the agent's answer; the requester's own comments are the

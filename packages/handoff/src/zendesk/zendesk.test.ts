@@ -193,6 +193,24 @@ describe('the Zendesk adapter', () => {
       expect(echo?.events).toEqual([]);
     });
 
+    it('tells the customer who took the ticket, once per person', async () => {
+      const ticket = await adapter.open(sampleContext());
+      const assigned = await adapter.inbound?.(await zendesk.assign(Number(ticket.id), 'Grace Hopper'));
+      expect(assigned?.events).toEqual([
+        {
+          type: 'agent-joined',
+          ticketId: ticket.id,
+          dedupeKey: expect.stringMatching(/^assignee:/),
+          agent: { name: 'Grace Hopper' },
+        },
+      ]);
+      const reply = await adapter.inbound?.(
+        await zendesk.agentComment(Number(ticket.id), { text: 'Looking now.', agentName: 'Grace Hopper' }),
+      );
+      expect(reply?.events.map((event) => event.type)).toEqual(['agent-joined', 'agent-reply']);
+      expect(reply?.events[0]?.dedupeKey).toBe(assigned?.events[0]?.dedupeKey);
+    });
+
     it('turns a public reply that also solves the ticket into a reply then a close', async () => {
       const ticket = await adapter.open(sampleContext());
       await zendesk.agentComment(Number(ticket.id), { text: 'Refunded in full.', agentName: 'Grace Hopper' });
