@@ -3,7 +3,7 @@ import { message, sampleContext } from '../testing/fixtures.ts';
 import { describeSentiment } from './describe.ts';
 import { renderContextHtml } from './html.ts';
 import { renderContextJson } from './json.ts';
-import { renderContextSlack, SLACK_LIMITS } from './slack-blocks.ts';
+import { renderContextSlack, renderMessageSlack, SLACK_LIMITS } from './slack-blocks.ts';
 import { renderContextText } from './text.ts';
 
 describe('the context packet', () => {
@@ -89,6 +89,25 @@ describe('the Slack Block Kit message', () => {
     expect(serialized).toContain('message number 399');
     expect(serialized).not.toContain('message number 0 ');
     expect(serialized).toMatch(/\d+ earlier message\(s\) not shown here/);
+  });
+
+  it('splits a long visitor message over several sections instead of cutting it', () => {
+    const long = `${'a'.repeat(2990)} <middle> ${'b'.repeat(1000)}`;
+    const { blocks, text } = renderMessageSlack(message('m9', 'visitor', long));
+    expect(blocks.length).toBe(2);
+    const joined = blocks.map((block) => (block as { text: { text: string } }).text.text).join('');
+    expect(joined).toBe(`*Customer:* ${long.replace('<middle>', '&lt;middle&gt;')}`);
+    for (const block of blocks)
+      expect((block as { text: { text: string } }).text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    expect(text).toBe(`Customer: ${long}`);
+  });
+
+  it('never splits an escaped character between sections', () => {
+    // "*Customer:* " is 12 characters, so the escape of "<" would straddle the 3,000-character boundary.
+    const { blocks } = renderMessageSlack(message('m9', 'visitor', `${'a'.repeat(2986)}<${'b'.repeat(100)}`));
+    const first = (blocks[0] as { text: { text: string } }).text.text;
+    expect(first.endsWith('a')).toBe(true);
+    expect((blocks[1] as { text: { text: string } }).text.text.startsWith('&lt;b')).toBe(true);
   });
 
   it('shows a short conversation whole, with no omission note', () => {

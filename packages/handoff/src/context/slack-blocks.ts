@@ -64,13 +64,20 @@ export function renderContextSlack(context: HandoffContext): SlackMessage {
   };
 }
 
-/** A later visitor message as a thread reply. */
+/** A later visitor message as a thread reply; a long one is split over several sections rather than cut. */
 export function renderMessageSlack(message: Message): SlackMessage {
   const text = `*${escapeMrkdwn(speakerLabel(message))}:* ${escapeMrkdwn(message.text)}`;
-  return {
-    text: truncate(`${speakerLabel(message)}: ${message.text}`, SLACK_LIMITS.sectionText),
-    blocks: [section(text)],
-  };
+  const chunks: string[] = [];
+  let start = 0;
+  while (start < text.length && chunks.length < SLACK_LIMITS.blocks) {
+    let end = Math.min(start + SLACK_LIMITS.sectionText, text.length);
+    // Never split an escape such as "&lt;" between two sections.
+    const ampersand = text.lastIndexOf('&', end - 1);
+    if (end < text.length && ampersand > end - 5 && !text.slice(ampersand, end).includes(';')) end = ampersand;
+    chunks.push(text.slice(start, end));
+    start = end;
+  }
+  return { text: `${speakerLabel(message)}: ${message.text}`, blocks: chunks.map(section) };
 }
 
 /** Slack mrkdwn treats only &, < and > as control characters (https://api.slack.com/reference/surfaces/formatting). */
