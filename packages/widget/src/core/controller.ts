@@ -4,11 +4,14 @@ import { type ChatMessage, type ChatState, initialChatState } from './chat-state
 import { createIdbStorage, indexedDbAvailable } from './idb-storage.ts';
 import { createMemoryStorage } from './memory-storage.ts';
 import { Outbox, type OutboxEntry } from './outbox.ts';
+import { OutboxSender } from './outbox-sender.ts';
+import { watchPageLifecycle } from './page-lifecycle.ts';
 import { ReconnectingStream } from './reconnecting-stream.ts';
-import { RelayClient, RelayRequestError } from './relay-client.ts';
+import { RelayClient } from './relay-client.ts';
 import { SESSION_KEY, type StoredSession, type StoredTranscript, sessionUsable, TRANSCRIPT_KEY } from './session.ts';
 import type { WidgetStorage } from './storage.ts';
 import { createBroadcastTabChannel, electLeader, type TabChannel, type TabMessage } from './tab-channel.ts';
+import { TokenRefresher } from './token-refresher.ts';
 
 export interface ChatControllerOptions {
   relayUrl: string;
@@ -30,7 +33,6 @@ export interface ChatControllerOptions {
   retryDelayMs?: number;
 }
 
-const MAXIMUM_RETRY_DELAY_MS = 30_000;
 const SAVE_DELAY_MS = 150;
 
 /**
@@ -55,11 +57,8 @@ export class ChatController {
   #stream: ReconnectingStream | undefined;
   #lastEventId = 0;
   #leader = false;
-  #flushing: Promise<void> | undefined;
-  #flushAgain = false;
-  #retryAttempt = 0;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #sender: OutboxSender;
+  readonly #refresher: TokenRefresher;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
@@ -74,6 +73,33 @@ export class ChatController {
       options.storage ??
       (indexedDbAvailable() ? createIdbStorage({ namespace: this.#namespace }) : createMemoryStorage());
     this.#outbox = new Outbox(this.#storage);
+    this.#sender = new OutboxSender({
+      outbox: this.#outbox,
+      client: this.#client,
+      session: () => this.#ensureSession(),
+      ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+      onDelivered: (clientMessageId, message) => {
+        this.#markDelivered(clientMessageId, message);
+        this.#channel?.post({ type: 'delivered', clientMessageId, message });
+      },
+      onRefused: (clientMessageId) => {
+        this.#updateMessage(clientMessageId, (current) => ({ ...current, status: 'failed' }));
+        this.#channel?.post({ type: 'failed', clientMessageId });
+      },
+      onConversationLost: async () => {
+        await this.#forgetConversation();
+        this.#channel?.post({ type: 'session' });
+      },
+    });
+    this.#refresher = new TokenRefresher({
+      client: this.#client,
+      storage: this.#storage,
+      current: () => this.#session,
+      onRefreshed: (session, byAnotherTab) => {
+        this.#session = session;
+        if (!byAnotherTab) this.#channel?.post({ type: 'session' });
+      },
+    });
     this.#channel =
       options.channel === null
         ? undefined
@@ -128,7 +154,7 @@ export class ChatController {
     const entry: OutboxEntry = { clientMessageId, text: message.text, createdAt: message.createdAt };
     await this.#outbox.add(entry);
     this.#channel?.post({ type: 'queued', entry });
-    this.#retryAttempt = 0;
+    this.#sender.resetBackoff();
     this.#requestFlush();
   }
 
@@ -237,8 +263,8 @@ export class ChatController {
     this.#stopped = true;
     this.#saveNow();
     this.#stream?.stop();
-    clearTimeout(this.#retryTimer);
-    clearTimeout(this.#refreshTimer);
+    this.#sender.stop();
+    this.#refresher.stop();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.#channel?.close();
   }
@@ -275,7 +301,7 @@ export class ChatController {
     this.#listen();
     if (this.#session) {
       this.#openStream(this.#session);
-      this.#scheduleRefresh();
+      this.#refresher.schedule();
     }
     this.#cleanups.push(
       electLeader(
@@ -283,7 +309,7 @@ export class ChatController {
         this.#options.locks === null ? undefined : lockManager(this.#options),
         () => {
           this.#leader = true;
-          void this.#flush();
+          void this.#sender.send();
         },
       ),
     );
@@ -292,34 +318,24 @@ export class ChatController {
   #listen(): void {
     const unlisten = this.#channel?.listen((message) => void this.#hear(message));
     if (unlisten) this.#cleanups.push(unlisten);
-    if (typeof window === 'undefined') return;
-    const online = () => {
-      this.#setState({ ...this.#state, offline: false });
-      this.#stream?.reconnectNow();
-      this.#retryAttempt = 0;
-      this.#requestFlush();
-    };
-    const offline = () =>
-      this.#setState({
-        ...this.#state,
-        offline: true,
-        connection: this.#state.connection === 'idle' ? 'idle' : 'offline',
-      });
-    const visibility = () => {
-      if (document.visibilityState === 'visible') this.#stream?.reconnectNow();
-      else this.#saveNow();
-    };
-    const pagehide = () => this.#saveNow();
-    window.addEventListener('online', online);
-    window.addEventListener('offline', offline);
-    window.addEventListener('pagehide', pagehide);
-    document.addEventListener('visibilitychange', visibility);
-    this.#cleanups.push(() => {
-      window.removeEventListener('online', online);
-      window.removeEventListener('offline', offline);
-      window.removeEventListener('pagehide', pagehide);
-      document.removeEventListener('visibilitychange', visibility);
-    });
+    this.#cleanups.push(
+      watchPageLifecycle({
+        online: () => {
+          this.#setState({ ...this.#state, offline: false });
+          this.#stream?.reconnectNow();
+          this.#sender.resetBackoff();
+          this.#requestFlush();
+        },
+        offline: () =>
+          this.#setState({
+            ...this.#state,
+            offline: true,
+            connection: this.#state.connection === 'idle' ? 'idle' : 'offline',
+          }),
+        visible: () => this.#stream?.reconnectNow(),
+        leaving: () => this.#saveNow(),
+      }),
+    );
   }
 
   async #hear(message: TabMessage): Promise<void> {
@@ -329,7 +345,7 @@ export class ChatController {
         this.#showQueued(message.entry);
         return;
       case 'flush':
-        if (this.#leader) void this.#flush();
+        if (this.#leader) void this.#sender.send();
         return;
       case 'delivered':
         this.#markDelivered(message.clientMessageId, message.message);
@@ -348,7 +364,7 @@ export class ChatController {
         const stored = await this.#storage.get<StoredSession>(SESSION_KEY);
         if (stored?.conversationId === this.#session?.conversationId) {
           if (stored) this.#session = stored;
-          this.#scheduleRefresh();
+          this.#refresher.schedule();
           return;
         }
         this.#stream?.stop();
@@ -358,7 +374,7 @@ export class ChatController {
         this.#setState({ ...this.#state, ...conversationDefaults, messages: this.#pendingMessages() });
         if (stored) {
           this.#openStream(stored);
-          this.#scheduleRefresh();
+          this.#refresher.schedule();
         }
         return;
       }
@@ -366,88 +382,8 @@ export class ChatController {
   }
 
   #requestFlush(): void {
-    if (this.#leader) void this.#flush();
+    if (this.#leader) void this.#sender.send();
     else this.#channel?.post({ type: 'flush' });
-  }
-
-  /** Sends the outbox in order, one flush at a time; what cannot be sent now waits for the next chance. */
-  #flush(): Promise<void> {
-    if (this.#flushing) {
-      this.#flushAgain = true;
-      return this.#flushing;
-    }
-    clearTimeout(this.#retryTimer);
-    this.#flushing = this.#flushOnce().finally(() => {
-      this.#flushing = undefined;
-      if (this.#flushAgain && !this.#stopped) {
-        this.#flushAgain = false;
-        void this.#flush();
-      }
-    });
-    return this.#flushing;
-  }
-
-  async #flushOnce(): Promise<void> {
-    const entries = await this.#outbox.list();
-    if (entries.length === 0 || this.#stopped) return;
-    let session: StoredSession;
-    try {
-      session = await this.#ensureSession();
-    } catch (error) {
-      if (error instanceof RelayRequestError && !error.retryable) {
-        // The relay refuses to start a conversation with these settings (a bad siteId or identity, say):
-        // retrying cannot help, so say why once and show the messages as failed.
-        console.error(`[tandem] the relay refused to start a conversation: ${error.message}`);
-        for (const entry of entries) await this.#fail(entry.clientMessageId);
-        return;
-      }
-      this.#scheduleRetry();
-      return;
-    }
-    for (const entry of entries) {
-      if (this.#stopped) return;
-      try {
-        const { message } = await this.#client.sendMessage(session.conversationId, session.token, {
-          clientMessageId: entry.clientMessageId,
-          text: entry.text,
-        });
-        await this.#outbox.remove(entry.clientMessageId);
-        this.#markDelivered(entry.clientMessageId, message);
-        this.#channel?.post({ type: 'delivered', clientMessageId: entry.clientMessageId, message });
-      } catch (error) {
-        if (error instanceof RelayRequestError && [401, 403, 404].includes(error.status)) {
-          // The conversation can no longer be reached: the outbox goes to a fresh one.
-          await this.#forgetConversation();
-          this.#channel?.post({ type: 'session' });
-          this.#flushAgain = true;
-          return;
-        }
-        if (error instanceof RelayRequestError && !error.retryable) {
-          await this.#fail(entry.clientMessageId);
-          continue;
-        }
-        this.#scheduleRetry();
-        return;
-      }
-    }
-    this.#retryAttempt = 0;
-  }
-
-  /** A message the relay will never accept as it is: out of the outbox, shown as failed with a retry button. */
-  async #fail(clientMessageId: string): Promise<void> {
-    await this.#outbox.remove(clientMessageId);
-    this.#updateMessage(clientMessageId, (current) => ({ ...current, status: 'failed' }));
-    this.#channel?.post({ type: 'failed', clientMessageId });
-  }
-
-  #scheduleRetry(): void {
-    if (this.#stopped) return;
-    const base = this.#options.retryDelayMs ?? 1000;
-    const ceiling = Math.min(MAXIMUM_RETRY_DELAY_MS, base * 2 ** this.#retryAttempt);
-    this.#retryAttempt++;
-    clearTimeout(this.#retryTimer);
-    // Half fixed, half jitter: tabs and visitors coming back from one outage do not all knock at once.
-    this.#retryTimer = setTimeout(() => void this.#flush(), ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 
   async #ensureSession(): Promise<StoredSession> {
@@ -484,7 +420,7 @@ export class ChatController {
     await this.#storage.set(SESSION_KEY, session);
     this.#channel?.post({ type: 'session' });
     this.#openStream(session);
-    this.#scheduleRefresh();
+    this.#refresher.schedule();
     return session;
   }
 
@@ -503,8 +439,8 @@ export class ChatController {
         this.#setState({ ...this.#state, connection });
         // The relay is reachable again: whatever waited in the outbox can go now.
         if (status === 'open' && this.#leader) {
-          this.#retryAttempt = 0;
-          void this.#flush();
+          this.#sender.resetBackoff();
+          void this.#sender.send();
         }
       },
       onFatal: () => {
@@ -528,50 +464,13 @@ export class ChatController {
     else this.#saveNow();
   }
 
-  /** Renews the token well before it expires; only one tab needs to, the others read it from storage. */
-  #scheduleRefresh(): void {
-    clearTimeout(this.#refreshTimer);
-    const session = this.#session;
-    if (!session || this.#stopped) return;
-    const expiresAt = Date.parse(session.expiresAt);
-    const issuedAt = Date.parse(session.issuedAt ?? new Date().toISOString());
-    const lifetime = Math.max(0, expiresAt - issuedAt);
-    // At 80% of the lifetime, and never later than five minutes before the end.
-    const refreshAt = Math.min(issuedAt + lifetime * 0.8, expiresAt - 5 * 60_000);
-    const delay = Math.min(Math.max(refreshAt - Date.now(), 1000), 2 ** 31 - 1);
-    this.#refreshTimer = setTimeout(() => void this.#refresh(session), delay);
-  }
-
-  async #refresh(session: StoredSession): Promise<void> {
-    const stored = await this.#storage.get<StoredSession>(SESSION_KEY);
-    if (stored && stored.conversationId === session.conversationId && stored.token !== session.token) {
-      // Another tab refreshed first.
-      this.#session = stored;
-      this.#scheduleRefresh();
-      return;
-    }
-    try {
-      const refreshed = await this.#client.refreshToken(session.conversationId, session.token);
-      if (this.#stopped || this.#session?.conversationId !== session.conversationId) return;
-      this.#session = { ...session, token: refreshed.token, expiresAt: refreshed.expiresAt, issuedAt: now() };
-      await this.#storage.set(SESSION_KEY, this.#session);
-      this.#channel?.post({ type: 'session' });
-      this.#scheduleRefresh();
-    } catch (error) {
-      if (error instanceof RelayRequestError && [401, 403, 404].includes(error.status)) return;
-      // The relay is unreachable: try again in a minute, while the token still holds.
-      clearTimeout(this.#refreshTimer);
-      this.#refreshTimer = setTimeout(() => void this.#refresh(session), 60_000);
-    }
-  }
-
   /** Drops a conversation that can no longer be reached; messages still waiting stay queued for the next one. */
   async #forgetConversation(): Promise<void> {
     this.#stream?.stop();
     this.#stream = undefined;
     this.#session = undefined;
     this.#lastEventId = 0;
-    clearTimeout(this.#refreshTimer);
+    this.#refresher.cancel();
     this.#setState({ ...this.#state, ...conversationDefaults, messages: this.#pendingMessages() });
     await Promise.all([this.#storage.delete(SESSION_KEY), this.#storage.delete(TRANSCRIPT_KEY)]);
   }
