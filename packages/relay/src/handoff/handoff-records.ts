@@ -48,6 +48,10 @@ export type PendingHandoff = z.output<typeof pendingHandoffSchema>;
 
 const PENDING_INDEX_KEY = 'handoff:pending-index';
 const OUTBOX_INDEX_KEY = 'handoff:outbox-index';
+const LOCK_LEASE_SECONDS = 10;
+const LOCK_WAIT_MS = 10;
+/** About the lease, waited out in short steps. */
+const LOCK_ATTEMPTS = 600;
 
 /**
  * The runner's state, kept in the ConversationStore so a restart or another instance sees it:
@@ -91,19 +95,17 @@ export class HandoffRecords {
       JSON.stringify(pending),
       this.ticketTtlSeconds,
     );
-    const index = await this.pendingIds();
-    if (!index.includes(pending.conversationId)) await this.writeIndex([...index, pending.conversationId]);
+    await this.updateList(PENDING_INDEX_KEY, pending.conversationId, 'add');
   }
 
   async removePending(conversationId: string): Promise<void> {
     await this.store.deleteKey(`handoff:pending:${conversationId}`);
-    const index = await this.pendingIds();
-    if (index.includes(conversationId)) await this.writeIndex(index.filter((id) => id !== conversationId));
+    await this.updateList(PENDING_INDEX_KEY, conversationId, 'remove');
   }
 
   /** Conversations whose handoff is kept for retry, oldest first. */
   async pendingIds(): Promise<string[]> {
-    return parse(z.array(z.string()), await this.store.getKey(PENDING_INDEX_KEY)) ?? [];
+    return this.readList(PENDING_INDEX_KEY);
   }
 
   /** Visitor messages waiting to reach the ticket, oldest first. */
@@ -113,23 +115,18 @@ export class HandoffRecords {
 
   /** Replaces the conversation's outbox; an empty one is removed. */
   async saveOutbox(conversationId: string, messages: Message[]): Promise<void> {
-    const index = await this.outboxIds();
     if (messages.length === 0) {
       await this.store.deleteKey(`handoff:outbox:${conversationId}`);
-      if (index.includes(conversationId))
-        await this.writeList(
-          OUTBOX_INDEX_KEY,
-          index.filter((id) => id !== conversationId),
-        );
+      await this.updateList(OUTBOX_INDEX_KEY, conversationId, 'remove');
       return;
     }
     await this.store.setKey(`handoff:outbox:${conversationId}`, JSON.stringify(messages), this.ticketTtlSeconds);
-    if (!index.includes(conversationId)) await this.writeList(OUTBOX_INDEX_KEY, [...index, conversationId]);
+    await this.updateList(OUTBOX_INDEX_KEY, conversationId, 'add');
   }
 
   /** Conversations with visitor messages waiting to reach their ticket. */
   async outboxIds(): Promise<string[]> {
-    return parse(z.array(z.string()), await this.store.getKey(OUTBOX_INDEX_KEY)) ?? [];
+    return this.readList(OUTBOX_INDEX_KEY);
   }
 
   /** True the first time this inbound event is seen; false for a helpdesk's retry or a replay. */
@@ -149,12 +146,38 @@ export class HandoffRecords {
 
   // --- internal ---
 
-  private async writeIndex(ids: string[]): Promise<void> {
-    await this.writeList(PENDING_INDEX_KEY, ids);
+  private async readList(key: string): Promise<string[]> {
+    return parse(z.array(z.string()), await this.store.getKey(key)) ?? [];
   }
 
-  private async writeList(key: string, ids: string[]): Promise<void> {
-    await this.store.setKey(key, JSON.stringify(ids), this.ticketTtlSeconds);
+  /** Adds or removes one id, under a lease lock so two instances changing the list at once both count. */
+  private async updateList(key: string, id: string, change: 'add' | 'remove'): Promise<void> {
+    await this.withLock(key, async () => {
+      const ids = await this.readList(key);
+      if (ids.includes(id) === (change === 'add')) return;
+      const next = change === 'add' ? [...ids, id] : ids.filter((existing) => existing !== id);
+      await this.store.setKey(key, JSON.stringify(next), this.ticketTtlSeconds);
+    });
+  }
+
+  /**
+   * A lease on `key` through the store's atomic claim, the one primitive every store offers. A holder that crashed
+   * lets go when its lease ends; a change waiting longer than that goes ahead rather than be lost.
+   */
+  private async withLock(key: string, task: () => Promise<void>): Promise<void> {
+    const lockKey = `${key}:lock`;
+    const owner = crypto.randomUUID();
+    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      if ((await this.store.claimKey(lockKey, owner, LOCK_LEASE_SECONDS)) === undefined) {
+        try {
+          return await task();
+        } finally {
+          if ((await this.store.getKey(lockKey)) === owner) await this.store.deleteKey(lockKey);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS + Math.random() * LOCK_WAIT_MS));
+    }
+    await task();
   }
 }
 
