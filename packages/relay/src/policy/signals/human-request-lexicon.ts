@@ -17,7 +17,7 @@ export interface HumanRequestLexicon {
 }
 
 const EN_PEOPLE =
-  'human|humans|person|people|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|manager|supervisor|advisor|adviser|associate|specialist';
+  'human|humans|person|people|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|manager|supervisor|advisor|adviser|associate|specialist|member|department|dept|desk';
 const EN_STRONG = 'human|humans|agent|agents|representative|rep|operator|manager|supervisor|advisor|adviser';
 const EN_TEAM = 'customer service|support|care|team';
 
@@ -55,10 +55,13 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
     requests: [
       `talk|speak|chat|converse|communicate to|with .. ${EN_PEOPLE}`,
       `talk|speak|chat to|with .. ${EN_TEAM}`,
-      `connect|transfer|put|pass|forward|route|switch|send|redirect me .. to|with|through .. ${EN_PEOPLE}`,
+      `appreciate|prefer|like|love|mind speaking|talking|chatting to|with .. ${EN_PEOPLE}`,
+      `connect|transfer|put|pass|forward|route|switch|send|redirect me .. to|with|w|through .. ${EN_PEOPLE}`,
       `connect|transfer|put|pass|forward|route|switch|redirect me .. to|with .. ${EN_TEAM}`,
       `escalate .. to .. ${EN_PEOPLE}`,
       'escalate this|it|my|me|the',
+      'escalated|escalation',
+      'can|could|would|will someone|somebody|anyone|anybody .. help me|us',
       `want|need|get|give|prefer|request|requesting .. a|an|the|one|some|your|me|to ${EN_STRONG}`,
       `want|need|get|give|prefer|request|requesting .. real|live|actual|proper ${EN_STRONG}|person|people|someone|somebody`,
       'real|live|actual|proper person|human|humans|people|agent|someone|somebody|representative',
@@ -90,6 +93,9 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `quiero|necesito|deseo|dame|deme|quisiera|prefiero|solicito|pido .. ${ES_STRONG}`,
       'persona|humano|agente|alguien real|humana|verdadera|viva',
       'persona|alguien de verdad|carne',
+      `atender|atienda|atiende|atenderme .. ${ES_PEOPLE}`,
+      `atendid*|atencion por .. ${ES_PEOPLE}`,
+      'alguien .. ayudar|ayude|ayudarme|atender|atenderme',
       'atencion humana|personal|personalizada',
       'no .. hablar|quiero .. bot|robot|maquina|chatbot',
     ],
@@ -105,6 +111,7 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `will|mochte|brauche|hatte|bitte|wunsche|verlange .. ${DE_STRONG}`,
       'echten|echter|echte|richtigen|richtiger|lebenden .. mensch|menschen|person|mitarbeiter*|ansprechpartner*',
       `zu|an .. ${DE_STRONG} .. durch|durchstellen|weiter*|verbinden`,
+      'jemand .. helfen',
       `${DE_STRONG} .. erreichen|kontaktieren|sprechen`,
       'jemand|jemanden|jemandem .. sprechen|reden|chatten',
       'kein* .. bot|bots|roboter|maschine|chatbot|computer',
@@ -123,6 +130,9 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `veux|voudrais|souhaite|souhaiterais|aimerais|besoin|exige|demande .. ${FR_STRONG}`,
       'vrai|vraie|veritable .. humain|humaine|personne|conseiller|conseillere|interlocuteur',
       `joindre|contacter|avoir .. ${FR_STRONG}`,
+      `passez|passe|passer|mettez|donnez moi .. ${FR_STRONG}`,
+      'quelqu .. aider|m aider',
+      'personne pour .. aider|repondre',
       'joindre|contacter .. service client',
       'pas .. robot|bot|machine|chatbot|automate',
     ],
@@ -140,6 +150,7 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `vill|behover|onskar|kan .. ${SV_STRONG}`,
       'riktig|verklig|levande|akta .. manniska|person|medarbetare|handlaggare',
       `na|kontakta|komma .. ${SV_STRONG}`,
+      'nagon .. hjalpa|hjalper',
       'inte .. bot|robot|maskin|chatbot|chattbot',
     ],
     negations: ['inte', 'ej', 'aldrig', 'ingen', 'inget', 'utan'],
@@ -152,8 +163,11 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `falar|fale|falo|conversar|converse|comunicar|chat|chatear com .. ${PT_PEOPLE}`,
       `transferir|transfere|transfira|transferencia|passar|passa|passe|encaminhar|encaminha|encaminhe|direcionar|direciona|chamar|chama|chame|conectar|conecta .. para|pra|com|a|ao|um|uma .. ${PT_PEOPLE}`,
       `quero|preciso|gostaria|desejo|prefiro|solicito|peco .. ${PT_STRONG}`,
-      'pessoa|humano|alguem|atendente real|humana|de verdade|viva',
+      'pessoa|humano|alguem|atendente real|humana|verdadeira|viva',
+      'pessoa|alguem de verdade',
+      `atendid*|atendimento por .. ${PT_PEOPLE}`,
       'atendimento humano|humanizado|pessoal',
+      'alguem .. ajudar|ajude|atender|me atender',
       'nao .. falar|quero .. robo|bot|maquina|chatbot',
     ],
     negations: ['nao', 'nunca', 'sem', 'nem'],
@@ -166,6 +180,7 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `${AR_VERBS} .. ${AR_PEOPLE}`,
       `اريد|ابي|ابغي|ابغى|ابا|عايز|عاوز|بدي|اود|محتاج|احتاج|اطلب|ممكن .. ${AR_STRONG}`,
       'شخص|انسان|موظف حقيقي',
+      'احد|حد|حدا .. يساعدني|يساعد|يخدمني',
       `${AR_VERBS} .. العملاء`,
       'مش|لا|ما .. روبوت|بوت|اله',
     ],
