@@ -7,7 +7,14 @@ import { contextFacts, describeAttributes, handoffTitle, isSafeLink, speakerLabe
  * a transcript is customer input and must never become markup in an agent's mail client or helpdesk.
  * Styles are inline because mail clients drop <style> blocks.
  */
-export function renderContextHtml(context: HandoffContext): string {
+/**
+ * Helpdesks and mail clients cap a body's size (Gmail clips messages over ~100 KB); beyond `maxLength`
+ * characters the oldest transcript messages give way, with a note, as in Slack.
+ */
+export const DEFAULT_HTML_MAX_LENGTH = 60_000;
+
+export function renderContextHtml(context: HandoffContext, options: { maxLength?: number } = {}): string {
+  const maxLength = options.maxLength ?? DEFAULT_HTML_MAX_LENGTH;
   const facts = contextFacts(context)
     .map(
       (fact) =>
@@ -26,16 +33,24 @@ export function renderContextHtml(context: HandoffContext): string {
   const link = isSafeLink(context.conversationUrl)
     ? `<p><a href="${escapeHtml(context.conversationUrl)}">Open the conversation</a></p>`
     : '';
-  return [
+  const head = [
     `<h2>${escapeHtml(handoffTitle(context))}</h2>`,
     `<h3>Summary</h3>${paragraphs(context.summary)}`,
     `<table>${facts}</table>`,
     attributeList,
     suggested,
     `<h3>Transcript (${context.transcript.length} messages)</h3>`,
-    context.transcript.map(renderMessageHtml).join(''),
-    link,
   ].join('\n');
+  const messages = context.transcript.map(renderMessageHtml);
+  let budget = maxLength - head.length - link.length - 200;
+  let kept = 0;
+  for (let index = messages.length - 1; index >= 0 && budget - (messages[index]?.length ?? 0) >= 0; index--) {
+    budget -= messages[index]?.length ?? 0;
+    kept++;
+  }
+  const omitted = messages.length - kept;
+  const note = omitted === 0 ? '' : `<p><em>${omitted} earlier message(s) not shown here.</em></p>`;
+  return [head, note + messages.slice(omitted).join(''), link].join('\n');
 }
 
 export function renderMessageHtml(message: Message): string {

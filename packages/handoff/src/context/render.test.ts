@@ -44,6 +44,18 @@ describe('the context packet', () => {
     expect(html).not.toContain('href="javascript:');
   });
 
+  it('keeps HTML under its size cap by leaving out the oldest messages, and says so', () => {
+    const transcript = Array.from({ length: 200 }, (_, index) =>
+      message(`m${index}`, 'visitor', `message number ${index} ${'x'.repeat(1000)}`),
+    );
+    const html = renderContextHtml(sampleContext({ transcript }), { maxLength: 60_000 });
+    expect(html.length).toBeLessThanOrEqual(60_000);
+    expect(html).toContain('message number 199');
+    expect(html).not.toContain('message number 0 ');
+    expect(html).toMatch(/<em>\d+ earlier message\(s\) not shown here\.<\/em>/);
+    expect(renderContextHtml(sampleContext())).not.toContain('not shown here');
+  });
+
   it('renders the page and conversation links as links in HTML', () => {
     const html = renderContextHtml(sampleContext());
     expect(html).toContain('<a href="https://shop.example/orders/4411">');
