@@ -136,6 +136,22 @@ describe('Claude assistant, streamed through the real SDK', () => {
     expect(body?.messages).toEqual([{ role: 'user', content: 'How long do I have to return something?' }]);
   });
 
+  it('sends only the sections relevant to the question when the knowledge is larger than its budget', async () => {
+    const filler = Array.from(
+      { length: 40 },
+      (_, n) => `## Care guide ${n}\n${'Wash at 30 degrees, dry flat, no tumble dryer. '.repeat(20)}`,
+    ).join('\n\n');
+    server.script({ tool: { input: answer } });
+    await ask('How long do I have to return something?', {
+      knowledge: [...knowledge, { id: 'care', markdown: filler }],
+      maxKnowledgeCharacters: 3_000,
+    });
+    const system = ((server.requests[0]?.body.system ?? []) as Array<{ text: string }>).map((block) => block.text);
+    expect(system[0]).toContain('<section id="returns#return-window"');
+    expect(system[0]).not.toContain('care#care-guide');
+    expect(system[0]?.length).toBeLessThan(3_500);
+  });
+
   it('reports the model and the system prompt version for the audit log', () => {
     const claude = assistant({ model: 'claude-haiku-5-5' });
     expect(claude).toMatchObject({

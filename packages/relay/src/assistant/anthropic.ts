@@ -10,6 +10,8 @@ import { assessmentFieldsSchema, assessmentTool, assessmentToolInputSchema } fro
 import type { Assistant, AssistantAssessment, AssistantPart, AssistantRequest } from './assistant.ts';
 import { AssistantError } from './errors.ts';
 import { type KnowledgeSection, knowledgeDocumentSchema, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
+import { KnowledgeIndex } from './knowledge/retrieval.ts';
+import { promptSize, selectSections } from './knowledge/select.ts';
 import { retryOptionsSchema, withRetries } from './retry.ts';
 import {
   ASSESSMENT_TOOL_NAME,
@@ -46,6 +48,12 @@ export const anthropicAssistantOptionsSchema = z.strictObject({
   redact: z.boolean().default(true),
   /** Put the cited sections on the answer so the widget shows its sources. Default off. */
   showSources: z.boolean().default(false),
+  /**
+   * Largest knowledge, in characters, sent whole with every question (and cached). A larger knowledge base is cut
+   * down per question to the sections retrieval finds most relevant that fit this budget. Default 150 000 (about
+   * 40 000 tokens).
+   */
+  maxKnowledgeCharacters: z.number().int().min(1000).max(2_000_000).default(150_000),
   /** How many of the newest transcript messages to send. Default 30. */
   maxTranscriptMessages: z.number().int().min(1).max(200).default(30),
   timeouts: z
@@ -93,6 +101,22 @@ export function createAnthropicAssistant(options: AnthropicAssistantOptions): As
   const sections = sectionsFromDocuments(settings.knowledge);
   const sectionsById = new Map(sections.map((section) => [section.id, section]));
   const prompt = buildSystemPrompt(settings.merchant, sections);
+  const knowledgeFits =
+    sections.reduce((sum, section) => sum + promptSize(section), 0) <= settings.maxKnowledgeCharacters;
+  const index = knowledgeFits ? undefined : new KnowledgeIndex(sections);
+  /** The whole knowledge when it fits; otherwise the sections relevant to the visitor's recent messages. */
+  const knowledgeFor = (request: AssistantRequest): string => {
+    if (!index) return prompt.knowledge;
+    const recent = request.messages
+      .filter((message) => message.role === 'visitor')
+      .slice(-3)
+      .map((message) => message.text)
+      .join(' ');
+    return buildSystemPrompt(
+      settings.merchant,
+      selectSections(index, sections, recent, settings.maxKnowledgeCharacters),
+    ).knowledge;
+  };
   const tool = assessmentTool();
 
   const redactText = settings.redact ? (text: string) => redact(text) : (text: string) => text;
@@ -139,7 +163,7 @@ export function createAnthropicAssistant(options: AnthropicAssistantOptions): As
           ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
           system: [
             // The knowledge first, marked for caching: it is the long part that stays the same between turns.
-            { type: 'text', text: prompt.knowledge, cache_control: { type: 'ephemeral' } },
+            { type: 'text', text: knowledgeFor(request), cache_control: { type: 'ephemeral' } },
             { type: 'text', text: withLocale(prompt.instructions, request.locale) },
           ],
           tools: [tool],
