@@ -6,6 +6,7 @@ import type { RelayOptions } from '../options.ts';
 import { postTo, relayForTest, startConversation } from '../routes/test-fixture.ts';
 import { toHex } from '../security/encoding.ts';
 import { hmacSha256 } from '../security/hmac.ts';
+import type { HandoffRequestInput } from './handoff-request.ts';
 
 const IDENTITY_SECRET = 'identity-secret-for-tests';
 const withInbox = { handoff: { adapters: [createInboxHandoff()], development: true } } satisfies Partial<RelayOptions>;
@@ -57,11 +58,18 @@ describe('an assistant turn with the escalation policy', () => {
     expect(handoffReasons(events)).toEqual(['repeated_question']);
   });
 
-  it('hands off a legal threat at high priority', async () => {
-    const { relay, conversation, mode } = await conversationAfter(['My lawyer will contact you about the order']);
-    expect(mode).toBe('waiting');
-    const record = await relay.conversations.store.getConversation(conversation.conversationId);
-    expect(record?.handoff).toMatchObject({ reasons: ['sensitive_topic'], priority: 'high', source: 'policy' });
+  it('hands off a legal threat at high priority, naming the topic for routing', async () => {
+    const relay = relayForTest(withInbox);
+    const requests: HandoffRequestInput[] = [];
+    relay.conversations.hooks.add({ onHandoffRequested: (_conversation, request) => void requests.push(request) });
+    const conversation = await startConversation(relay);
+    await postTo(relay, conversation, 'messages', {
+      clientMessageId: 'm1',
+      text: 'My lawyer will contact you about the order',
+    });
+    await relay.conversations.idle();
+    expect((await relay.conversations.store.getConversation(conversation.conversationId))?.mode).toBe('waiting');
+    expect(requests).toEqual([{ reasons: ['sensitive_topic'], topics: ['legal'], priority: 'high', source: 'policy' }]);
   });
 
   it('raises a verified VIP by one step, and ignores a tier the visitor typed in', async () => {
