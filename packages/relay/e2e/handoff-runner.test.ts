@@ -102,6 +102,27 @@ describe('handing a conversation to Slack', () => {
     expect(await relay.handoff?.records.outboxIds()).toEqual([]);
   });
 
+  it('forwards visitor messages sent at the same moment, each exactly once', async () => {
+    harness = await startHandoffHarness();
+    const { relay, slack } = harness;
+    const conversation = await startConversation(relay);
+    await askForPerson(relay, conversation);
+    const threadTs = slack.parents(SLACK_CHANNEL)[0]?.ts ?? '';
+    const texts = Array.from({ length: 5 }, (_, index) => `Detail number ${index + 1}.`);
+    await Promise.all(
+      texts.map((text) =>
+        relay.request(`/v1/conversations/${conversation.conversationId}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${conversation.token}` },
+          body: JSON.stringify({ clientMessageId: crypto.randomUUID(), text }),
+        }),
+      ),
+    );
+    await relay.conversations.idle();
+    const thread = slack.thread(SLACK_CHANNEL, threadTs).map((message) => message.text);
+    for (const text of texts) expect(thread.filter((posted) => posted.includes(text))).toHaveLength(1);
+  });
+
   it('never opens two tickets when Slack took the post but the answer was lost', async () => {
     harness = await startHandoffHarness();
     const { relay, slack } = harness;

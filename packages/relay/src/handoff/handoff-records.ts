@@ -113,15 +113,26 @@ export class HandoffRecords {
     return parse(z.array(messageSchema), await this.store.getKey(`handoff:outbox:${conversationId}`)) ?? [];
   }
 
-  /** Replaces the conversation's outbox; an empty one is removed. */
-  async saveOutbox(conversationId: string, messages: Message[]): Promise<void> {
-    if (messages.length === 0) {
-      await this.store.deleteKey(`handoff:outbox:${conversationId}`);
-      await this.updateList(OUTBOX_INDEX_KEY, conversationId, 'remove');
-      return;
-    }
-    await this.store.setKey(`handoff:outbox:${conversationId}`, JSON.stringify(messages), this.ticketTtlSeconds);
-    await this.updateList(OUTBOX_INDEX_KEY, conversationId, 'add');
+  /** Adds a message at the end of the conversation's outbox; returns how many were waiting before it. */
+  async appendOutbox(conversationId: string, message: Message): Promise<number> {
+    let before = 0;
+    await this.withLock(`handoff:outbox:${conversationId}`, async () => {
+      const waiting = await this.outboxOf(conversationId);
+      before = waiting.length;
+      await this.writeOutbox(conversationId, [...waiting, message]);
+    });
+    return before;
+  }
+
+  /** Removes the first `count` messages (sent, or no longer sendable); returns how many remain. */
+  async dropFromOutbox(conversationId: string, count: number): Promise<number> {
+    let remaining = 0;
+    await this.withLock(`handoff:outbox:${conversationId}`, async () => {
+      const rest = (await this.outboxOf(conversationId)).slice(count);
+      remaining = rest.length;
+      await this.writeOutbox(conversationId, rest);
+    });
+    return remaining;
   }
 
   /** Conversations with visitor messages waiting to reach their ticket. */
@@ -145,6 +156,16 @@ export class HandoffRecords {
   }
 
   // --- internal ---
+
+  private async writeOutbox(conversationId: string, messages: Message[]): Promise<void> {
+    if (messages.length === 0) {
+      await this.store.deleteKey(`handoff:outbox:${conversationId}`);
+      await this.updateList(OUTBOX_INDEX_KEY, conversationId, 'remove');
+      return;
+    }
+    await this.store.setKey(`handoff:outbox:${conversationId}`, JSON.stringify(messages), this.ticketTtlSeconds);
+    await this.updateList(OUTBOX_INDEX_KEY, conversationId, 'add');
+  }
 
   private async readList(key: string): Promise<string[]> {
     return parse(z.array(z.string()), await this.store.getKey(key)) ?? [];

@@ -122,9 +122,8 @@ export class HandoffRunner {
     const record = await this.records.ticketOf(conversation.id);
     // No ticket yet: the handoff is kept, and the retry rebuilds the transcript with this message in it.
     if (!record || record.closed) return;
-    const waiting = await this.records.outboxOf(conversation.id);
-    await this.records.saveOutbox(conversation.id, [...waiting, message]);
-    if (waiting.length > 0) {
+    const waitingBefore = await this.records.appendOutbox(conversation.id, message);
+    if (waitingBefore > 0) {
       this.scheduleRetry();
       return;
     }
@@ -309,7 +308,7 @@ export class HandoffRunner {
     const adapter = record && !record.closed ? this.adapterFor(record.ticket) : undefined;
     const messages = await this.records.outboxOf(conversationId);
     if (!record || !adapter) {
-      await this.records.saveOutbox(conversationId, []);
+      await this.records.dropFromOutbox(conversationId, messages.length);
       return true;
     }
     for (const [index, message] of messages.entries()) {
@@ -322,15 +321,14 @@ export class HandoffRunner {
           messageId: message.id,
           error,
         });
-        await this.records.saveOutbox(conversationId, messages.slice(index));
+        await this.records.dropFromOutbox(conversationId, index);
         this.scheduleRetry();
         return false;
       }
     }
     // Messages added while these were sending stay for the next flush.
-    const now = await this.records.outboxOf(conversationId);
-    await this.records.saveOutbox(conversationId, now.slice(messages.length));
-    if (now.length > messages.length) return this.sendOutbox(conversationId);
+    const remaining = await this.records.dropFromOutbox(conversationId, messages.length);
+    if (remaining > 0) return this.sendOutbox(conversationId);
     return true;
   }
 
