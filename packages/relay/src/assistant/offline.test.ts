@@ -66,6 +66,32 @@ describe('offline knowledge assistant', () => {
     expect(finish).toEqual({ type: 'finish' });
   });
 
+  it('reads a short follow-up together with the question before it', async () => {
+    const assistant = createOfflineAssistant({ knowledge });
+    const at = '2026-11-22T10:00:00.000Z';
+    const conversation = (...texts: string[]): Message[] =>
+      texts.map((text, n) => ({ id: `m${n}`, role: n % 2 === 0 ? 'visitor' : 'assistant', text, createdAt: at }));
+    const answer = async (messages: Message[]) => {
+      for await (const part of assistant.respond({
+        conversationId: 'c1',
+        messages,
+        signal: new AbortController().signal,
+      }))
+        if (part.type === 'assessment') return part.assessment.citations[0]?.id;
+      return undefined;
+    };
+    expect(await answer(conversation('How much is shipping?', 'Standard shipping is free…', 'and express?'))).toBe(
+      'shipping#shipping-costs',
+    );
+    expect(
+      await answer(conversation('How much is return shipping?', 'Returns within the EU…', 'and for Norway?')),
+    ).toBe('returns#return-shipping-costs');
+    // A new question stands on its own.
+    expect(
+      await answer(conversation('How much is shipping?', 'Standard shipping is free…', 'Can I pay with PayPal?')),
+    ).toBe('payments#payment-methods');
+  });
+
   it('works from an in-memory list of documents, as on Workers', async () => {
     const assistant = createOfflineAssistant({
       knowledge: [{ id: 'faq', markdown: '# FAQ\n\n## Opening hours\nOur store is open 9 to 18, Monday to Saturday.' }],

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Assistant, AssistantPart, AssistantRequest } from './assistant.ts';
 import { knowledgeDocumentSchema, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
 import { KnowledgeIndex } from './knowledge/retrieval.ts';
+import { tokenize } from './knowledge/tokenize.ts';
 import { notFoundAnswer } from './not-found.ts';
 import { extractiveSummary } from './summary.ts';
 
@@ -51,8 +52,7 @@ export function createOfflineAssistant(options: OfflineAssistantOptions): Assist
         ...(request.reasons !== undefined ? { reasons: request.reasons } : {}),
       }),
     async *respond(request: AssistantRequest): AsyncGenerator<AssistantPart> {
-      const question = [...request.messages].reverse().find((message) => message.role === 'visitor')?.text ?? '';
-      const [best] = index.search(question, 1);
+      const [best] = index.search(questionOf(request), 1);
       const found = best !== undefined && best.confidence >= minimumConfidence;
       const citations: Citation[] = found ? [{ id: best.section.id, title: best.section.title }] : [];
       yield {
@@ -74,6 +74,18 @@ export function createOfflineAssistant(options: OfflineAssistantOptions): Assist
       yield { type: 'finish', ...(showSources && citations.length > 0 ? { citations } : {}) };
     },
   };
+}
+
+// "and express?", "what about Norway?", "und nach Norwegen?": a follow-up that only makes sense with the question before.
+const FOLLOW_UP = /^\s*(?:and|also|plus|what about|how about|what if|y|e|und|et|och|og|و)\b/iu;
+
+/** The newest visitor message, with the one before it when the newest is a short follow-up. */
+function questionOf(request: AssistantRequest): string {
+  const visitorTexts = request.messages.filter((message) => message.role === 'visitor').map((message) => message.text);
+  const latest = visitorTexts.at(-1) ?? '';
+  const previous = visitorTexts.at(-2);
+  const isFollowUp = previous !== undefined && tokenize(latest).length <= 3 && FOLLOW_UP.test(latest);
+  return isFollowUp ? `${previous} ${latest}` : latest;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
