@@ -123,6 +123,24 @@ describe('handing a conversation to Slack', () => {
     for (const text of texts) expect(thread.filter((posted) => posted.includes(text))).toHaveLength(1);
   });
 
+  it('still hands off when the summary cannot be written, with the customer’s own words as the summary', async () => {
+    harness = await startHandoffHarness({
+      handoff: {
+        summarize: async () => {
+          throw new Error('the model is overloaded');
+        },
+      },
+    });
+    const { relay, slack, logs } = harness;
+    const conversation = await startConversation(relay);
+    await sendMessage(relay, conversation, 'How long do I have to return an item from order 5150?');
+    await askForPerson(relay, conversation);
+
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+    expect(JSON.stringify(slack.parents(SLACK_CHANNEL)[0]?.blocks)).toContain('order 5150');
+    expect(logs.some((line) => String(line.message).startsWith('handoff summary failed'))).toBe(true);
+  });
+
   it('never opens two tickets when Slack took the post but the answer was lost', async () => {
     harness = await startHandoffHarness();
     const { relay, slack } = harness;

@@ -99,7 +99,8 @@ export class HandoffRunner {
 
   /**
    * Opens a ticket for a requested handoff. When no adapter takes it, the visitor is told (handoff unavailable, the
-   * widget offers the email form) and the handoff is kept for the background retry. Never throws.
+   * widget offers the email form) and the handoff is kept for the background retry. Rejects only when the store
+   * itself fails.
    */
   handoff(conversation: ConversationRecord, request: HandoffRequestInput): Promise<OpenOutcome> {
     // Registered before any await, so a visitor message sent right after the request finds it.
