@@ -1,3 +1,4 @@
+import { createInboxHandoff } from '@tandem/relay';
 import type { Browser, Page } from '@tandem/test-utils';
 import { launchChromium } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,5 +72,47 @@ describe('the demo loop through the local inbox, in real Chromium', () => {
     await expect.poll(() => visitor.locator('tandem-chat [part~="rating"]').isVisible()).toBe(true);
     // Nothing on the agent page broke, including under its Content-Security-Policy.
     expect(agentPageErrors).toEqual([]);
+  });
+});
+
+describe('the agent page outside development', () => {
+  const token = 'agent-page-token-0123456789abcdef';
+  let demo: RunningDemo;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    demo = await startDemo({ handoff: { adapters: [createInboxHandoff()], inboxToken: token } });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('asks for the inbox token and shows nothing until it is right', async () => {
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(demo.shop.url);
+    await visitor.locator('tandem-chat .launcher').click();
+    await visitor.locator('tandem-chat button[part~="handoff"]').click();
+    await expect
+      .poll(() => visitor.locator('tandem-chat .banner[data-state]').last().getAttribute('data-state'))
+      .toBe('waiting');
+
+    const agent = await (await browser.newContext()).newPage();
+    await agent.goto(demo.agentPage ?? '');
+    const tokenInput = agent.getByLabel('Inbox token');
+    await expect.poll(() => tokenInput.isVisible()).toBe(true);
+    expect(await agent.locator('#conversations button').count()).toBe(0);
+
+    await tokenInput.fill('not-the-token-at-all-0000000000');
+    await agent.getByRole('button', { name: 'Open the inbox' }).click();
+    await expect.poll(() => tokenInput.isVisible()).toBe(true);
+    expect(await agent.locator('#conversations button').count()).toBe(0);
+
+    await tokenInput.fill(token);
+    await agent.getByRole('button', { name: 'Open the inbox' }).click();
+    await expect.poll(() => agent.locator('#conversations button').count(), { timeout: 10_000 }).toBe(1);
+    expect(await agent.locator('#conversations button').first().textContent()).toContain('visitor_request');
   });
 });
