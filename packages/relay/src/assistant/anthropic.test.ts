@@ -347,6 +347,14 @@ describe('Claude assistant failures', () => {
     expect(error).toMatchObject({ code: 'cut_off', partial: true });
   });
 
+  it('does not retry, or complete, an answer the model declined to give', async () => {
+    server.script({ tool: { input: answer }, stopReason: 'refusal' }, { tool: { input: answer } });
+    const { parts, error } = await ask('Return window?');
+    expect(parts.some((part) => part.type === 'finish')).toBe(false);
+    expect(error).toMatchObject({ code: 'rejected', retryable: false, attempts: 1 });
+    expect(server.pending).toBe(1);
+  });
+
   it('reports a malformed assessment as invalid output', async () => {
     const bad = { ...answer, confidence: 7 };
     server.script({ tool: { input: bad } }, { tool: { input: bad } }, { tool: { input: bad } });

@@ -224,8 +224,11 @@ export function createAnthropicAssistant(options: AnthropicAssistantOptions): As
     if (!stopped) {
       throw new AssistantError('cut_off', 'The stream ended before the answer was complete.', { partial: textYielded });
     }
-    if (stopReason === 'max_tokens') {
-      throw new AssistantError('cut_off', 'The answer was longer than maxTokens allows.', {
+    if (stopReason === 'refusal') {
+      throw new AssistantError('rejected', 'The model declined to answer this conversation.', { partial: textYielded });
+    }
+    if (stopReason === 'max_tokens' || stopReason === 'model_context_window_exceeded') {
+      throw new AssistantError('cut_off', `The answer was cut short (${stopReason}).`, {
         partial: textYielded,
         retryable: false,
       });

@@ -15,7 +15,7 @@ export interface ScriptedReply {
   chunkSize?: number;
   /** Pause before each streamed event, in milliseconds. Default 0. */
   delayMs?: number;
-  stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';
+  stopReason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal' | 'model_context_window_exceeded';
   /** Send an HTTP error instead: 529 overloaded, 500, 503, 429, 401, 400… */
   status?: number;
   /** With `status`: the error body's type. Default from the status, as the real API does. */
