@@ -30,6 +30,19 @@ export {
   summarizeForHandoff,
 } from './assistant/summary.ts';
 export { type MerchantConfiguration, SYSTEM_PROMPT_VERSION } from './assistant/system-prompt.ts';
+export {
+  type AnswerEntry,
+  type AnswerOutcome,
+  type AuditEntry,
+  type AuditLog,
+  type AuditQuery,
+  type DecisionEntry,
+  type DecisionStage,
+  exportAuditLog,
+  toJsonLines,
+} from './audit/audit-log.ts';
+export { createMemoryAuditLog, type MemoryAuditLogOptions } from './audit/memory.ts';
+export type { AuditOptions } from './audit/options.ts';
 export { ConversationService } from './conversation/conversation-service.ts';
 export type { HandoffRequestInput } from './conversation/handoff-request.ts';
 export type { ConversationHooks } from './conversation/hooks.ts';
@@ -54,6 +67,26 @@ export {
 } from './observability/metrics.ts';
 export { createRelayMetrics, type RelayMetrics } from './observability/relay-metrics.ts';
 export type { RelayOptions } from './options.ts';
+export { type Availability, type AvailabilityInput, availability } from './policy/availability/availability.ts';
+export {
+  type BusinessHours,
+  type BusinessHoursInput,
+  businessHoursSchema,
+  type OpeningState,
+  openingState,
+} from './policy/availability/business-hours.ts';
+export { createSignalCollector, type SignalCollector, type SignalInput } from './policy/collect-signals.ts';
+export { type PolicyConfig, type PolicyConfigInput, policyConfigSchema, resolvePolicyConfig } from './policy/config.ts';
+export { decide, type EscalationDecision } from './policy/decide.ts';
+export { type CustomerTierSignal, customerTier } from './policy/signals/customer-tier.ts';
+export { detectHumanRequest, type HumanRequestSignal } from './policy/signals/human-request.ts';
+export { detectLoop, type LoopSignal } from './policy/signals/loops.ts';
+export { compilePhrase, findPhrase, PhrasePatternError } from './policy/signals/phrase-pattern.ts';
+export { createTopicMatcher, type TopicMatch, type TopicMatcher } from './policy/signals/sensitive-topics.ts';
+export { DEFAULT_SENSITIVE_TOPICS, type SensitiveTopic } from './policy/signals/sensitive-topics-defaults.ts';
+export { type SentimentOptions, type SentimentSignal, scoreSentiment } from './policy/signals/sentiment.ts';
+export { isSmalltalk } from './policy/signals/smalltalk.ts';
+export { ESCALATION_REASONS, type EscalationReason, type EscalationSignals } from './policy/signals.ts';
 export {
   findSensitive,
   type RedactOptions,
