@@ -12,15 +12,22 @@ export const assistantVariablesSchema = z.object({
   TANDEM_ANTHROPIC_MODEL: z.string().min(1).optional(),
   /** The shop's name as the assistant should say it. */
   TANDEM_SHOP_NAME: z.string().min(1).max(100).optional(),
+  /** "true" to show each answer's knowledge sources under it in the widget. */
+  TANDEM_SHOW_SOURCES: z
+    .enum(['true', 'false', '1', '0'], 'must be true or false')
+    .transform((value) => value === 'true' || value === '1')
+    .optional(),
 });
 
 export type AssistantVariables = z.output<typeof assistantVariablesSchema>;
 
 export function assistantFromVariables(variables: AssistantVariables, knowledge: KnowledgeDocument[]): Assistant {
-  if (variables.ANTHROPIC_API_KEY === undefined) return createOfflineAssistant({ knowledge });
+  const showSources = variables.TANDEM_SHOW_SOURCES ?? false;
+  if (variables.ANTHROPIC_API_KEY === undefined) return createOfflineAssistant({ knowledge, showSources });
   return createAnthropicAssistant({
     apiKey: variables.ANTHROPIC_API_KEY,
     knowledge,
+    showSources,
     ...(variables.ANTHROPIC_BASE_URL !== undefined ? { baseURL: variables.ANTHROPIC_BASE_URL } : {}),
     ...(variables.TANDEM_ANTHROPIC_MODEL !== undefined ? { model: variables.TANDEM_ANTHROPIC_MODEL } : {}),
     ...(variables.TANDEM_SHOP_NAME !== undefined ? { merchant: { shopName: variables.TANDEM_SHOP_NAME } } : {}),
