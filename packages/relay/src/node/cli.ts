@@ -12,10 +12,12 @@ import {
   relayOptionsFromVariables,
   relayVariablesSchema,
 } from '../config/environment.ts';
+import { HandoffVariablesError, handoffFromVariables, handoffVariablesSchema } from '../handoff/environment.ts';
 import { serveApp } from './serve.ts';
 
 const nodeVariablesSchema = relayVariablesSchema.extend({
   ...assistantVariablesSchema.shape,
+  ...handoffVariablesSchema.shape,
   TANDEM_PORT: z.coerce
     .number({ error: 'must be a port number' })
     .int('must be a whole number')
@@ -34,12 +36,14 @@ async function main(): Promise<void> {
     ]);
   });
   const assistant = assistantFromVariables(variables, knowledge);
-  const relay = createRelay({ ...relayOptionsFromVariables(variables), assistant });
+  const handoff = handoffOrExit(variables);
+  const relay = createRelay({ ...relayOptionsFromVariables(variables), assistant, ...(handoff ? { handoff } : {}) });
   const server = await serveApp({ app: relay, port: variables.TANDEM_PORT, hostname: variables.TANDEM_HOST });
   log('info', 'listening', {
     url: server.url,
     assistant: assistant.name,
     knowledgeDocuments: knowledge.length,
+    handoff: handoff?.adapters.map((adapter) => adapter.name) ?? [],
   });
 
   let stopping = false;
@@ -51,6 +55,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** A half-configured helpdesk is reported like any other bad variable. */
+function handoffOrExit(variables: Parameters<typeof handoffFromVariables>[0]) {
+  try {
+    return handoffFromVariables(variables);
+  } catch (error) {
+    if (error instanceof HandoffVariablesError) throw new EnvironmentError(error.issues);
+    throw error;
+  }
 }
 
 function log(level: 'info' | 'error', message: string, fields: Record<string, unknown> = {}): void {
