@@ -12,6 +12,8 @@ import {
 } from '../config/environment.ts';
 import type { RelayOptions } from '../options.ts';
 import type { ConversationStore } from '../store/store.ts';
+import { createDurableObjectStore } from './durable-object-store.ts';
+import { isDurableObjectNamespace } from './durable-object-types.ts';
 
 /** Cloudflare's `ExecutionContext` as Hono types it, so this entry needs no Workers type package. */
 export type WorkersExecutionContext = ExecutionContext;
@@ -28,8 +30,9 @@ export interface WorkersHandlerOptions {
    */
   assistant?: (bindings: WorkersBindings, knowledge: KnowledgeDocument[]) => Assistant;
   /**
-   * Chooses the store from the bindings. Default: in memory, which serves one isolate only: Cloudflare may run
-   * several isolates of a Worker, and each would hold its own conversations.
+   * Chooses the store from the bindings. Default: the Durable Object store when a `TANDEM_CONVERSATIONS` namespace
+   * is bound (correct across isolates), else in memory, which serves one isolate only: Cloudflare may run several
+   * isolates of a Worker, and each would hold its own conversations.
    */
   store?: (bindings: WorkersBindings) => ConversationStore;
   /** Options set in code rather than bindings; these win over the bindings. */
@@ -39,6 +42,9 @@ export interface WorkersHandlerOptions {
 export interface WorkersHandler {
   fetch(request: Request, bindings: WorkersBindings, context: WorkersExecutionContext): Promise<Response>;
 }
+
+/** How long a stream's clean-up may run once its client has gone. */
+const CLEAN_UP_MS = 2_000;
 
 const knowledgeVariableSchema = z.object({
   /** JSON: `[{ "id": "returns", "markdown": "# Returns ..." }]`. */
@@ -94,12 +100,59 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
       const response = await relay.fetch(request, bindings, context);
       // Answers stream on after the send request has been answered; without waitUntil, Workers may cancel them.
       context.waitUntil(relay.conversations.idle());
-      return response;
+      return endWhenClientLeaves(response, request.signal, context);
     },
   };
 }
 
 // --- internal ---
+
+/**
+ * workerd does not cancel a streamed response body when the client hangs up; it aborts `request.signal` instead
+ * (with the `enable_request_signal` compatibility flag). Cancelling the SSE body then lets the events route drop
+ * its subscription and heartbeat, and the Durable Object store tell its object to drop the listener; `waitUntil`
+ * gives that clean-up time to run after the client has gone.
+ */
+function endWhenClientLeaves(
+  response: Response,
+  signal: AbortSignal | undefined,
+  context: WorkersExecutionContext,
+): Response {
+  const isEventStream = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
+  if (!signal || !response.body || !isEventStream) return response;
+  const reader = response.body.getReader();
+  let ended: () => void = () => undefined;
+  context.waitUntil(
+    new Promise<void>((resolve) => {
+      ended = resolve;
+    }),
+  );
+  const finish = (cleanUpMs: number) => {
+    signal.removeEventListener('abort', hangUp);
+    setTimeout(ended, cleanUpMs);
+  };
+  function hangUp() {
+    void reader.cancel().catch(() => undefined);
+    finish(CLEAN_UP_MS);
+  }
+  signal.addEventListener('abort', hangUp, { once: true });
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+      if (chunk.done) {
+        finish(0);
+        controller.close();
+      } else {
+        controller.enqueue(chunk.value);
+      }
+    },
+    cancel() {
+      finish(CLEAN_UP_MS);
+      return reader.cancel();
+    },
+  });
+  return new Response(body, response);
+}
 
 function buildRelay(handlerOptions: WorkersHandlerOptions, bindings: WorkersBindings): Relay {
   const stringBindings = Object.fromEntries(Object.entries(bindings).filter(([, value]) => typeof value === 'string'));
@@ -112,7 +165,11 @@ function buildRelay(handlerOptions: WorkersHandlerOptions, bindings: WorkersBind
   });
   const knowledge = [...(handlerOptions.knowledge ?? []), ...(variables.TANDEM_KNOWLEDGE ?? [])];
   const assistant = handlerOptions.assistant?.(bindings, knowledge) ?? assistantFromVariables(variables, knowledge);
-  const store = handlerOptions.store?.(bindings);
+  const store =
+    handlerOptions.store?.(bindings) ??
+    (isDurableObjectNamespace(bindings.TANDEM_CONVERSATIONS)
+      ? createDurableObjectStore({ namespace: bindings.TANDEM_CONVERSATIONS })
+      : undefined);
   return createRelay({
     ...relayOptionsFromVariables(variables),
     ...handlerOptions.options,

@@ -1,0 +1,143 @@
+import type { ConversationEvent } from '@tandem/protocol';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testStore } from '../src/store/test-store.ts';
+import { createDurableObjectStore } from '../src/workers/durable-object-store.ts';
+import type { DurableObjectNamespaceLike } from '../src/workers/durable-object-types.ts';
+import { OBJECT_ORIGIN } from '../src/workers/durable-object-wire.ts';
+import { bundleWorker } from './workers/bundle.ts';
+import { isAssistantMessage, readEvents } from './workers/sse.ts';
+
+const SECRET = 'durable-object-secret-0123456789abcdef';
+const KNOWLEDGE = JSON.stringify([
+  { id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item.' },
+]);
+
+let runtime: Miniflare;
+let namespace: DurableObjectNamespaceLike;
+
+// Two Workers, each its own isolate, bound to one Durable Object namespace: what Cloudflare does when it runs
+// several isolates of a Worker in different places.
+beforeAll(async () => {
+  const bundle = await bundleWorker(new URL('./workers/durable-worker.ts', import.meta.url));
+  const bindings = {
+    TANDEM_SECRET: SECRET,
+    TANDEM_ALLOWED_ORIGINS: '*',
+    TANDEM_KNOWLEDGE: KNOWLEDGE,
+    TANDEM_HEARTBEAT_INTERVAL_MS: '200',
+  };
+  runtime = new Miniflare({
+    workers: ['relay-a', 'relay-b'].map((name) => ({
+      name,
+      routes: [`${name}.test/*`],
+      // A socket straight into this Worker, without Miniflare's proxy in front, so a client hanging up reaches it.
+      unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+      modules: true,
+      script: bundle.code,
+      compatibilityDate: '2026-01-01',
+      compatibilityFlags: ['enable_request_signal'],
+      bindings,
+      durableObjects: { TANDEM_CONVERSATIONS: { className: 'TandemConversation', scriptName: 'relay-a' } },
+    })),
+  });
+  namespace = (await runtime.getDurableObjectNamespace(
+    'TANDEM_CONVERSATIONS',
+    'relay-a',
+  )) as unknown as DurableObjectNamespaceLike;
+}, 60_000);
+
+afterAll(async () => {
+  await runtime?.dispose();
+});
+
+// The same conformance suite as every store, run from Node against the objects inside workerd.
+testStore({ name: 'durable-object', createStore: () => createDurableObjectStore({ namespace }) });
+
+function call(worker: 'relay-a' | 'relay-b', path: string, init: RequestInit = {}): Promise<Response> {
+  return runtime.dispatchFetch(`http://${worker}.test${path}`, init as never) as unknown as Promise<Response>;
+}
+
+describe('the relay on Workers with conversations in Durable Objects', () => {
+  it('serves one conversation from two isolates: created and sent on one, streamed from the other', {
+    timeout: 30_000,
+  }, async () => {
+    const created = await call('relay-a', '/v1/conversations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(created.status).toBe(201);
+    const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
+    const authorization = { authorization: `Bearer ${token}` };
+
+    const stream = await call('relay-b', `/v1/conversations/${conversationId}/events`, { headers: authorization });
+    expect(stream.status).toBe(200);
+    const sent = await call('relay-a', `/v1/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { ...authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientMessageId: 'first', text: 'How long do I have to return an item?' }),
+    });
+    expect(sent.status).toBe(202);
+
+    const { events } = await readEvents(stream.body as ReadableStream<Uint8Array>, (received) =>
+      received.some(isAssistantMessage),
+    );
+    expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
+    const answer = events.find(isAssistantMessage);
+    expect(answer?.type === 'message' && answer.message.text).toBe('You have 30 days from delivery to return an item.');
+
+    // A retried send reaching the other isolate is still recognised as the same message.
+    const retried = await call('relay-b', `/v1/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { ...authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientMessageId: 'first', text: 'How long do I have to return an item?' }),
+    });
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ duplicate: true });
+
+    const resumed = await call('relay-a', `/v1/conversations/${conversationId}/events`, {
+      headers: { ...authorization, 'last-event-id': '1' },
+    });
+    const replay = await readEvents(
+      resumed.body as ReadableStream<Uint8Array>,
+      (received: ConversationEvent[]) => received.length >= events.length - 1,
+    );
+    expect(replay.events).toEqual(events.slice(1));
+  });
+
+  it('lets go of the subscriber in the object when an SSE client goes away', { timeout: 30_000 }, async () => {
+    const created = await call('relay-a', '/v1/conversations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
+    const object = namespace.get(namespace.idFromName(`conversation:${conversationId}`) as never);
+    const listeners = async () =>
+      ((await (await object.fetch(`${OBJECT_ORIGIN}/conversation/listeners`)).json()) as { listeners: number })
+        .listeners;
+
+    const direct = {
+      'relay-a': await runtime.unsafeGetDirectURL('relay-a'),
+      'relay-b': await runtime.unsafeGetDirectURL('relay-b'),
+    };
+    const hangUps = Array.from({ length: 20 }, () => new AbortController());
+    const streams = await Promise.all(
+      hangUps.map((hangUp, index) =>
+        fetch(new URL(`/v1/conversations/${conversationId}/events`, direct[index % 2 === 0 ? 'relay-a' : 'relay-b']), {
+          headers: { authorization: `Bearer ${token}` },
+          signal: hangUp.signal,
+        }),
+      ),
+    );
+    // Each stream holds a subscription once its first bytes (the retry hint) arrive.
+    const readers = streams.map((stream) => (stream.body as ReadableStream<Uint8Array>).getReader());
+    await Promise.all(readers.map((reader) => reader.read()));
+    expect(await listeners()).toBe(20);
+
+    for (const hangUp of hangUps) hangUp.abort();
+    const deadline = Date.now() + 10_000;
+    while ((await listeners()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await listeners()).toBe(0);
+  });
+});

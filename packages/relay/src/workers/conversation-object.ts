@@ -1,0 +1,223 @@
+import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
+import type { ConversationRecord, CounterValue } from '../store/store.ts';
+import type { DurableObjectStateLike } from './durable-object-types.ts';
+import {
+  afterIdSchema,
+  appendBodySchema,
+  claimBodySchema,
+  counterBodySchema,
+  createBodySchema,
+  encodeEventLine,
+  errorResponse,
+  SUBSCRIBER_HEADER,
+  unsubscribeBodySchema,
+  updateBodySchema,
+} from './durable-object-wire.ts';
+
+const EVENT_PREFIX = 'event:';
+const ID_WIDTH = 12;
+/** Passed to a listener to end its subscription. */
+const END_OF_STREAM = { type: 'end-of-stream' } as unknown as ConversationEvent;
+/** Events queued for a subscriber that reads none of them before it is dropped. */
+const UNREAD_LIMIT = 1000;
+
+interface KeyEntry {
+  value: string;
+  expiresAt: number;
+}
+
+/**
+ * The Durable Object behind `createDurableObjectStore()`. One instance per conversation holds its record and
+ * event log and fans new events out to its subscribers; one instance per key holds an idempotency key or a
+ * rate-limit counter. A Durable Object runs one request at a time, so every operation is atomic without locks,
+ * and every relay isolate anywhere reaches the same instance.
+ *
+ * Bind it in wrangler.toml as `TANDEM_CONVERSATIONS` with `class_name = "TandemConversation"`.
+ */
+export class TandemConversation {
+  private record: ConversationRecord | undefined;
+  private events: ConversationEvent[] = [];
+  private entry: KeyEntry | undefined;
+  private readonly listeners = new Map<string, (event: ConversationEvent) => void>();
+
+  constructor(
+    private readonly state: DurableObjectStateLike,
+    _bindings?: unknown,
+  ) {
+    void state.blockConcurrencyWhile(async () => {
+      this.record = await state.storage.get<ConversationRecord>('record');
+      this.entry = await state.storage.get<KeyEntry>('entry');
+      const stored = await state.storage.list<ConversationEvent>({ prefix: EVENT_PREFIX });
+      this.events = [...stored.values()];
+    });
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    try {
+      const route = `${request.method} ${url.pathname}`;
+      switch (route) {
+        case 'POST /conversation/create':
+          return await this.create(
+            createBodySchema.parse(await request.json()).record as unknown as ConversationRecord,
+          );
+        case 'GET /conversation':
+          return this.record ? Response.json(this.record) : unknownConversation();
+        case 'POST /conversation/update':
+          return await this.update(updateBodySchema.parse(await request.json()));
+        case 'POST /conversation/events':
+          return await this.append(appendBodySchema.parse(await request.json()).event as NewConversationEvent);
+        case 'GET /conversation/events':
+          return this.record ? Response.json(this.eventsAfter(afterIdOf(url))) : unknownConversation();
+        case 'GET /conversation/listeners':
+          return Response.json({ listeners: this.listeners.size });
+        case 'GET /conversation/subscribe':
+          return this.record ? this.subscribe(afterIdOf(url)) : unknownConversation();
+        case 'POST /conversation/unsubscribe':
+          this.listeners.get(unsubscribeBodySchema.parse(await request.json()).subscriber)?.(END_OF_STREAM);
+          return Response.json({ unsubscribed: true });
+        case 'GET /key':
+          return Response.json({ value: this.liveEntry()?.value ?? null });
+        case 'POST /key/claim':
+          return await this.claim(claimBodySchema.parse(await request.json()));
+        case 'POST /key/set':
+          return await this.setEntry(claimBodySchema.parse(await request.json()));
+        case 'POST /key/delete':
+          this.entry = undefined;
+          await this.state.storage.deleteAll();
+          return Response.json({ deleted: true });
+        case 'POST /key/increment':
+          return await this.increment(counterBodySchema.parse(await request.json()).windowSeconds);
+        default:
+          return errorResponse(404, 'not_found', `No operation ${route}.`);
+      }
+    } catch (error) {
+      return errorResponse(400, 'bad_request', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Removes a key once it has expired, so idempotency keys and counters do not pile up. */
+  async alarm(): Promise<void> {
+    if (this.entry && this.entry.expiresAt <= Date.now()) {
+      this.entry = undefined;
+      await this.state.storage.deleteAll();
+    }
+  }
+
+  // --- internal ---
+
+  private async create(record: ConversationRecord): Promise<Response> {
+    if (this.record) return errorResponse(409, 'conflict', `Conversation ${record.id} exists.`);
+    this.record = record;
+    await this.state.storage.put('record', record);
+    return Response.json({ created: true }, { status: 201 });
+  }
+
+  private async update(body: { patch: Record<string, unknown>; ifModeIn?: string[] | undefined }): Promise<Response> {
+    if (!this.record) return unknownConversation();
+    if (body.ifModeIn && !body.ifModeIn.includes(this.record.mode)) return Response.json({ record: null });
+    const next: Record<string, unknown> = { ...this.record };
+    for (const [field, value] of Object.entries(body.patch)) {
+      if (field === 'id' || field === 'siteId' || field === 'createdAt') continue;
+      if (value === null) delete next[field];
+      else next[field] = value;
+    }
+    this.record = next as unknown as ConversationRecord;
+    await this.state.storage.put('record', this.record);
+    return Response.json({ record: this.record });
+  }
+
+  private async append(event: NewConversationEvent): Promise<Response> {
+    if (!this.record) return unknownConversation();
+    const stored = {
+      ...event,
+      id: (this.events.at(-1)?.id ?? 0) + 1,
+      createdAt: new Date().toISOString(),
+    } as ConversationEvent;
+    // In memory first: the id is taken before any await, so concurrent appends never share one.
+    this.events.push(stored);
+    await this.state.storage.put(`${EVENT_PREFIX}${String(stored.id).padStart(ID_WIDTH, '0')}`, stored);
+    for (const listener of this.listeners.values()) listener(stored);
+    return Response.json(stored);
+  }
+
+  private eventsAfter(afterId: number): ConversationEvent[] {
+    return this.events.filter((event) => event.id > afterId);
+  }
+
+  /**
+   * Replay and going live happen in one synchronous step, so nothing falls between them. The subscriber id in the
+   * response header lets the store end the subscription explicitly: workerd does not tell an object that the
+   * caller cancelled a streamed response.
+   */
+  private subscribe(afterId: number): Response {
+    const encoder = new TextEncoder();
+    const subscriber = crypto.randomUUID();
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        for (const event of this.eventsAfter(afterId)) controller.enqueue(encoder.encode(encodeEventLine(event)));
+        this.listeners.set(subscriber, (event) => {
+          if (event === END_OF_STREAM) {
+            this.listeners.delete(subscriber);
+            controller.close();
+            return;
+          }
+          // A reader that stopped reading (its isolate gone without unsubscribing) must not hold events forever.
+          if ((controller.desiredSize ?? 0) < -UNREAD_LIMIT) {
+            this.listeners.delete(subscriber);
+            controller.error(new Error('subscriber stopped reading'));
+            return;
+          }
+          try {
+            controller.enqueue(encoder.encode(encodeEventLine(event)));
+          } catch {
+            this.listeners.delete(subscriber);
+          }
+        });
+      },
+      cancel: () => {
+        this.listeners.delete(subscriber);
+      },
+    });
+    return new Response(body, { headers: { 'content-type': 'application/x-ndjson', [SUBSCRIBER_HEADER]: subscriber } });
+  }
+
+  private liveEntry(): KeyEntry | undefined {
+    return this.entry && this.entry.expiresAt > Date.now() ? this.entry : undefined;
+  }
+
+  private async claim({ value, ttlSeconds }: { value: string; ttlSeconds: number }): Promise<Response> {
+    const existing = this.liveEntry();
+    if (existing) return Response.json({ existing: existing.value });
+    await this.storeEntry({ value, expiresAt: Date.now() + ttlSeconds * 1000 });
+    return Response.json({ existing: null });
+  }
+
+  private async setEntry({ value, ttlSeconds }: { value: string; ttlSeconds: number }): Promise<Response> {
+    await this.storeEntry({ value, expiresAt: Date.now() + ttlSeconds * 1000 });
+    return Response.json({ stored: true });
+  }
+
+  private async increment(windowSeconds: number): Promise<Response> {
+    const existing = this.liveEntry();
+    const counter: CounterValue = existing
+      ? { count: Number(existing.value) + 1, resetAt: existing.expiresAt }
+      : { count: 1, resetAt: Date.now() + windowSeconds * 1000 };
+    await this.storeEntry({ value: String(counter.count), expiresAt: counter.resetAt });
+    return Response.json(counter);
+  }
+
+  private async storeEntry(entry: KeyEntry): Promise<void> {
+    this.entry = entry;
+    await this.state.storage.put('entry', entry);
+    await this.state.storage.setAlarm(entry.expiresAt);
+  }
+}
+
+function afterIdOf(url: URL): number {
+  return afterIdSchema.parse(url.searchParams.get('after') ?? '0');
+}
+
+function unknownConversation(): Response {
+  return errorResponse(404, 'not_found', 'No such conversation.');
+}

@@ -1,0 +1,174 @@
+import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
+import type { ConversationRecord, ConversationStore, CounterValue } from '../store/store.ts';
+import type { DurableObjectNamespaceLike, DurableObjectStubLike } from './durable-object-types.ts';
+import { decodeEventLine, encodePatch, OBJECT_ORIGIN, SUBSCRIBER_HEADER } from './durable-object-wire.ts';
+
+const STORE_NAME = 'durable-object';
+
+export interface DurableObjectStoreOptions {
+  /** The `TandemConversation` Durable Object namespace binding, e.g. `env.TANDEM_CONVERSATIONS`. */
+  namespace: DurableObjectNamespaceLike;
+}
+
+/**
+ * A ConversationStore for Cloudflare Workers: one `TandemConversation` Durable Object per conversation (its
+ * record, event log and live subscribers) and one per idempotency key or rate-limit counter. Every isolate of
+ * every Worker bound to the namespace sees the same conversations, which the memory store cannot offer.
+ *
+ * @example
+ * export { TandemConversation } from '@tandem/relay/workers';
+ * export default createWorkersHandler({
+ *   store: (bindings) => createDurableObjectStore({ namespace: bindings.TANDEM_CONVERSATIONS as never }),
+ * });
+ */
+export function createDurableObjectStore({ namespace }: DurableObjectStoreOptions): ConversationStore {
+  const conversation = (conversationId: string) =>
+    namespace.get(namespace.idFromName(`conversation:${conversationId}`) as never);
+  const keyObject = (key: string) => namespace.get(namespace.idFromName(`key:${key}`) as never);
+
+  return {
+    name: STORE_NAME,
+
+    async createConversation(record) {
+      await call(conversation(record.id), 'POST', '/conversation/create', { record });
+    },
+
+    async getConversation(conversationId) {
+      const response = await conversation(conversationId).fetch(`${OBJECT_ORIGIN}/conversation`);
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      return (await ensureOk(response, 'GET /conversation').json()) as ConversationRecord;
+    },
+
+    async updateConversation(conversationId, patch, condition) {
+      const { record } = (await call(conversation(conversationId), 'POST', '/conversation/update', {
+        patch: encodePatch(patch),
+        ...(condition?.ifModeIn ? { ifModeIn: condition.ifModeIn } : {}),
+      })) as { record: ConversationRecord | null };
+      return record ?? undefined;
+    },
+
+    async appendEvent(conversationId, event: NewConversationEvent) {
+      return (await call(conversation(conversationId), 'POST', '/conversation/events', { event })) as ConversationEvent;
+    },
+
+    async readEvents(conversationId, afterId) {
+      return (await call(
+        conversation(conversationId),
+        'GET',
+        `/conversation/events?after=${afterId}`,
+      )) as ConversationEvent[];
+    },
+
+    subscribe(conversationId, afterId, signal) {
+      return followObject(conversation(conversationId), afterId, signal);
+    },
+
+    async claimKey(key, value, ttlSeconds) {
+      const { existing } = (await call(keyObject(key), 'POST', '/key/claim', { value, ttlSeconds })) as {
+        existing: string | null;
+      };
+      return existing ?? undefined;
+    },
+
+    async setKey(key, value, ttlSeconds) {
+      await call(keyObject(key), 'POST', '/key/set', { value, ttlSeconds });
+    },
+
+    async getKey(key) {
+      const { value } = (await call(keyObject(key), 'GET', '/key')) as { value: string | null };
+      return value ?? undefined;
+    },
+
+    async deleteKey(key) {
+      await call(keyObject(key), 'POST', '/key/delete', {});
+    },
+
+    async incrementCounter(key, windowSeconds) {
+      return (await call(keyObject(key), 'POST', '/key/increment', { windowSeconds })) as CounterValue;
+    },
+  };
+}
+
+// --- internal ---
+
+async function call(
+  stub: DurableObjectStubLike,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await stub.fetch(`${OBJECT_ORIGIN}${path}`, {
+    method,
+    ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+  });
+  return ensureOk(response, `${method} ${path}`).json();
+}
+
+function ensureOk(response: Response, operation: string): Response {
+  if (response.ok) return response;
+  throw new StoreRequestError(operation, response);
+}
+
+class StoreRequestError extends Error {
+  constructor(operation: string, response: Response) {
+    super(`[tandem] [store] [durable-object] ${operation} failed with ${response.status}`);
+    this.name = 'StoreRequestError';
+    void response.body?.cancel();
+  }
+}
+
+async function* followObject(
+  stub: DurableObjectStubLike,
+  afterId: number,
+  signal: AbortSignal,
+): AsyncGenerator<ConversationEvent> {
+  if (signal.aborted) return;
+  const response = ensureOk(
+    await stub.fetch(`${OBJECT_ORIGIN}/conversation/subscribe?after=${afterId}`),
+    'GET /conversation/subscribe',
+  );
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  const subscriber = response.headers.get(SUBSCRIBER_HEADER);
+  let stopped = false;
+  // Cancelling the body alone does not reach the object, so it is told to drop the subscriber as well.
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    void reader.cancel().catch(() => undefined);
+    if (subscriber) {
+      void stub
+        .fetch(`${OBJECT_ORIGIN}/conversation/unsubscribe`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ subscriber }),
+        })
+        .then((answer) => answer.body?.cancel())
+        .catch(() => undefined);
+    }
+  };
+  signal.addEventListener('abort', stop, { once: true });
+  const decoder = new TextDecoder();
+  let buffered = '';
+  try {
+    while (!signal.aborted) {
+      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+      if (chunk.done) return;
+      buffered += decoder.decode(chunk.value, { stream: true });
+      let newline = buffered.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (line.length > 0) yield decodeEventLine(line);
+        if (signal.aborted) return;
+        newline = buffered.indexOf('\n');
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', stop);
+    stop();
+  }
+}
