@@ -24,6 +24,15 @@ describe('redaction replaces what must not reach the model', () => {
     ['digits after the word "phone"', 'my phone is 5551234567', 'my phone is [phone]'],
     ['Spanish number after "teléfono"', 'mi teléfono es 612 345 678', 'mi teléfono es [phone]'],
     ['Portuguese number after "telefone"', 'meu telefone: 912 345 678', 'meu telefone: [phone]'],
+    ['French mobile in international form', 'appelez +33 6 12 34 56 78', 'appelez [phone]'],
+    ['Portuguese mobile in international form', 'ligue +351 912 345 678', 'ligue [phone]'],
+    ['Saudi mobile in international form', 'رقمي +966 50 123 4567', 'رقمي [phone]'],
+    ['international number with a 00 prefix', 'ring 0046 70 123 45 67', 'ring [phone]'],
+    ['UK mobile', 'my mobile 07700 900123', 'my mobile [phone]'],
+    ['Norwegian IBAN, the shortest kind', 'konto NO93 8601 1117 947', 'konto [iban]'],
+    ['IBAN in lower case with spaces', 'de89 3704 0044 0532 0130 00', '[iban]'],
+    ['e-mail in capitals inside brackets', '(ANNA.BERG@EXAMPLE.SE)', '([email])'],
+    ['card right after a colon', 'Kartennummer:4111111111111111', 'Kartennummer:[card]'],
     [
       'everything at once',
       'Card 4111111111111111, IBAN DE89370400440532013000, mail a@b.io, tel +46 70 123 45 67',
@@ -57,6 +66,12 @@ describe('redaction leaves what the assistant needs to help', () => {
     ['an order number grouped like a phone number', 'order 0012 3456 7890 and invoice no. 030 1234567'],
     ['a barcode and an ISBN', 'EAN 5012345678900, ISBN 978-3-16-148410-0'],
     ['a reference with hyphens', 'ref 123-456-789 and invoice INV-2026-00042'],
+    ['a time of day and a room number', 'call me at 3pm, I am in room 101'],
+    ['an IP address and a version number', 'the app on 192.168.0.1 says version 10.4.2'],
+    ['a quantity with a price', '3 items at 1.299,00 € each, 3.897,00 € in total'],
+    ['a year range and a percentage', 'customer since 2019-2026, 15% off'],
+    ['a short tracking number with letters', 'PostNord 00370712345678901234 and RR123456789SE'],
+    ['an e-mail-like handle without a domain', 'my handle is @anna.berg on Instagram'],
   ])('%s', (_case, input) => {
     expect(redact(input)).toBe(input);
   });
