@@ -156,6 +156,37 @@ describe('escalation over a real socket, Claude against the loopback Messages AP
     expect(answer).toMatchObject({ outcome: 'escalated', confidence: 0.2, reasons: ['low_confidence'] });
   });
 
+  it('hands off after two unsure answers in a row, before the second is shown', async () => {
+    const { relay, base } = await claudeRelay();
+    anthropic?.script(
+      assessed(0.6, 'Standard delivery takes 3 to 5 working days.'),
+      assessed(0.55, 'Express delivery may be possible on some items.'),
+    );
+    const created = await fetch(`${base}/v1/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ siteId: 'shop', locale: 'en' }),
+    });
+    const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
+    for (const [index, text] of ['How long does delivery take?', 'Can I get express delivery to Iceland?'].entries()) {
+      const sent = await fetch(`${base}/v1/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ clientMessageId: `m${index}`, text }),
+      });
+      expect(sent.status).toBe(202);
+      await relay.conversations.idle();
+    }
+    const events = await relay.conversations.store.readEvents(conversationId, 0);
+    const assistantTexts = events.flatMap((event) =>
+      event.type === 'message' && event.message.role === 'assistant' ? [event.message.text] : [],
+    );
+    expect(assistantTexts).toEqual(['Standard delivery takes 3 to 5 working days.']);
+    expect(JSON.stringify(events)).not.toContain('Express delivery may be possible');
+    const handoff = events.find((event) => event.type === 'handoff' && event.status === 'requested');
+    expect(handoff?.type === 'handoff' && handoff.reasons).toEqual(['low_confidence_streak']);
+  });
+
   it('never asks the model about an angry message it hands off', async () => {
     const { base } = await claudeRelay();
     const { events } = await visitorSends(base, ANGRY, hasSystemMessage);
