@@ -168,10 +168,12 @@ describe('the tandem-relay command', () => {
         body: JSON.stringify({ clientMessageId: 'claude-1', text: 'How long can I return things?' }),
       });
       const read = await readEvents(events.body as ReadableStream<Uint8Array>, (received) =>
-        received.some(isAssistantMessage),
+        received.some((event) => isAssistantMessage(event) || event.type === 'error'),
       );
       const answer = read.events.find(isAssistantMessage);
-      expect(answer?.type === 'message' && answer.message.text).toBe('Thirty days from delivery, Nordlys style.');
+      expect(answer?.type === 'message' && answer.message.text, started.stdout + started.stderr).toBe(
+        'Thirty days from delivery, Nordlys style.',
+      );
       const request = anthropic.requests.at(-1);
       expect(request?.body.model).toBe('claude-test-model');
       expect(JSON.stringify(request?.body.system)).toContain('Nordlys');
