@@ -422,6 +422,17 @@ describe('replies and closes from Slack', () => {
     );
   });
 
+  it('tells the visitor who took the conversation when an agent reacts with the join reaction', async () => {
+    const { relay, slack, conversation, threadTs } = await handedOff();
+    const reaction = await slack.reaction({ channel: SLACK_CHANNEL, ts: threadTs, user: AGENT.id, reaction: 'eyes' });
+    expect((await deliver(relay, reaction)).status).toBe(200);
+
+    const events = await eventsOf(relay, conversation.conversationId);
+    expect(modes(events)).toEqual(['waiting', 'human']);
+    expect(events.at(-1)).toMatchObject({ type: 'handoff', status: 'connected', agent: { name: AGENT.displayName } });
+    expect(agentMessages(events)).toEqual([]);
+  });
+
   it('closes the conversation on the close reaction, without posting a closing note back to Slack', async () => {
     const { relay, slack, conversation, threadTs } = await handedOff();
     const reaction = await slack.reaction({
