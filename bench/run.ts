@@ -5,12 +5,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { assistantBench } from './assistant.ts';
 import { type Benchmark, withinBudget } from './lib/benchmark.ts';
 import { relayStreaming } from './relay-streaming.ts';
 import { sseFanOut } from './sse-fanout.ts';
 import { widgetSize } from './widget-size.ts';
 
-const BENCHMARKS: Benchmark[] = [widgetSize, relayStreaming, sseFanOut];
+const BENCHMARKS: Benchmark[] = [widgetSize, relayStreaming, sseFanOut, assistantBench];
 // Owned by the escalation policy's authors: precision/recall against a labelled set, with its own budgets.
 const ESCALATION_RUNNER = fileURLToPath(new URL('./escalation/run.ts', import.meta.url));
 
