@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { startFakeZendesk } from '@tandem/handoff/testing';
 import { createZendeskHandoff } from '@tandem/handoff/zendesk';
 import type { ConversationEvent } from '@tandem/protocol';
@@ -349,6 +350,31 @@ describe('several relay instances sharing one store', () => {
       second.handoff?.stop();
       await second.conversations.idle();
     }
+  });
+});
+
+describe('routing by verified tier', () => {
+  it('sends a verified VIP to the VIP channel, and someone merely claiming to be one to the default', async () => {
+    const identitySecret = 'identity-secret-0123456789';
+    harness = await startHandoffHarness({
+      identitySecret,
+      handoff: { routes: [{ name: 'vip', when: { tier: ['vip'] }, chain: [{ adapter: 'slack', route: 'C0VIP' }] }] },
+    });
+    const { relay, slack } = harness;
+    const userHash = createHmac('sha256', identitySecret).update('u_vip').digest('hex');
+    const verified = await startConversation(relay, {
+      identity: { userId: 'u_vip', userHash, name: 'Ada', attributes: { tier: 'vip' } },
+    });
+    const claimed = await startConversation(relay, {
+      identity: { userId: 'u_other', name: 'Eve', attributes: { tier: 'vip' } },
+    });
+    await askForPerson(relay, verified);
+    await askForPerson(relay, claimed);
+
+    expect(slack.parents('C0VIP')).toHaveLength(1);
+    expect(JSON.stringify(slack.parents('C0VIP')[0]?.blocks)).toContain('Ada');
+    expect(slack.parents(SLACK_CHANNEL)).toHaveLength(1);
+    expect(JSON.stringify(slack.parents(SLACK_CHANNEL)[0]?.blocks)).toContain('Eve');
   });
 });
 

@@ -51,6 +51,8 @@ export interface HarnessSettings {
   handoff?: Partial<HandoffOptions>;
   /** Share one store between relays, as several instances of one deployment do. */
   store?: ConversationStore;
+  /** Verifies visitor identities (userHash), so a verified tier can route. */
+  identitySecret?: string;
 }
 
 /** Another relay instance against the same loopback Slack; give both the same `store`. */
@@ -65,6 +67,7 @@ export function createHarnessRelay(
     allowedOrigins: ['https://shop.example'],
     logger: createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line)) }),
     ...(settings.store ? { store: settings.store } : {}),
+    ...(settings.identitySecret ? { identitySecret: settings.identitySecret } : {}),
     handoff: {
       adapters: [
         createSlackHandoff({
