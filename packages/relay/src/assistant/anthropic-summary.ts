@@ -61,7 +61,8 @@ export function createClaudeSummarizer(settings: ClaudeSummarizerSettings) {
           tool_choice: { type: 'tool', name: SUMMARY_TOOL_NAME },
           messages: [{ role: 'user', content: transcriptText(request, settings.transform) }],
         },
-        { timeout: settings.timeoutMs, maxRetries: 1, ...(request.signal ? { signal: request.signal } : {}) },
+        // No retry: a handoff often follows a model failure, and the person should not wait on a second try.
+        { timeout: settings.timeoutMs, maxRetries: 0, ...(request.signal ? { signal: request.signal } : {}) },
       );
     } catch (error) {
       throw assistantErrorFromSdk(error, { partial: false, streamStarted: false });

@@ -53,8 +53,8 @@ export const anthropicAssistantOptionsSchema = z.strictObject({
       firstEventMs: z.number().int().min(1).max(120_000).default(10_000),
       /** Longest silence between two streamed events. Default 15 s. */
       idleMs: z.number().int().min(1).max(120_000).default(15_000),
-      /** For the handoff summary, a separate non-streaming call. Default 20 s. */
-      summaryMs: z.number().int().min(1).max(120_000).default(20_000),
+      /** For the handoff summary, a separate non-streaming call; the extractive summary stands in after it. Default 10 s. */
+      summaryMs: z.number().int().min(1).max(120_000).default(10_000),
     })
     .prefault({}),
   /** Retries for overload, 5xx, timeouts and cut-off streams before any text is shown; `false` for none. */

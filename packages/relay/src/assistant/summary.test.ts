@@ -127,10 +127,22 @@ describe('handoff summary from Claude', () => {
     expect(content).toContain('Handed over because: wants-human.');
   });
 
-  it('falls back to the extractive summary, saying why, when the model refuses or writes a malformed note', async () => {
+  it('falls back to the extractive summary, saying why, when the model refuses, is too slow or writes a malformed note', async () => {
     server.script({ status: 400 });
     const refused = await summarizeForHandoff(transcript, { assistant: claude(), knowledge });
     expect(refused).toEqual({ ...extractiveSummary(transcript, { knowledge }), fallbackReason: 'rejected' });
+
+    server.script({ hang: true });
+    const slow = await summarizeForHandoff(transcript, {
+      assistant: createAnthropicAssistant({
+        apiKey: 'test-key',
+        baseURL: server.url,
+        knowledge,
+        timeouts: { summaryMs: 200 },
+      }),
+      knowledge,
+    });
+    expect(slow).toEqual({ ...extractiveSummary(transcript, { knowledge }), fallbackReason: 'timeout' });
 
     server.script({ tool: { name: 'handoff_note', input: { request: 'x' } } });
     const malformed = await summarizeForHandoff(transcript, { assistant: claude(), knowledge });
