@@ -9,9 +9,10 @@ const SECRET = 'workers-test-secret-0123456789abcdef';
 const SHOP = 'https://shop.example';
 // Any date up to the installed workerd's own works; fixed so the test does not drift with workerd updates.
 const COMPATIBILITY_DATE = '2026-01-01';
+const INBOX_TOKEN = 'inbox-token-0123456789abcdefghij';
 const CLAUDE_ANSWER = 'Returns are free within 30 days: start one under Orders in your account.';
 
-type WorkerName = 'shop' | 'paced' | 'bindings-only' | 'claude' | 'unconfigured';
+type WorkerName = 'shop' | 'paced' | 'bindings-only' | 'claude' | 'inbox' | 'half-slack' | 'unconfigured';
 
 let bundles: { shop: WorkerBundle; paced: WorkerBundle; defaultExport: WorkerBundle };
 let runtime: Miniflare;
@@ -53,6 +54,8 @@ beforeAll(async () => {
         ANTHROPIC_BASE_URL: anthropic.url,
         TANDEM_KNOWLEDGE: JSON.stringify([{ id: 'returns', markdown: '## Return window\nFree returns for 30 days.' }]),
       }),
+      worker('inbox', defaultExport, { ...configured, TANDEM_INBOX: 'on', TANDEM_INBOX_TOKEN: INBOX_TOKEN }),
+      worker('half-slack', defaultExport, { ...configured, TANDEM_SLACK_BOT_TOKEN: 'xoxb-1-2-3' }),
       worker('unconfigured', defaultExport, { TANDEM_ALLOWED_ORIGINS: SHOP }),
     ],
   });
@@ -187,6 +190,39 @@ describe('the relay on Cloudflare Workers (workerd through Miniflare)', () => {
     expect(answerText(events)).toBe(CLAUDE_ANSWER);
     expect(events.filter((event) => event.type === 'message-delta').length).toBeGreaterThan(1);
     expect(anthropic.requests.at(-1)?.body.messages.at(-1)).toMatchObject({ role: 'user' });
+  });
+
+  it('hands a conversation to the agent inbox configured by bindings', { timeout: 30_000 }, async () => {
+    const { conversationId, token } = await createConversation('inbox');
+    const stream = await openEvents('inbox', conversationId, token);
+    const asked = await call('inbox', `/v1/conversations/${conversationId}/handoff`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, origin: SHOP },
+      body: JSON.stringify({ note: 'A person, please' }),
+    });
+    expect(asked.status).toBe(202);
+    const { events } = await readEvents(stream.body as ReadableStream<Uint8Array>, (received) =>
+      received.some((event) => event.type === 'handoff'),
+    );
+    expect(events.map((event) => event.type)).toEqual(['mode', 'handoff']);
+    expect(events[1]).toMatchObject({ type: 'handoff', status: 'requested', reasons: ['visitor_request'] });
+
+    // The ticket opens in the background; a person sees it on the agent page's API once it has.
+    let listed = '';
+    for (let attempt = 0; attempt < 50 && !listed.includes(conversationId); attempt++) {
+      const inbox = await call('inbox', '/v1/agent/conversations', {
+        headers: { authorization: `Bearer ${INBOX_TOKEN}` },
+      });
+      expect(inbox.status).toBe(200);
+      listed = JSON.stringify(await inbox.json());
+      if (!listed.includes(conversationId)) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(listed).toContain(conversationId);
+  });
+
+  it('refuses to serve while a helpdesk is half configured', { timeout: 30_000 }, async () => {
+    const response = await call('half-slack', '/healthz');
+    expect(response.status).toBe(503);
   });
 
   it('answers 503 and changes nothing while a required binding is missing', { timeout: 30_000 }, async () => {

@@ -10,6 +10,7 @@ import {
   relayOptionsFromVariables,
   relayVariablesSchema,
 } from '../config/environment.ts';
+import { HandoffVariablesError, handoffFromVariables, handoffVariablesSchema } from '../handoff/environment.ts';
 import type { RelayOptions } from '../options.ts';
 import type { ConversationStore } from '../store/store.ts';
 import { createDurableObjectStore } from './durable-object-store.ts';
@@ -41,6 +42,11 @@ export interface WorkersHandlerOptions {
 
 export interface WorkersHandler {
   fetch(request: Request, bindings: WorkersBindings, context: WorkersExecutionContext): Promise<Response>;
+  /**
+   * For a Cron Trigger: delivers handoffs that no helpdesk took yet. Workers keep no timers between requests, so
+   * the relay's own background retries need this to run on a schedule.
+   */
+  scheduled(controller: unknown, bindings: WorkersBindings, context: WorkersExecutionContext): Promise<void>;
 }
 
 /** How long a stream's clean-up may run once its client has gone. */
@@ -75,23 +81,30 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
   let relay: Relay | undefined;
   let configurationError: Error | undefined;
 
+  function relayOf(bindings: WorkersBindings): Relay | undefined {
+    if (!relay && !configurationError) {
+      try {
+        relay = buildRelay(handlerOptions, bindings);
+      } catch (error) {
+        configurationError = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    if (!relay) {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          message: 'tandem relay is not configured',
+          error: configurationError?.message,
+        }),
+      );
+    }
+    return relay;
+  }
+
   return {
     async fetch(request, bindings, context) {
-      if (!relay && !configurationError) {
-        try {
-          relay = buildRelay(handlerOptions, bindings);
-        } catch (error) {
-          configurationError = error instanceof Error ? error : new Error(String(error));
-        }
-      }
+      const relay = relayOf(bindings);
       if (!relay) {
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            message: 'tandem relay is not configured',
-            error: configurationError?.message,
-          }),
-        );
         return Response.json(
           { error: { code: 'unavailable', message: 'The relay is not configured; its logs say what is missing.' } },
           { status: 503 },
@@ -101,6 +114,11 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
       // Answers stream on after the send request has been answered; without waitUntil, Workers may cancel them.
       context.waitUntil(relay.conversations.idle());
       return endWhenClientLeaves(response, request.signal, context);
+    },
+
+    async scheduled(_controller, bindings, context) {
+      const handoff = relayOf(bindings)?.handoff;
+      if (handoff) context.waitUntil(handoff.retryPendingHandoffs());
     },
   };
 }
@@ -156,7 +174,11 @@ function endWhenClientLeaves(
 
 function buildRelay(handlerOptions: WorkersHandlerOptions, bindings: WorkersBindings): Relay {
   const stringBindings = Object.fromEntries(Object.entries(bindings).filter(([, value]) => typeof value === 'string'));
-  const schema = relayVariablesSchema.extend({ ...assistantVariablesSchema.shape, ...knowledgeVariableSchema.shape });
+  const schema = relayVariablesSchema.extend({
+    ...assistantVariablesSchema.shape,
+    ...handoffVariablesSchema.shape,
+    ...knowledgeVariableSchema.shape,
+  });
   const variables = parseVariables(schema, {
     ...stringBindings,
     // Options given in code stand in for bindings they make unnecessary.
@@ -170,12 +192,24 @@ function buildRelay(handlerOptions: WorkersHandlerOptions, bindings: WorkersBind
     (isDurableObjectNamespace(bindings.TANDEM_CONVERSATIONS)
       ? createDurableObjectStore({ namespace: bindings.TANDEM_CONVERSATIONS })
       : undefined);
+  const handoff = handoffFromBindings(variables);
   return createRelay({
     ...relayOptionsFromVariables(variables),
+    ...(handoff ? { handoff } : {}),
     ...handlerOptions.options,
     assistant,
     ...(store ? { store } : {}),
   });
+}
+
+/** A half-configured helpdesk is reported like any other bad binding. */
+function handoffFromBindings(variables: Parameters<typeof handoffFromVariables>[0]) {
+  try {
+    return handoffFromVariables(variables);
+  } catch (error) {
+    if (error instanceof HandoffVariablesError) throw new EnvironmentError(error.issues);
+    throw error;
+  }
 }
 
 export { EnvironmentError };
