@@ -2,6 +2,7 @@ import { DEDUPE_KEY_TTL_SECONDS, type HandoffTicket } from '@tandem/handoff';
 import { type Message, messageSchema, prioritySchema } from '@tandem/protocol';
 import { z } from 'zod';
 import type { ConversationStore } from '../store/store.ts';
+import { readStoredList, updateStoredList, withStoreLock } from './store-lists.ts';
 
 const ticketSchema = z
   .object({
@@ -48,10 +49,6 @@ export type PendingHandoff = z.output<typeof pendingHandoffSchema>;
 
 const PENDING_INDEX_KEY = 'handoff:pending-index';
 const OUTBOX_INDEX_KEY = 'handoff:outbox-index';
-const LOCK_LEASE_SECONDS = 10;
-const LOCK_WAIT_MS = 10;
-/** About the lease, waited out in short steps. */
-const LOCK_ATTEMPTS = 600;
 
 /**
  * The runner's state, kept in the ConversationStore so a restart or another instance sees it:
@@ -167,38 +164,18 @@ export class HandoffRecords {
     await this.updateList(OUTBOX_INDEX_KEY, conversationId, 'add');
   }
 
-  private async readList(key: string): Promise<string[]> {
-    return parse(z.array(z.string()), await this.store.getKey(key)) ?? [];
+  private readList(key: string): Promise<string[]> {
+    return readStoredList(this.store, key);
   }
 
-  /** Adds or removes one id, under a lease lock so two instances changing the list at once both count. */
   private async updateList(key: string, id: string, change: 'add' | 'remove'): Promise<void> {
-    await this.withLock(key, async () => {
-      const ids = await this.readList(key);
-      if (ids.includes(id) === (change === 'add')) return;
-      const next = change === 'add' ? [...ids, id] : ids.filter((existing) => existing !== id);
-      await this.store.setKey(key, JSON.stringify(next), this.ticketTtlSeconds);
+    await updateStoredList(this.store, key, change === 'add' ? { add: id } : { remove: id }, {
+      ttlSeconds: this.ticketTtlSeconds,
     });
   }
 
-  /**
-   * A lease on `key` through the store's atomic claim, the one primitive every store offers. A holder that crashed
-   * lets go when its lease ends; a change waiting longer than that goes ahead rather than be lost.
-   */
-  private async withLock(key: string, task: () => Promise<void>): Promise<void> {
-    const lockKey = `${key}:lock`;
-    const owner = crypto.randomUUID();
-    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-      if ((await this.store.claimKey(lockKey, owner, LOCK_LEASE_SECONDS)) === undefined) {
-        try {
-          return await task();
-        } finally {
-          if ((await this.store.getKey(lockKey)) === owner) await this.store.deleteKey(lockKey);
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS + Math.random() * LOCK_WAIT_MS));
-    }
-    await task();
+  private withLock(key: string, task: () => Promise<void>): Promise<void> {
+    return withStoreLock(this.store, key, task);
   }
 }
 
