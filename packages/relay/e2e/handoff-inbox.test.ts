@@ -4,12 +4,18 @@ import { createRelay, type Relay } from '../src/app.ts';
 import { createOfflineAssistant } from '../src/assistant/offline.ts';
 import { createInboxHandoff } from '../src/handoff/inbox/inbox-adapter.ts';
 import { createLogger } from '../src/observability/logger.ts';
+import { createMemoryStore } from '../src/store/memory.ts';
+import type { ConversationStore } from '../src/store/store.ts';
 import { askForPerson, eventsOf, sendMessage, startConversation } from './handoff-setup.ts';
 
 const INBOX_TOKEN = 'inbox-token-0123456789abcdefghijkl';
 
-function relayWithInbox(access: { inboxToken?: string; development?: boolean; publicUrl?: string }): Relay {
+function relayWithInbox(
+  access: { inboxToken?: string; development?: boolean; publicUrl?: string },
+  store?: ConversationStore,
+): Relay {
   return createRelay({
+    ...(store ? { store } : {}),
     secret: 'inbox-test-secret-0123456789abcdefghij',
     assistant: createOfflineAssistant({
       knowledge: [{ id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item.' }],
@@ -166,6 +172,26 @@ describe('the local inbox and its agent page', () => {
       conversations: { status: string; mode: string }[];
     };
     expect(finalList.conversations[0]).toMatchObject({ status: 'closed', mode: 'closed' });
+  });
+
+  it('keeps the inbox in the relay store, so any instance serves the agent page for any handoff', async () => {
+    const store = createMemoryStore();
+    const first = relayWithInbox({ inboxToken: INBOX_TOKEN }, store);
+    const second = relayWithInbox({ inboxToken: INBOX_TOKEN }, store);
+    const conversation = await startConversation(first);
+    await askForPerson(first, conversation);
+
+    const listed = (await (await agentApi(second, 'conversations')).json()) as {
+      conversations: { ticketId: string; conversationId: string }[];
+    };
+    expect(listed.conversations.map((item) => item.conversationId)).toEqual([conversation.conversationId]);
+    const ticketId = listed.conversations[0]?.ticketId ?? '';
+    const reply = { actionId: crypto.randomUUID(), agent, text: 'Answered from the other instance.' };
+    expect(await (await agentApi(second, `conversations/${ticketId}/reply`, reply)).json()).toEqual({
+      outcome: 'applied',
+    });
+    const events = await eventsOf(first, conversation.conversationId);
+    expect(events.some((event) => event.type === 'message' && event.message.text === reply.text)).toBe(true);
   });
 
   it('refuses bad actions with a clear 400 and an unknown ticket with 404', async () => {

@@ -199,8 +199,8 @@ describe('failover and keeping a handoff nobody took', () => {
     expect(slack.parents(SLACK_CHANNEL)).toHaveLength(0);
     const record = await relay.handoff?.ticketOf(conversation.conversationId);
     expect(record?.ticket.adapter).toBe('inbox');
-    expect(inbox.list().map((entry) => entry.context.conversationId)).toEqual([conversation.conversationId]);
-    expect(inbox.list()[0]?.context.transcript.map((message) => message.text)).toContain(
+    expect((await inbox.list()).map((entry) => entry.context.conversationId)).toEqual([conversation.conversationId]);
+    expect((await inbox.list())[0]?.context.transcript.map((message) => message.text)).toContain(
       'Can I return an item from order 7731?',
     );
     const events = await eventsOf(relay, conversation.conversationId);

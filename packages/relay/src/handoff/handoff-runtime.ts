@@ -30,6 +30,9 @@ export interface HandoffRuntime {
 
 /** The runner plugged into the conversation service, and the routes that bring helpdesk replies back. */
 export function createHandoffRuntime(input: HandoffRuntimeOptions): HandoffRuntime {
+  for (const adapter of input.options.adapters) {
+    if (isInboxHandoff(adapter)) adapter.useStore(input.conversations.store);
+  }
   const runner = new HandoffRunner({
     conversations: input.conversations,
     options: input.options,

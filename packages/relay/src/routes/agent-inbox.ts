@@ -53,8 +53,8 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
       throw new RelayError('unauthorized', 'Send the inbox token as "Authorization: Bearer <token>".');
     }
   };
-  const entryOf = (ticketId: string) => {
-    const entry = inbox.get(ticketId);
+  const entryOf = async (ticketId: string) => {
+    const entry = await inbox.get(ticketId);
     if (!entry) throw new RelayError('not_found', 'No such handed-off conversation.');
     return entry;
   };
@@ -92,7 +92,7 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
     .get('/session', (context) => context.json({ inbox: inbox.name, tokenRequired: access.token !== undefined }))
     .get('/conversations', async (context) => {
       const conversations = await Promise.all(
-        inbox.list().map(async (entry) => {
+        (await inbox.list()).map(async (entry) => {
           const conversationId = entry.context.conversationId;
           const record = await context.var.conversations.store.getConversation(conversationId);
           return {
@@ -112,7 +112,7 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
       return context.json({ conversations });
     })
     .get('/conversations/:ticketId', async (context) => {
-      const entry = entryOf(context.req.param('ticketId'));
+      const entry = await entryOf(context.req.param('ticketId'));
       const after = afterSchema.safeParse(context.req.query('after'));
       if (!after.success) throw new RelayError('bad_request', 'after must be the id of an event, a whole number.');
       const { store } = context.var.conversations;
@@ -129,7 +129,7 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
       });
     })
     .post('/conversations/:ticketId/join', async (context) => {
-      const entry = entryOf(context.req.param('ticketId'));
+      const entry = await entryOf(context.req.param('ticketId'));
       const action = await readJsonBody(context, actionSchema);
       const outcome = await apply(context, {
         type: 'agent-joined',
@@ -140,7 +140,7 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
       return context.json({ outcome });
     })
     .post('/conversations/:ticketId/reply', async (context) => {
-      const entry = entryOf(context.req.param('ticketId'));
+      const entry = await entryOf(context.req.param('ticketId'));
       const action = await readJsonBody(context, replySchema);
       const outcome = await apply(context, {
         type: 'agent-reply',
@@ -152,9 +152,9 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
       return context.json({ outcome });
     })
     .post('/conversations/:ticketId/close', async (context) => {
-      const entry = entryOf(context.req.param('ticketId'));
+      const entry = await entryOf(context.req.param('ticketId'));
       const action = await readJsonBody(context, actionSchema);
-      inbox.markClosed(entry.ticket.id, `Closed by ${action.agent.name}.`);
+      await inbox.markClosed(entry.ticket.id, `Closed by ${action.agent.name}.`);
       const outcome = await apply(context, {
         type: 'closed',
         ticketId: entry.ticket.id,

@@ -1,65 +1,92 @@
 import type { CloseOptions, HandoffAdapter, HandoffContext, HandoffTicket, OpenOptions } from '@tandem/handoff';
-import { HandoffError } from '@tandem/handoff';
-import type { Message } from '@tandem/protocol';
+import { HandoffError, handoffContextSchema } from '@tandem/handoff';
+import { type Message, messageSchema } from '@tandem/protocol';
+import { z } from 'zod';
+import { createMemoryStore } from '../../store/memory.ts';
+import type { ConversationStore } from '../../store/store.ts';
+import { readStoredList, updateStoredList, withStoreLock } from '../store-lists.ts';
 
 const ADAPTER_NAME = 'inbox';
 
 export interface InboxHandoffOptions {
   /** Default "inbox". */
   name?: string;
-  /** Handed-off conversations kept; the oldest closed ones go first. Default 500. */
+  /** Handed-off conversations listed; older ones leave the list (and the store) first. Default 500. */
   capacity?: number;
+  /** How long an entry is kept, in seconds. Default 30 days. */
+  retentionSeconds?: number;
+  /**
+   * Where entries live. Default: the relay's own store (given by `createRelay`), so every instance of a relay,
+   * every Workers isolate, and a restarted process see the same inbox.
+   */
+  store?: ConversationStore;
 }
 
+const inboxEntrySchema = z.object({
+  ticket: z.object({ adapter: z.string(), id: z.string() }),
+  context: handoffContextSchema,
+  route: z.string().optional(),
+  openedAt: z.string(),
+  forwarded: z.array(messageSchema),
+  status: z.enum(['open', 'closed']),
+  closedReason: z.string().optional(),
+});
+
 /** One handed-off conversation as the agent page shows it. */
-export interface InboxEntry {
-  ticket: HandoffTicket;
-  context: HandoffContext;
-  /** Where the conversation was routed (a queue name), when a routing rule said. */
-  route?: string;
-  openedAt: string;
-  /** Visitor messages forwarded after the handoff. */
-  forwarded: Message[];
-  status: 'open' | 'closed';
-  closedReason?: string;
-}
+export type InboxEntry = z.output<typeof inboxEntrySchema>;
 
 /** The local inbox: a HandoffAdapter whose "helpdesk" is the agent page the relay serves at /agent. */
 export interface InboxHandoff extends HandoffAdapter {
   /** Marks the adapter for the relay, which then serves the agent page for it. */
   readonly inbox: true;
   /** Newest first. */
-  list(): InboxEntry[];
-  get(ticketId: string): InboxEntry | undefined;
+  list(): Promise<InboxEntry[]>;
+  get(ticketId: string): Promise<InboxEntry | undefined>;
   /** The agent closed it on the page; the relay then closes the conversation. */
-  markClosed(ticketId: string, reason: string): void;
+  markClosed(ticketId: string, reason: string): Promise<void>;
+  /** Keeps entries in this store unless the options named one; `createRelay` passes its own. */
+  useStore(store: ConversationStore): void;
 }
 
 /**
- * A helpdesk inside the relay, for development and the demo: handed-off conversations land in this process's
- * memory and a person answers them on the agent page. One process only; for a team, use Slack, Zendesk or email.
+ * A helpdesk inside the relay, for development, the demo and small teams: handed-off conversations are kept in the
+ * relay's store and a person answers them on the agent page.
  *
  * @example
  * createRelay({ ..., handoff: { adapters: [createInboxHandoff()], development: true } });
  * // then open http://127.0.0.1:8787/agent
  */
-export function createInboxHandoff({ name = ADAPTER_NAME, capacity = 500 }: InboxHandoffOptions = {}): InboxHandoff {
-  const entries = new Map<string, InboxEntry>();
-  const ticketByKey = new Map<string, string>();
+export function createInboxHandoff({
+  name = ADAPTER_NAME,
+  capacity = 500,
+  retentionSeconds = 30 * 24 * 60 * 60,
+  store: givenStore,
+}: InboxHandoffOptions = {}): InboxHandoff {
+  let store: ConversationStore = givenStore ?? createMemoryStore();
+  const indexKey = `inbox:${name}:index`;
+  const entryKey = (ticketId: string) => `inbox:${name}:entry:${ticketId}`;
 
-  function entryOf(ticket: HandoffTicket): InboxEntry {
-    const entry = entries.get(ticket.id);
-    if (!entry)
-      throw new HandoffError('not_found', `no inbox ticket ${ticket.id}`, { adapter: name, retryable: false });
-    return entry;
+  async function read(ticketId: string): Promise<InboxEntry | undefined> {
+    const raw = await store.getKey(entryKey(ticketId));
+    if (raw === undefined) return undefined;
+    const result = inboxEntrySchema.safeParse(JSON.parse(raw));
+    return result.success ? result.data : undefined;
   }
 
-  function evict() {
-    if (entries.size <= capacity) return;
-    const oldest = [...entries.values()].sort(
-      (a, b) => Number(a.status === 'open') - Number(b.status === 'open') || a.openedAt.localeCompare(b.openedAt),
-    )[0];
-    if (oldest) entries.delete(oldest.ticket.id);
+  async function write(entry: InboxEntry): Promise<void> {
+    await store.setKey(entryKey(entry.ticket.id), JSON.stringify(entry), retentionSeconds);
+  }
+
+  /** Read-change-write of one entry under its lock, so a forwarded message and a close never undo each other. */
+  async function change(ticket: HandoffTicket, apply: (entry: InboxEntry) => void): Promise<void> {
+    await withStoreLock(store, entryKey(ticket.id), async () => {
+      const entry = await read(ticket.id);
+      if (!entry) {
+        throw new HandoffError('not_found', `no inbox ticket ${ticket.id}`, { adapter: name, retryable: false });
+      }
+      apply(entry);
+      await write(entry);
+    });
   }
 
   return {
@@ -68,59 +95,63 @@ export function createInboxHandoff({ name = ADAPTER_NAME, capacity = 500 }: Inbo
     inbox: true,
 
     async open(context: HandoffContext, options: OpenOptions = {}) {
-      const key = options.idempotencyKey ?? context.conversationId;
-      const known = ticketByKey.get(key);
-      const existing = known ? entries.get(known) : undefined;
-      if (existing) return existing.ticket;
       const ticket: HandoffTicket = { adapter: name, id: crypto.randomUUID() };
-      entries.set(ticket.id, {
+      // The claim is atomic: two racing opens of one handoff agree on a single ticket.
+      const key = `inbox:${name}:open:${options.idempotencyKey ?? context.conversationId}`;
+      const existing = await store.claimKey(key, ticket.id, retentionSeconds);
+      if (existing !== undefined) return { adapter: name, id: existing };
+      await write({
         ticket,
-        context: structuredClone(context),
+        context: handoffContextSchema.parse(context),
         ...(options.route ? { route: options.route } : {}),
         openedAt: new Date().toISOString(),
         forwarded: [],
         status: 'open',
       });
-      ticketByKey.set(key, ticket.id);
-      evict();
+      const dropped = await updateStoredList(
+        store,
+        indexKey,
+        { add: ticket.id },
+        { ttlSeconds: retentionSeconds, keepLast: capacity },
+      );
+      for (const ticketId of dropped) await store.deleteKey(entryKey(ticketId));
       return ticket;
     },
 
     async send(ticket: HandoffTicket, message: Message) {
-      const entry = entryOf(ticket);
-      if (!entry.forwarded.some((forwarded) => forwarded.id === message.id)) entry.forwarded.push(message);
+      await change(ticket, (entry) => {
+        if (!entry.forwarded.some((forwarded) => forwarded.id === message.id)) entry.forwarded.push(message);
+      });
     },
 
     async close(ticket: HandoffTicket, options: CloseOptions = {}) {
-      const entry = entryOf(ticket);
-      entry.status = 'closed';
-      entry.closedReason = options.reason ?? 'Closed.';
+      await change(ticket, (entry) => {
+        entry.status = 'closed';
+        entry.closedReason = options.reason ?? 'Closed.';
+      });
     },
 
-    list() {
-      return [...entries.values()].sort((a, b) => b.openedAt.localeCompare(a.openedAt)).map(copy);
+    async list() {
+      const ids = await readStoredList(store, indexKey);
+      const entries = await Promise.all(ids.map((ticketId) => read(ticketId)));
+      return entries.filter((entry): entry is InboxEntry => entry !== undefined).reverse();
     },
 
-    get(ticketId: string) {
-      const entry = entries.get(ticketId);
-      return entry ? copy(entry) : undefined;
+    get: read,
+
+    async markClosed(ticketId: string, reason: string) {
+      await change({ adapter: name, id: ticketId }, (entry) => {
+        entry.status = 'closed';
+        entry.closedReason = reason;
+      });
     },
 
-    markClosed(ticketId: string, reason: string) {
-      const entry = entries.get(ticketId);
-      if (!entry) return;
-      entry.status = 'closed';
-      entry.closedReason = reason;
+    useStore(relayStore: ConversationStore) {
+      if (!givenStore) store = relayStore;
     },
   };
 }
 
 export function isInboxHandoff(adapter: HandoffAdapter): adapter is InboxHandoff {
   return (adapter as Partial<InboxHandoff>).inbox === true && typeof (adapter as InboxHandoff).list === 'function';
-}
-
-// --- internal ---
-
-function copy(entry: InboxEntry): InboxEntry {
-  return structuredClone(entry);
 }
