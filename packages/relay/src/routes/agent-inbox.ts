@@ -26,6 +26,14 @@ const PAGE_SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
+/** The page's files by path under /agent, with their content types. */
+const PAGE_FILES: Record<string, [body: string, contentType: string]> = {
+  '/': [INBOX_PAGE_HTML, 'text/html; charset=utf-8'],
+  '/inbox.js': [INBOX_SCRIPT, 'text/javascript; charset=utf-8'],
+  '/inbox.css': [INBOX_STYLES, 'text/css; charset=utf-8'],
+  '/icon.svg': [INBOX_ICON_SVG, 'image/svg+xml'],
+};
+
 const actionSchema = z.strictObject({
   /** A fresh id per click: a double-submitted or retried action is applied once. */
   actionId: z
@@ -59,29 +67,13 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
     return entry;
   };
 
-  const page = new Hono<RelayEnvironment>()
-    .get('/', (context) => {
+  const page = new Hono<RelayEnvironment>();
+  for (const [path, [body, contentType]] of Object.entries(PAGE_FILES)) {
+    page.get(path, (context) => {
       if (!enabled) throw new RelayError('not_found', 'No such route.');
-      return context.body(INBOX_PAGE_HTML, 200, {
-        'content-type': 'text/html; charset=utf-8',
-        ...PAGE_SECURITY_HEADERS,
-      });
-    })
-    .get('/inbox.js', (context) => {
-      if (!enabled) throw new RelayError('not_found', 'No such route.');
-      return context.body(INBOX_SCRIPT, 200, {
-        'content-type': 'text/javascript; charset=utf-8',
-        ...PAGE_SECURITY_HEADERS,
-      });
-    })
-    .get('/icon.svg', (context) => {
-      if (!enabled) throw new RelayError('not_found', 'No such route.');
-      return context.body(INBOX_ICON_SVG, 200, { 'content-type': 'image/svg+xml', ...PAGE_SECURITY_HEADERS });
-    })
-    .get('/inbox.css', (context) => {
-      if (!enabled) throw new RelayError('not_found', 'No such route.');
-      return context.body(INBOX_STYLES, 200, { 'content-type': 'text/css; charset=utf-8', ...PAGE_SECURITY_HEADERS });
+      return context.body(body, 200, { 'content-type': contentType, ...PAGE_SECURITY_HEADERS });
     });
+  }
 
   const api = new Hono<RelayEnvironment>()
     .use('*', async (context, next) => {
@@ -89,7 +81,6 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
       context.header('cache-control', 'no-store');
       await next();
     })
-    .get('/session', (context) => context.json({ inbox: inbox.name, tokenRequired: access.token !== undefined }))
     .get('/conversations', async (context) => {
       const conversations = await Promise.all(
         (await inbox.list()).map(async (entry) => {
