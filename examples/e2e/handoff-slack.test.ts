@@ -112,3 +112,54 @@ describe('an upset visitor handed to Slack, in real Chromium', () => {
       .toBe(5);
   });
 });
+
+describe('Slack down: the visitor is told, leaves an address, and the kept handoff reaches Slack later', () => {
+  let slack: FakeSlack;
+  let demo: RunningDemo;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    slack = await startFakeSlack({ botToken: 'xoxb-e2e', signingSecret: SIGNING_SECRET, channels: [CHANNEL] });
+    demo = await startDemo({
+      handoff: {
+        adapters: [
+          createSlackHandoff({
+            botToken: 'xoxb-e2e',
+            signingSecret: SIGNING_SECRET,
+            channel: CHANNEL,
+            baseURL: slack.apiURL,
+          }),
+        ],
+        retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 50 },
+        pending: { retryIntervalMs: 0 },
+      },
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+    await slack?.close();
+  });
+
+  it('shows the email form, and the address reaches the agent with the delivered handoff', async () => {
+    slack.failNext('conversations.history', { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+    const page = await browser.newPage();
+    await page.goto(demo.shop.url);
+    await page.locator('tandem-chat .launcher').click();
+    await page.locator('tandem-chat button[part~="handoff"]').click();
+
+    const banner = page.locator('tandem-chat .banner[data-state]').last();
+    await expect.poll(() => banner.getAttribute('data-state'), { timeout: 10_000 }).toBe('unavailable');
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.locator('tandem-chat [part~="contact-form"] button[type="submit"]').click();
+    await expect.poll(() => banner.textContent()).toContain('We will reply by email');
+    expect(slack.parents(CHANNEL)).toHaveLength(0);
+
+    // Slack is back; the kept handoff goes out with everything, the address included.
+    expect(await demo.relayApp.handoff?.retryPendingHandoffs()).toEqual({ attempted: 1, opened: 1, pending: 0 });
+    expect(slack.parents(CHANNEL)).toHaveLength(1);
+    expect(JSON.stringify(slack.parents(CHANNEL)[0]?.blocks)).toContain('ada@example.com');
+  });
+});

@@ -263,7 +263,7 @@ export class HandoffRunner {
       } catch (error) {
         failures.push({ adapter: adapter.name, error });
         this.metrics.failovers.increment({ adapter: adapter.name });
-        this.logger.warn('adapter did not open the ticket; trying the next', {
+        this.logger.warn('adapter gave up opening the ticket', {
           conversationId: context.conversationId,
           adapter: adapter.name,
           error,
