@@ -56,7 +56,12 @@ export {
   type InboxHandoffOptions,
 } from './handoff/inbox/inbox-adapter.ts';
 export type { HandoffOptions } from './handoff/options.ts';
-export { HandoffRunner, HandoffUndeliveredError, type RetryPendingResult } from './handoff/runner.ts';
+export {
+  type HandoffOutcome,
+  HandoffRunner,
+  HandoffUndeliveredError,
+  type RetryPendingResult,
+} from './handoff/runner.ts';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './observability/logger.ts';
 export {
   type Counter,

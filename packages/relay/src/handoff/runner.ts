@@ -56,7 +56,7 @@ export class HandoffRunner {
   private readonly logger: Logger;
   private readonly sleep: Sleep;
   /** Opens in progress in this process, so a visitor message during an open waits for its ticket. */
-  private readonly opening = new Map<string, Promise<OpenOutcome>>();
+  private readonly opening = new Map<string, Promise<HandoffOutcome>>();
   private readonly flushing = new Map<string, Promise<boolean>>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryPass: Promise<RetryPendingResult> | undefined;
@@ -102,7 +102,7 @@ export class HandoffRunner {
    * widget offers the email form) and the handoff is kept for the background retry. Rejects only when the store
    * itself fails.
    */
-  handoff(conversation: ConversationRecord, request: HandoffRequestInput): Promise<OpenOutcome> {
+  handoff(conversation: ConversationRecord, request: HandoffRequestInput): Promise<HandoffOutcome> {
     // Registered before any await, so a visitor message sent right after the request finds it.
     const outcome = this.openOrKeep(conversation, request).finally(() => this.opening.delete(conversation.id));
     this.opening.set(conversation.id, outcome);
@@ -171,7 +171,7 @@ export class HandoffRunner {
 
   // --- internal ---
 
-  private async openOrKeep(conversation: ConversationRecord, request: HandoffRequestInput): Promise<OpenOutcome> {
+  private async openOrKeep(conversation: ConversationRecord, request: HandoffRequestInput): Promise<HandoffOutcome> {
     const handoffKey = handoffKeyOf(conversation);
     try {
       return await this.open(conversation, request, handoffKey);
@@ -201,7 +201,7 @@ export class HandoffRunner {
     conversation: ConversationRecord,
     request: HandoffRequestInput,
     handoffKey: string,
-  ): Promise<OpenOutcome> {
+  ): Promise<HandoffOutcome> {
     const existing = await this.records.ticketOf(conversation.id);
     if (existing && existing.handoffKey === handoffKey) {
       return { ticket: existing.ticket, transcriptIds: new Set() };
@@ -412,7 +412,8 @@ export class HandoffRunner {
   }
 }
 
-interface OpenOutcome {
+/** What became of one handoff. */
+export interface HandoffOutcome {
   /** Undefined when no adapter took the handoff and it was kept for retry. */
   ticket: HandoffTicket | undefined;
   /** Messages the context packet carried, so they are not forwarded a second time. */
