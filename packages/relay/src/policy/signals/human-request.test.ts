@@ -23,6 +23,10 @@ const requests: Array<[string, string]> = [
   ['pt', 'Posso falar com uma pessoa?'],
   ['ar', 'أريد التحدث مع شخص'],
   ['ar', 'ممكن أتكلم مع موظف؟'],
+  ['en', 'Could someone call me back this afternoon?'],
+  ['en', 'Who can I talk to about this?'],
+  ['de', 'Kann mich jemand zurückrufen?'],
+  ['pt', 'Tem alguém aí pra me ajudar?'],
 ];
 
 const notRequests = [
@@ -37,6 +41,9 @@ const notRequests = [
   'Muss eine Person das Paket unterschreiben?',
   'Une personne doit-elle être présente à la livraison ?',
   'ما هي ساعات عمل خدمة العملاء؟',
+  'I was transferred to an agent yesterday and she sorted it',
+  'No, the bot said returns are free, is that right?',
+  'هذه المرة الثالثة ولا أحد يرد',
 ];
 
 describe('explicit requests for a person', () => {
