@@ -2,31 +2,13 @@
  * `tandem-relay`: the relay as a command, configured by environment variables (see `.env.example`).
  * Every variable is checked before anything starts; a bad one stops the command with a message naming it.
  */
-import { z } from 'zod';
 import { createRelay } from '../app.ts';
 import { loadKnowledgeFolder } from '../assistant/knowledge/load-folder.ts';
-import { assistantFromVariables, assistantVariablesSchema } from '../config/assistant.ts';
-import {
-  EnvironmentError,
-  parseVariables,
-  relayOptionsFromVariables,
-  relayVariablesSchema,
-} from '../config/environment.ts';
-import { HandoffVariablesError, handoffFromVariables, handoffVariablesSchema } from '../handoff/environment.ts';
+import { assistantFromVariables } from '../config/assistant.ts';
+import { EnvironmentError, parseVariables, relayOptionsFromVariables } from '../config/environment.ts';
+import { nodeVariablesSchema } from '../config/runtime-variables.ts';
+import { HandoffVariablesError, handoffFromVariables } from '../handoff/environment.ts';
 import { serveApp } from './serve.ts';
-
-const nodeVariablesSchema = relayVariablesSchema.extend({
-  ...assistantVariablesSchema.shape,
-  ...handoffVariablesSchema.shape,
-  TANDEM_PORT: z.coerce
-    .number({ error: 'must be a port number' })
-    .int('must be a whole number')
-    .min(0, 'must be between 0 and 65535 (0 picks a free port)')
-    .max(65535, 'must be between 0 and 65535 (0 picks a free port)')
-    .default(8787),
-  TANDEM_HOST: z.string().min(1).default('127.0.0.1'),
-  TANDEM_KNOWLEDGE_DIR: z.string().min(1),
-});
 
 async function main(): Promise<void> {
   const variables = parseVariables(nodeVariablesSchema, process.env);

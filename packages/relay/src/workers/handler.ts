@@ -1,16 +1,11 @@
 import type { ExecutionContext } from 'hono';
-import { z } from 'zod';
 import { createRelay, type Relay } from '../app.ts';
 import type { Assistant } from '../assistant/assistant.ts';
 import type { KnowledgeDocument } from '../assistant/knowledge/knowledge-base.ts';
-import { assistantFromVariables, assistantVariablesSchema } from '../config/assistant.ts';
-import {
-  EnvironmentError,
-  parseVariables,
-  relayOptionsFromVariables,
-  relayVariablesSchema,
-} from '../config/environment.ts';
-import { HandoffVariablesError, handoffFromVariables, handoffVariablesSchema } from '../handoff/environment.ts';
+import { assistantFromVariables } from '../config/assistant.ts';
+import { EnvironmentError, parseVariables, relayOptionsFromVariables } from '../config/environment.ts';
+import { workersVariablesSchema } from '../config/runtime-variables.ts';
+import { HandoffVariablesError, handoffFromVariables } from '../handoff/environment.ts';
 import type { RelayOptions } from '../options.ts';
 import type { ConversationStore } from '../store/store.ts';
 import { createDurableObjectStore } from './durable-object-store.ts';
@@ -51,22 +46,6 @@ export interface WorkersHandler {
 
 /** How long a stream's clean-up may run once its client has gone. */
 const CLEAN_UP_MS = 2_000;
-
-const knowledgeVariableSchema = z.object({
-  /** JSON: `[{ "id": "returns", "markdown": "# Returns ..." }]`. */
-  TANDEM_KNOWLEDGE: z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: 'custom', message: 'must be JSON: [{ "id": "...", "markdown": "..." }]' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(z.object({ id: z.string().min(1), markdown: z.string() })))
-    .optional(),
-});
 
 /**
  * A Cloudflare Workers module handler serving the relay. The relay is built on the first request, from that
@@ -174,12 +153,7 @@ function endWhenClientLeaves(
 
 function buildRelay(handlerOptions: WorkersHandlerOptions, bindings: WorkersBindings): Relay {
   const stringBindings = Object.fromEntries(Object.entries(bindings).filter(([, value]) => typeof value === 'string'));
-  const schema = relayVariablesSchema.extend({
-    ...assistantVariablesSchema.shape,
-    ...handoffVariablesSchema.shape,
-    ...knowledgeVariableSchema.shape,
-  });
-  const variables = parseVariables(schema, {
+  const variables = parseVariables(workersVariablesSchema, {
     ...stringBindings,
     // Options given in code stand in for bindings they make unnecessary.
     ...(handlerOptions.options?.secret ? { TANDEM_SECRET: handlerOptions.options.secret } : {}),
