@@ -2,11 +2,13 @@ import type { Citation, ConversationEvent, Message, NewConversationEvent } from 
 import type { Assistant, AssistantAssessment } from '../assistant/assistant.ts';
 import { AssistantError } from '../assistant/errors.ts';
 import type { AnswerEntry, AuditLog, DecisionStage } from '../audit/audit-log.ts';
+import { decisionEntry } from '../audit/entries.ts';
 import type { MetricsRegistry } from '../observability/metrics.ts';
 import { availability } from '../policy/availability/availability.ts';
 import type { SignalCollector } from '../policy/collect-signals.ts';
 import type { PolicyConfig } from '../policy/config.ts';
 import { decide, type EscalationDecision } from '../policy/decide.ts';
+import { failureMessage } from '../policy/failure-messages.ts';
 import { handoffMessage, unavailableMessage } from '../policy/handoff-messages.ts';
 import type { EscalationSignals } from '../policy/signals.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
@@ -41,19 +43,8 @@ export interface AssistantTurnInput {
   escalation?: TurnEscalation;
 }
 
-export const ANSWER_FAILED_TEXT =
-  'Sorry, I couldn\'t finish that answer. Please ask again, or use "Talk to a person" to reach our team.';
-
-const FAILURE_TEXTS: Partial<Record<string, string>> = {
-  overloaded:
-    'Sorry, our assistant is overloaded right now and couldn\'t answer. Please try again in a minute, or use "Talk to a person" to reach our team.',
-  rate_limited:
-    'Sorry, our assistant is overloaded right now and couldn\'t answer. Please try again in a minute, or use "Talk to a person" to reach our team.',
-  timeout:
-    'Sorry, the answer took too long, so I stopped it. Please ask again, or use "Talk to a person" to reach our team.',
-  cut_off:
-    'Sorry, my answer was cut off, so it is incomplete: please don\'t rely on it. Ask again, or use "Talk to a person" to reach our team.',
-};
+/** The English message after a failed answer; `failureMessage()` gives it per error and language. */
+export const ANSWER_FAILED_TEXT = failureMessage(undefined, 'en');
 
 /**
  * One assistant turn for the newest visitor message. With escalation, local signals are checked first (an angry
@@ -198,7 +189,7 @@ export async function runAssistantTurn({ store, assistant, conversation, escalat
       message: 'The answer was cut off.',
       messageId,
     });
-    await appendSystemMessage(store, conversationId, FAILURE_TEXTS[failure?.code ?? ''] ?? ANSWER_FAILED_TEXT);
+    await appendSystemMessage(store, conversationId, failureMessage(failure?.code, conversation.locale));
   }
 }
 
@@ -214,35 +205,9 @@ async function decideAndRecord(
 ): Promise<EscalationDecision> {
   const decision = decide(signals, policy);
   const route = decision.escalate ? routeFor(escalation, policy, now) : undefined;
-  await escalation.audit.record({
-    type: 'decision',
-    at: now.toISOString(),
-    conversationId: conversation.id,
-    stage,
-    signals: {
-      sentiment: signals.sentimentHistory.at(-1) ?? 0,
-      sentimentHistory: signals.sentimentHistory,
-      humanRequest: signals.humanRequest.requested,
-      ...(signals.humanRequest.phrase ? { humanRequestPhrase: signals.humanRequest.phrase } : {}),
-      topics: signals.topics.map((topic) => ({ id: topic.id, phrase: topic.phrase })),
-      vip: signals.customer.vip,
-      ...(signals.customer.tier ? { tier: signals.customer.tier } : {}),
-      repeats: signals.loop.repeats,
-      lowConfidenceStreak: signals.loop.lowConfidenceStreak,
-      smalltalk: signals.smalltalk,
-      ...(signals.assistant
-        ? {
-            assistantConfidence: signals.assistant.confidence,
-            assistantSentiment: signals.assistant.sentiment,
-            assistantIntent: signals.assistant.intent,
-          }
-        : {}),
-    },
-    escalate: decision.escalate,
-    reasons: decision.reasons,
-    priority: decision.priority,
-    ...(route ? { availability: route } : {}),
-  });
+  await escalation.audit.record(
+    decisionEntry({ conversationId: conversation.id, stage, signals, decision, availability: route, at: now }),
+  );
   escalation.metrics
     ?.counter('tandem_escalation_decisions_total', 'Escalation policy decisions, by stage and outcome.')
     .increment({ stage, escalate: String(decision.escalate) });
