@@ -46,6 +46,7 @@ describe('the memory audit log', () => {
     const first = decision('a', '2026-11-22T10:00:00.000Z');
     await log.record(first);
     first.reasons.push('vip');
+    expect((await log.list())[0]?.reasons).toEqual(['negative_sentiment']);
     await log.record(decision('b', '2026-11-22T11:00:00.000Z'));
     await log.record(decision('c', '2026-11-22T12:00:00.000Z'));
     const entries = await log.list();
