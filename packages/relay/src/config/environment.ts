@@ -49,6 +49,7 @@ export const relayVariablesSchema = z.object({
   TANDEM_RECONNECT_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   TANDEM_IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TANDEM_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TANDEM_AUDIT_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TANDEM_IP_RATE_LIMIT: rateLimitVariable.optional(),
   TANDEM_CONVERSATION_RATE_LIMIT: rateLimitVariable.optional(),
   TANDEM_CLIENT_IP_HEADER: z
@@ -110,6 +111,7 @@ export function relayOptionsFromVariables(variables: RelayVariables): Omit<Relay
       : {}),
     ...(variables.TANDEM_IDENTITY_SECRET !== undefined ? { identitySecret: variables.TANDEM_IDENTITY_SECRET } : {}),
     ...(variables.TANDEM_METRICS_TOKEN !== undefined ? { metricsToken: variables.TANDEM_METRICS_TOKEN } : {}),
+    ...(variables.TANDEM_AUDIT_TOKEN !== undefined ? { audit: { exportToken: variables.TANDEM_AUDIT_TOKEN } } : {}),
     ...(variables.TANDEM_IP_RATE_LIMIT !== undefined ? { ipRateLimit: variables.TANDEM_IP_RATE_LIMIT } : {}),
     ...(variables.TANDEM_CONVERSATION_RATE_LIMIT !== undefined
       ? { conversationRateLimit: variables.TANDEM_CONVERSATION_RATE_LIMIT }
