@@ -30,8 +30,10 @@ export const policyConfigSchema = z.strictObject({
   sentimentFloor: z.number().min(-1).max(0).default(-0.6),
   /** At or below this sentiment the handoff is high priority. Default −0.8. */
   sentimentHighPriority: z.number().min(-1).max(0).default(-0.8),
-  /** Worsening: the newest message this much below the mean of the previous three, and negative. Default 0.6. */
+  /** Worsening: the newest message this much below the mean of the previous three… Default 0.6. */
   worseningDrop: z.number().min(0).max(2).default(0.6),
+  /** …and at or below this, so "thanks!" followed by a mild "hmm, the link fails" is not a crisis. Default −0.3. */
+  worseningBelow: z.number().min(-1).max(0).default(-0.3),
   /** Escalate when the visitor asks for a person in so many words. Default true. */
   humanRequests: z.boolean().default(true),
   loop: z

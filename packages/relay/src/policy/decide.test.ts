@@ -49,6 +49,7 @@ const cases: Array<[string, Partial<EscalationSignals>, Partial<EscalationDecisi
     { escalate: true, reasons: ['negative_sentiment'] },
   ],
   ['mildly negative and not worsening', { sentimentHistory: [-0.3, -0.3, -0.35] }, { escalate: false }],
+  ['delighted, then mildly put out', { sentimentHistory: [0.7, -0.2] }, { escalate: false }],
   [
     'a mood that turns sour',
     { sentimentHistory: [0.4, 0.2, -0.45] },

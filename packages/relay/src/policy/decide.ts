@@ -43,7 +43,7 @@ export function decide(signals: EscalationSignals, config: PolicyConfig): Escala
     if (mood <= config.sentimentHighPriority) raise('high');
   }
   const previous = signals.sentimentHistory.slice(-1 - TREND_WINDOW, -1);
-  if (previous.length > 0 && current < 0) {
+  if (previous.length > 0 && current <= config.worseningBelow) {
     const baseline = previous.reduce((sum, score) => sum + score, 0) / previous.length;
     if (baseline - current >= config.worseningDrop) reasons.add('worsening_sentiment');
   }
