@@ -39,7 +39,7 @@ describe('the path to a person in real Chromium, driven from the relay side', { 
 
   it('asks for a person, shows the wait, the named person joining and replying, then asks for a rating', async () => {
     const page = await browser.newPage();
-    const conversationId = await startChat(page, 'My tent arrived with a broken pole');
+    const conversationId = await startChat(page, 'How long do I have to return an item?');
     const { conversations } = site.relay;
     expect(await banner(page).getAttribute('data-state')).toBe('assistant');
     expect(await banner(page).textContent()).toContain('You are chatting with our AI assistant.');
@@ -95,7 +95,7 @@ describe('the path to a person in real Chromium, driven from the relay side', { 
 
   it('says honestly when nobody is available and takes an email address, by keyboard alone', async () => {
     const page = await browser.newPage();
-    const conversationId = await startChat(page, 'Can I change my delivery address?');
+    const conversationId = await startChat(page, 'How long does shipping take?');
     await page.getByRole('button', { name: 'Talk to a person' }).click();
     await expect
       .poll(async () => (await site.relay.conversations.store.getConversation(conversationId))?.mode)

@@ -12,6 +12,7 @@ export const en = {
   you: 'You',
   assistant: 'AI assistant',
   sending: 'Sending…',
+  sent: 'Sent',
   failed: 'Not sent.',
   retry: 'Retry',
   incomplete: 'This answer was cut off.',

@@ -72,6 +72,9 @@ describe('the widget UI', () => {
     expect(within(answer).getByText('AI assistant')).toBeTruthy();
     expect(answer.querySelector('time')?.getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect((within(panel).getByRole('textbox') as HTMLTextAreaElement).value).toBe('');
+    const question = panel.querySelector('.message.visitor') as HTMLElement;
+    expect(question.dataset.status).toBe('sent');
+    expect(within(question).getByText('Sent')).toBeTruthy();
 
     // Announced once whole, with who wrote it, for screen readers.
     const announcer = document.querySelector('[aria-live="polite"]');
@@ -185,6 +188,17 @@ describe('the widget UI', () => {
     expect(launcher.querySelector('.badge')?.textContent).toContain('2 unread');
     fireEvent.click(launcher);
     await waitFor(() => expect(document.querySelector('.badge')).toBeNull());
+  });
+
+  it('falls back to the page language when the requested one has no translation', async () => {
+    document.documentElement.lang = 'de';
+    try {
+      renderWidget({}, { locale: 'ja' });
+      const launcher = await screen.findByRole('button', { name: 'Chat öffnen' });
+      expect(launcher.closest('.root')?.getAttribute('lang')).toBe('de');
+    } finally {
+      document.documentElement.lang = '';
+    }
   });
 
   it('speaks Spanish and lays Arabic out right to left', async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatController } from '../core/controller.ts';
-import { directionOf, hasCatalog, loadCatalog, translator } from '../i18n/index.ts';
+import { directionOf, hasCatalog, loadCatalog, resolveLocale, translator } from '../i18n/index.ts';
 import { Composer } from './composer.tsx';
 import { LocalizationContext } from './i18n-context.ts';
 import { Launcher } from './launcher.tsx';
@@ -36,7 +36,10 @@ export function App({ controller, options }: AppProps) {
   const open = useChat(controller, (state) => state.open);
   const launcherVisible = useChat(controller, (state) => state.launcherVisible);
   const unreadCount = useChat(controller, (state) => state.unreadCount);
-  const locale = useChat(controller, (state) => state.locale);
+  // The controller's locale may be one we have no words for ("ja"): then the page's lang, the browser's
+  // language and English are tried in turn, so the text and the time formats always agree.
+  const requestedLocale = useChat(controller, (state) => state.locale);
+  const locale = useMemo(() => resolveLocale(requestedLocale), [requestedLocale]);
   const mode = useChat(controller, (state) => state.mode);
   const handoff = useChat(controller, (state) => state.handoff);
   const contact = useChat(controller, (state) => state.contact);

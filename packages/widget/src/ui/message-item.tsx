@@ -52,6 +52,12 @@ function Meta({ message, onRetry }: MessageItemProps) {
     <div class="meta">
       <time dateTime={message.createdAt}>{formatTime(message.createdAt, locale)}</time>
       {status === 'sending' ? <span>{t('sending')}</span> : null}
+      {status === 'sent' ? (
+        <span title={t('sent')}>
+          <span aria-hidden="true">✓</span>
+          <span class="sr-only">{t('sent')}</span>
+        </span>
+      ) : null}
       {status === 'incomplete' ? <span>{t('incomplete')}</span> : null}
       {status === 'failed' ? (
         <>

@@ -13,6 +13,7 @@ const ar: Catalog = {
   you: 'أنت',
   assistant: 'المساعد الذكي',
   sending: 'جارٍ الإرسال…',
+  sent: 'أُرسلت',
   failed: 'لم تُرسل.',
   retry: 'إعادة المحاولة',
   incomplete: 'انقطعت هذه الإجابة.',

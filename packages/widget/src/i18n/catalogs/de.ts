@@ -13,6 +13,7 @@ const de: Catalog = {
   you: 'Du',
   assistant: 'KI-Assistent',
   sending: 'Wird gesendet…',
+  sent: 'Gesendet',
   failed: 'Nicht gesendet.',
   retry: 'Erneut senden',
   incomplete: 'Diese Antwort wurde abgebrochen.',

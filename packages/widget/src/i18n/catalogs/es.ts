@@ -13,6 +13,7 @@ const es: Catalog = {
   you: 'Tú',
   assistant: 'Asistente de IA',
   sending: 'Enviando…',
+  sent: 'Enviado',
   failed: 'No enviado.',
   retry: 'Reintentar',
   incomplete: 'Esta respuesta se cortó.',

@@ -13,6 +13,7 @@ const fr: Catalog = {
   you: 'Vous',
   assistant: 'Assistant IA',
   sending: 'Envoi…',
+  sent: 'Envoyé',
   failed: 'Non envoyé.',
   retry: 'Réessayer',
   incomplete: 'Cette réponse a été interrompue.',

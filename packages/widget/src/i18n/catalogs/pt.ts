@@ -13,6 +13,7 @@ const pt: Catalog = {
   you: 'Você',
   assistant: 'Assistente de IA',
   sending: 'A enviar…',
+  sent: 'Enviada',
   failed: 'Não enviada.',
   retry: 'Tentar de novo',
   incomplete: 'Esta resposta foi interrompida.',

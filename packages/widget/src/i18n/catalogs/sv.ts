@@ -13,6 +13,7 @@ const sv: Catalog = {
   you: 'Du',
   assistant: 'AI-assistent',
   sending: 'Skickar…',
+  sent: 'Skickat',
   failed: 'Inte skickat.',
   retry: 'Försök igen',
   incomplete: 'Svaret avbröts.',
