@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createInboxHandoff, createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
+import { createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
 import { type RunningServer, serveApp } from '@tandem/relay/node';
 import type { Page } from '@tandem/test-utils';
 import { Hono } from 'hono';
