@@ -10,8 +10,16 @@ import { type Benchmark, withinBudget } from './lib/benchmark.ts';
 import { relayStreaming } from './relay-streaming.ts';
 import { sseFanOut } from './sse-fanout.ts';
 import { widgetSize } from './widget-size.ts';
+import { workersStreamingDurable, workersStreamingMemory } from './workers-streaming.ts';
 
-const BENCHMARKS: Benchmark[] = [widgetSize, relayStreaming, sseFanOut, assistantBench];
+const BENCHMARKS: Benchmark[] = [
+  widgetSize,
+  relayStreaming,
+  workersStreamingMemory,
+  workersStreamingDurable,
+  sseFanOut,
+  assistantBench,
+];
 // Owned by the escalation policy's authors: precision/recall against a labelled set, with its own budgets.
 const ESCALATION_RUNNER = fileURLToPath(new URL('./escalation/run.ts', import.meta.url));
 
