@@ -18,10 +18,11 @@ export type BannerState = 'assistant' | 'waiting' | 'human' | 'unavailable' | 'c
 
 /** Which of the human-path states the visitor is in; the handoff status refines the coarse mode. */
 export function bannerState({ mode, handoff }: Pick<ModeBannerProps, 'mode' | 'handoff'>): BannerState {
-  if (mode === 'closed') return 'closed';
+  if (mode === 'closed' || mode === 'human' || mode === 'waiting') return mode;
+  // Back with the assistant: after nobody could come, or after the person handed the conversation back.
   if (handoff.status === 'unavailable' || handoff.status === 'failed') return 'unavailable';
-  if (mode === 'human' || handoff.status === 'connected') return 'human';
-  if (mode === 'waiting' || handoff.status === 'requested') return 'waiting';
+  // Asked a moment ago; the relay's mode event is on its way.
+  if (handoff.status === 'requested') return 'waiting';
   return 'assistant';
 }
 
@@ -53,7 +54,7 @@ export function ModeBanner(props: ModeBannerProps) {
         ) : null}
         {state === 'waiting' ? (
           <p role="status">
-            {t('modeWaiting')} {minutes === undefined ? '' : t('expectedWait', { minutes })}
+            {minutes === undefined ? t('modeWaiting') : `${t('modeWaiting')} ${t('expectedWait', { minutes })}`}
           </p>
         ) : null}
         {state === 'human' ? <p role="status">{t('modeHuman', { name: handoff.agent?.name ?? '' })}</p> : null}
