@@ -27,6 +27,8 @@ const requests: Array<[string, string]> = [
   ['en', 'Who can I talk to about this?'],
   ['de', 'Kann mich jemand zurückrufen?'],
   ['pt', 'Tem alguém aí pra me ajudar?'],
+  ['en', 'can i talk to a humna pls'],
+  ['es', 'quiero hablar con una presona'],
 ];
 
 const notRequests = [
@@ -42,6 +44,7 @@ const notRequests = [
   'Une personne doit-elle être présente à la livraison ?',
   'ما هي ساعات عمل خدمة العملاء؟',
   'I was transferred to an agent yesterday and she sorted it',
+  'I want to manage my subscription',
   'No, the bot said returns are free, is that right?',
   'هذه المرة الثالثة ولا أحد يرد',
 ];

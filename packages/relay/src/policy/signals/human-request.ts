@@ -71,7 +71,7 @@ function isBareRequest(folded: readonly string[]): boolean {
 function compileLexicons(lexicons: Record<string, HumanRequestLexicon>): CompiledLexicon[] {
   return Object.entries(lexicons).map(([language, lexicon]) => ({
     language,
-    requests: lexicon.requests.map(compilePhrase),
+    requests: lexicon.requests.map((request) => compilePhrase(request, { typos: true })),
     negations: new Set(lexicon.negations.map(foldWord)),
     needs: lexicon.needs.map(foldWord),
   }));

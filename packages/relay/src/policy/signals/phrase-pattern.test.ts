@@ -23,6 +23,18 @@ describe('phrase patterns', () => {
     expect(matches('أريد', 'اريد')).toBe(true);
   });
 
+  it('forgive one mistyped or swapped letter in longer words when asked, never a change of length', () => {
+    const pattern = compilePhrase('talk to .. human|agent|manager', { typos: true });
+    const found = (text: string) => findPhrase(pattern, words(text)).length > 0;
+    expect(found('talk to a humna')).toBe(true);
+    expect(found('talk to an agnet')).toBe(true);
+    expect(found('talk to a hunan')).toBe(true);
+    expect(found('talk to a manage')).toBe(false);
+    expect(found('talk to a hmuan')).toBe(true);
+    expect(found('talk to a hxmxn')).toBe(false);
+    expect(matches('talk to .. human', 'talk to a humna')).toBe(false);
+  });
+
   it('refuses patterns it cannot read, naming them', () => {
     expect(() => compilePhrase('.. human')).toThrow(/must not start with/);
     expect(() => compilePhrase('talk ..')).toThrow(/must not end with/);

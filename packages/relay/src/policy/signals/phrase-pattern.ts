@@ -12,7 +12,13 @@ import { foldWord, wordVariants } from './text.ts';
 export type PhrasePattern = ReadonlyArray<PatternStep>;
 
 type PatternStep =
-  | { kind: 'word'; exact: ReadonlySet<string>; prefixes: readonly string[] }
+  | {
+      kind: 'word';
+      exact: ReadonlySet<string>;
+      prefixes: readonly string[];
+      /** With typo tolerance: the exact words long enough to forgive one slip, by length. */
+      forgiving?: ReadonlyMap<number, readonly string[]>;
+    }
   | { kind: 'gap'; maximum: number }
   | { kind: 'end' };
 
@@ -41,7 +47,18 @@ export class PhrasePatternError extends Error {
   }
 }
 
-export function compilePhrase(source: string): PhrasePattern {
+export interface CompileOptions {
+  /**
+   * Forgive one mistyped or swapped letter in words of five letters or more ("humna", "agnet", "reprezentative"),
+   * keeping the length so "manage" never reads as "manager".
+   */
+  typos?: boolean;
+}
+
+// Shorter words have too many real neighbours ("talk"/"walk") to forgive a slip.
+const TYPO_MINIMUM_LENGTH = 5;
+
+export function compilePhrase(source: string, options: CompileOptions = {}): PhrasePattern {
   const steps: PatternStep[] = [];
   const tokens = source.trim().split(/\s+/);
   for (const [index, token] of tokens.entries()) {
@@ -68,7 +85,10 @@ export function compilePhrase(source: string): PhrasePattern {
       if (prefix) prefixes.push(word);
       else exact.add(word);
     }
-    steps.push({ kind: 'word', exact, prefixes });
+    const forgiving = options.typos
+      ? byLength([...exact].filter((word) => word.length >= TYPO_MINIMUM_LENGTH))
+      : undefined;
+    steps.push({ kind: 'word', exact, prefixes, ...(forgiving && forgiving.size > 0 ? { forgiving } : {}) });
   }
   if (steps.length === 0 || source.trim() === '') throw new PhrasePatternError(source, 'is empty');
   if (steps.at(-1)?.kind === 'gap') throw new PhrasePatternError(source, 'must not end with ".."');
@@ -115,7 +135,31 @@ function matchFrom(
   const variants = text.variants[position];
   if (variants === undefined) return undefined;
   const matched = variants.some(
-    (variant) => step.exact.has(variant) || step.prefixes.some((prefix) => variant.startsWith(prefix)),
+    (variant) =>
+      step.exact.has(variant) ||
+      step.prefixes.some((prefix) => variant.startsWith(prefix)) ||
+      (step.forgiving?.get(variant.length) ?? []).some((word) => oneSlipApart(variant, word)),
   );
   return matched ? matchFrom(pattern, stepIndex + 1, text, position + 1) : undefined;
+}
+
+function byLength(words: readonly string[]): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const word of words) map.set(word.length, [...(map.get(word.length) ?? []), word]);
+  return map;
+}
+
+/** Same length, and one letter different or two neighbours swapped. */
+function oneSlipApart(typed: string, word: string): boolean {
+  let first = -1;
+  for (let index = 0; index < word.length; index++) {
+    if (typed[index] === word[index]) continue;
+    if (first !== -1) {
+      // A second difference is allowed only as the other half of a swap of neighbours.
+      const swapped = index === first + 1 && typed[first] === word[index] && typed[index] === word[first];
+      return swapped && typed.slice(index + 1) === word.slice(index + 1);
+    }
+    first = index;
+  }
+  return true;
 }

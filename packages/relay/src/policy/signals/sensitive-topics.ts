@@ -20,7 +20,7 @@ export function createTopicMatcher(topics: readonly SensitiveTopic[]): TopicMatc
   const compiled = topics.map((topic) => ({
     id: topic.id,
     priority: topic.priority ?? 'normal',
-    patterns: topic.phrases.map(compilePhrase) as PhrasePattern[],
+    patterns: topic.phrases.map((phrase) => compilePhrase(phrase)) as PhrasePattern[],
   }));
   return {
     match(text) {
