@@ -10,6 +10,9 @@ import { nodeVariablesSchema } from '../config/runtime-variables.ts';
 import { HandoffVariablesError, handoffFromVariables } from '../handoff/environment.ts';
 import { serveApp } from './serve.ts';
 
+/** How long running answers may take to finish after a stop signal. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   const variables = parseVariables(nodeVariablesSchema, process.env);
   const knowledge = await loadKnowledgeFolder(variables.TANDEM_KNOWLEDGE_DIR).catch((error: unknown) => {
@@ -33,7 +36,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('info', 'stopping', { signal });
-    server.close().then(() => process.exit(0));
+    // Streams close first (widgets reconnect elsewhere and resume); answers already running may finish into the
+    // store for a short while, so a shared store still gets them.
+    void server
+      .close()
+      .then(() =>
+        Promise.race([relay.conversations.idle(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS))]),
+      )
+      .then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
