@@ -169,6 +169,14 @@ describe('accessibility of the widget in real Chromium', { timeout: 30_000 }, ()
     expect(await page.locator('tandem-chat .panel').evaluate((element) => getComputedStyle(element).direction)).toBe(
       'rtl',
     );
+    // A message keeps its own direction: English typed into the Arabic widget still reads left to right.
+    expect(
+      await page
+        .locator('tandem-chat .message.visitor .text')
+        .evaluate((element) => getComputedStyle(element).direction),
+    ).toBe('ltr');
+    const panelBox = await page.locator('tandem-chat .panel').boundingBox();
+    expect((await page.locator('tandem-chat .banner').boundingBox())?.width).toBe(panelBox?.width);
     const visitorBox = await page.locator('tandem-chat .message.visitor').boundingBox();
     const answerBox = await answer.boundingBox();
     expect(visitorBox?.x).toBeLessThan(answerBox?.x ?? 0);

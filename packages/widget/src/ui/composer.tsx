@@ -23,6 +23,7 @@ export function Composer({ placeholder, inputRef, onSend }: ComposerProps) {
       <textarea
         ref={inputRef}
         part="input"
+        dir="auto"
         rows={2}
         aria-label={t('yourMessage')}
         placeholder={placeholder ?? t('placeholder')}

@@ -23,9 +23,11 @@ export function MessageItem({ message, onRetry }: MessageItemProps) {
       <div class="bubble" part="bubble">
         {author ? <span class={role === 'visitor' ? 'sr-only' : 'author'}>{author}</span> : null}
         {role === 'visitor' || role === 'system' ? (
-          <div class="text">{message.text}</div>
+          <div class="text" dir="auto">
+            {message.text}
+          </div>
         ) : (
-          <div class="body">
+          <div class="body" dir="auto">
             <Markdown text={message.text} />
           </div>
         )}

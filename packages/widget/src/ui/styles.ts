@@ -96,24 +96,24 @@ button { cursor: pointer; }
 .bubble code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; padding: 1px 4px; border-radius: 4px; background: rgb(127 127 127 / 0.18); }
 .bubble a { color: inherit; text-decoration: underline; }
 .text { white-space: pre-wrap; }
-.visitor { align-self: flex-end; }
-.visitor .bubble { background: var(--tandem-visitor-bubble); color: var(--tandem-on-visitor-bubble); }
-.assistant, .agent { align-self: flex-start; }
-.assistant .bubble { background: var(--tandem-assistant-bubble); }
-.agent .bubble { background: var(--tandem-agent-bubble); border-inline-start: 4px solid var(--tandem-agent-accent); }
+.message.visitor { align-self: flex-end; }
+.message.visitor .bubble { background: var(--tandem-visitor-bubble); color: var(--tandem-on-visitor-bubble); }
+.message.assistant, .message.agent { align-self: flex-start; }
+.message.assistant .bubble { background: var(--tandem-assistant-bubble); }
+.message.agent .bubble { background: var(--tandem-agent-bubble); border-inline-start: 4px solid var(--tandem-agent-accent); }
 .author { display: block; font-size: 12px; font-weight: 700; margin-bottom: 2px; color: var(--tandem-muted); }
-.agent .author { color: var(--tandem-agent-accent); }
+.message.agent .author { color: var(--tandem-agent-accent); }
 .avatar {
   flex: none; width: 32px; height: 32px; border-radius: 50%; display: grid; place-items: center;
   background: var(--tandem-agent-accent); color: var(--tandem-surface); font-weight: 700; overflow: hidden;
 }
 .avatar img { width: 100%; height: 100%; object-fit: cover; }
-.system { align-self: center; max-width: 100%; }
-.system .bubble { padding: 4px 8px; color: var(--tandem-muted); font-size: 13px; text-align: center; }
+.message.system { align-self: center; max-width: 100%; }
+.message.system .bubble { padding: 4px 8px; color: var(--tandem-muted); font-size: 13px; text-align: center; }
 .greeting .bubble { background: var(--tandem-assistant-bubble); }
 .meta { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin-top: 4px; font-size: 12px; opacity: 0.85; }
-.failed .bubble { outline: 2px solid var(--tandem-danger); }
-.failed .meta { opacity: 1; }
+.message.failed .bubble { outline: 2px solid var(--tandem-danger); }
+.message.failed .meta { opacity: 1; }
 .retry { border: 0; border-radius: 6px; padding: 2px 8px; background: var(--tandem-surface); color: var(--tandem-danger); font-weight: 700; }
 .sources { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; font-size: 12px; color: var(--tandem-muted); }
 .source { border: 1px solid var(--tandem-border); border-radius: 999px; padding: 0 8px; }
