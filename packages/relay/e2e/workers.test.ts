@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ConversationEvent } from '@tandem/protocol';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,11 +14,15 @@ const COMPATIBILITY_DATE = '2026-01-01';
 const INBOX_TOKEN = 'inbox-token-0123456789abcdefghij';
 const CLAUDE_ANSWER = 'Returns are free within 30 days: start one under Orders in your account.';
 
-type WorkerName = 'shop' | 'paced' | 'bindings-only' | 'claude' | 'inbox' | 'half-slack' | 'unconfigured';
+type WorkerName = 'shop' | 'paced' | 'bindings-only' | 'claude' | 'inbox' | 'helpdesk' | 'half-slack' | 'unconfigured';
 
 let bundles: { shop: WorkerBundle; paced: WorkerBundle; defaultExport: WorkerBundle };
 let runtime: Miniflare;
 let anthropic: FakeAnthropicServer;
+// A helpdesk behind the generic signed webhook that is down until `helpdeskUp` is set.
+let helpdesk: Server;
+let helpdeskUp = false;
+const helpdeskOpens: string[] = [];
 
 // One workerd process serves every Worker of this file: starting workerd is the slow part.
 beforeAll(async () => {
@@ -27,6 +33,23 @@ beforeAll(async () => {
   ]);
   bundles = { shop, paced, defaultExport };
   anthropic = await startFakeAnthropicServer({ apiKey: 'workers-test-key' });
+  helpdesk = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    request.on('end', () => {
+      if (!helpdeskUp) {
+        response.writeHead(503).end();
+        return;
+      }
+      const event = JSON.parse(body) as { type: string; context?: { conversationId: string } };
+      if (event.type === 'handoff.opened' && event.context) helpdeskOpens.push(event.context.conversationId);
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ticketId: 'T-1' }));
+    });
+  });
+  await new Promise<void>((resolve) => helpdesk.listen(0, '127.0.0.1', resolve));
+  const helpdeskUrl = `http://127.0.0.1:${(helpdesk.address() as AddressInfo).port}/tandem`;
   const worker = (name: WorkerName, bundle: WorkerBundle, bindings: Record<string, string>) => ({
     name,
     routes: [`${name}.relay.test/*`],
@@ -55,6 +78,11 @@ beforeAll(async () => {
         TANDEM_KNOWLEDGE: JSON.stringify([{ id: 'returns', markdown: '## Return window\nFree returns for 30 days.' }]),
       }),
       worker('inbox', defaultExport, { ...configured, TANDEM_INBOX: 'on', TANDEM_INBOX_TOKEN: INBOX_TOKEN }),
+      worker('helpdesk', defaultExport, {
+        ...configured,
+        TANDEM_HANDOFF_WEBHOOK_URL: helpdeskUrl,
+        TANDEM_HANDOFF_WEBHOOK_SECRET: 'helpdesk-secret-0123456789abcdefghij',
+      }),
       worker('half-slack', defaultExport, { ...configured, TANDEM_SLACK_BOT_TOKEN: 'xoxb-1-2-3' }),
       worker('unconfigured', defaultExport, { TANDEM_ALLOWED_ORIGINS: SHOP }),
     ],
@@ -65,6 +93,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.dispose();
   await anthropic?.close();
+  helpdesk?.closeAllConnections();
+  await new Promise((resolve) => helpdesk?.close(resolve));
 });
 
 function call(name: WorkerName, path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
@@ -218,6 +248,33 @@ describe('the relay on Cloudflare Workers (workerd through Miniflare)', () => {
       if (!listed.includes(conversationId)) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(listed).toContain(conversationId);
+  });
+
+  it('delivers a handoff the helpdesk missed when the Cron Trigger runs', { timeout: 60_000 }, async () => {
+    const { conversationId, token } = await createConversation('helpdesk');
+    const stream = await openEvents('helpdesk', conversationId, token);
+    await call('helpdesk', `/v1/conversations/${conversationId}/handoff`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, origin: SHOP },
+      body: '{}',
+    });
+    // The helpdesk is down: after its retries the visitor is told honestly, and the handoff is kept.
+    const { events } = await readEvents(
+      stream.body as ReadableStream<Uint8Array>,
+      (received) => received.some((event) => event.type === 'handoff' && event.status === 'unavailable'),
+      30_000,
+    );
+    expect(events.filter((event) => event.type === 'handoff').map((event) => event.status)).toEqual([
+      'requested',
+      'unavailable',
+    ]);
+    expect(helpdeskOpens).toEqual([]);
+
+    helpdeskUp = true;
+    const worker = await runtime.getWorker('helpdesk');
+    const result = await worker.scheduled({ cron: '*/5 * * * *' });
+    expect(result.outcome).toBe('ok');
+    expect(helpdeskOpens).toEqual([conversationId]);
   });
 
   it('refuses to serve while a helpdesk is half configured', { timeout: 30_000 }, async () => {
