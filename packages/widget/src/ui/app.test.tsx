@@ -190,6 +190,15 @@ describe('the widget UI', () => {
     await waitFor(() => expect(document.querySelector('.badge')).toBeNull());
   });
 
+  it('switches language at once when the page calls setLocale', async () => {
+    const { controller } = renderWidget();
+    await openPanel();
+    controller.setLocale('fr');
+    expect(await screen.findByRole('button', { name: 'Parler à une personne' })).toBeTruthy();
+    expect(screen.getByRole('dialog', { name: 'Assistance' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Votre message' })).toBeTruthy();
+  });
+
   it('falls back to the page language when the requested one has no translation', async () => {
     document.documentElement.lang = 'de';
     try {
