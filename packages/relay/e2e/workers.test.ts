@@ -271,7 +271,10 @@ describe('the relay on Cloudflare Workers (workerd through Miniflare)', () => {
     expect(helpdeskOpens).toEqual([]);
 
     helpdeskUp = true;
-    const worker = await runtime.getWorker('helpdesk');
+    // Miniflare types its Fetcher without @cloudflare/workers-types, which would add scheduled().
+    const worker = (await runtime.getWorker('helpdesk')) as unknown as {
+      scheduled(options: { cron: string }): Promise<{ outcome: string }>;
+    };
     const result = await worker.scheduled({ cron: '*/5 * * * *' });
     expect(result.outcome).toBe('ok');
     expect(helpdeskOpens).toEqual([conversationId]);
