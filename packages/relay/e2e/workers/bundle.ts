@@ -12,7 +12,7 @@ export interface WorkerBundle {
  * Bundles a Worker the way Wrangler does (esbuild, browser platform, `workerd`/`worker`/`browser` conditions) but
  * leaves Node built-ins external instead of failing, so a test can name any that crept in.
  */
-export async function bundleWorker(entry: URL): Promise<WorkerBundle> {
+export async function bundleWorker(entry: URL, options: { textGlobs?: boolean } = {}): Promise<WorkerBundle> {
   const result = await build({
     entryPoints: [fileURLToPath(entry)],
     bundle: true,
@@ -25,6 +25,8 @@ export async function bundleWorker(entry: URL): Promise<WorkerBundle> {
     conditions: ['workerd', 'worker', 'browser'],
     external: ['node:*', ...NODE_BUILTINS],
     metafile: true,
+    // Wrangler's `Text` rule for the markdown knowledge files.
+    ...(options.textGlobs ? { loader: { '.md': 'text' as const } } : {}),
     logLevel: 'silent',
   });
   const [output] = result.outputFiles;
