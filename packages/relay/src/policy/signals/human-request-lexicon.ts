@@ -27,9 +27,9 @@ const ES_STRONG =
   'humano|humana|agente|asesor|asesora|operador|operadora|representante|ejecutivo|ejecutiva|supervisor|gerente';
 
 const DE_PEOPLE =
-  'mensch|menschen|mitarbeiter*|berater*|kundenberater*|person|jemand|jemandem|jemanden|agent|agenten|ansprechpartner*|sachbearbeiter*|kundendienst|kundenservice|kundensupport|servicemitarbeiter*|vorgesetzte*|supervisor|support|team|personlich';
+  'mensch|menschen|*mitarbeiter*|*berater*|person|jemand|jemandem|jemanden|agent|agenten|*ansprechpartner*|*sachbearbeiter*|kundendienst|kundenservice|kundensupport|vorgesetzte*|supervisor|support|team|personlich';
 const DE_STRONG =
-  'mensch|menschen|mitarbeiter*|berater*|kundenberater*|agent|agenten|ansprechpartner*|sachbearbeiter*|servicemitarbeiter*|vorgesetzte*|supervisor';
+  'mensch|menschen|*mitarbeiter*|*berater*|agent|agenten|*ansprechpartner*|*sachbearbeiter*|vorgesetzte*|supervisor';
 
 const FR_PEOPLE =
   'conseiller|conseillere|conseillers|personne|humain|humaine|humains|agent|agents|operateur|operatrice|quelqu|interlocuteur|interlocutrice|responsable|employe|employee|technicien|superviseur|service';
@@ -37,8 +37,8 @@ const FR_STRONG =
   'conseiller|conseillere|humain|humaine|agent|operateur|operatrice|interlocuteur|responsable|superviseur';
 
 const SV_PEOPLE =
-  'manniska|manniskor|person|personal|handlaggare|kundtjanst|kundtjansten|medarbetare|agent|nagon|kundservice|support|supporten|chef|ansvarig|radgivare|operator';
-const SV_STRONG = 'manniska|handlaggare|kundtjanst|medarbetare|agent|radgivare|operator';
+  'manniska|manniskor|person|personal|*handlaggare|*handlaggaren|kundtjanst|kundtjansten|*medarbetare|*medarbetaren|agent|nagon|kundservice|support|supporten|chef|ansvarig|*radgivare|operator';
+const SV_STRONG = 'manniska|*handlaggare|*handlaggaren|kundtjanst|*medarbetare|*medarbetaren|agent|*radgivare|operator';
 
 const PT_PEOPLE =
   'atendente|atendentes|pessoa|pessoas|humano|humana|agente|agentes|operador|operadora|representante|alguem|consultor|consultora|funcionario|funcionaria|supervisor|gerente|especialista|responsavel';
@@ -69,7 +69,8 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       'is|are there .. anyone|anybody|someone|somebody .. speak|talk|chat',
       'want|need a|an|some|real person|human $',
       'want|need a|an|some|real person|human please|now|asap',
-      `reach|contact .. ${EN_STRONG}`,
+      `reach|contact .. ${EN_STRONG}|person|someone|somebody`,
+      `help|assistance|support from .. ${EN_STRONG}|person|someone|somebody`,
       `someone|somebody|anyone|agent|representative|human|person .. call|phone|ring|contact|email me`,
       'call me back',
       'callback|callbacks',
@@ -104,6 +105,8 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `atendid*|atencion por .. ${ES_PEOPLE}`,
       'alguien .. ayudar|ayude|ayudarme|atender|atenderme',
       'alguien con quien .. hablar|comunicarme',
+      'con quien .. hablar|hablo|comunicarme|comunico',
+      `ayuda de .. ${ES_STRONG}|persona`,
       'alguien .. llamar|llame|llamarme|llama',
       'llamenme|llameme|llamadme',
       'atencion humana|personal|personalizada',
@@ -122,6 +125,9 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       'echten|echter|echte|richtigen|richtiger|lebenden .. mensch|menschen|person|mitarbeiter*|ansprechpartner*',
       `zu|an .. ${DE_STRONG} .. durch|durchstellen|weiter*|verbinden`,
       'jemand .. helfen',
+      'mit wem .. sprechen|reden|chatten',
+      `${DE_STRONG} .. erreiche|erreicht|erreichen|kontaktiere`,
+      `hilfe von .. ${DE_STRONG}`,
       'jemand .. anrufen|zuruckrufen',
       'ruckruf|zuruckrufen',
       'rufen sie mich .. an|zuruck',
@@ -145,6 +151,8 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `joindre|contacter|avoir .. ${FR_STRONG}`,
       `passez|passe|passer|mettez|donnez moi .. ${FR_STRONG}`,
       'quelqu .. aider',
+      'a qui .. parler|adresser|m adresser',
+      `aide .. ${FR_STRONG}`,
       'personne pour .. aider|repondre',
       `contact avec .. ${FR_PEOPLE}`,
       'rappeler|rappelez|rappelle moi',
@@ -168,6 +176,8 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       'riktig|verklig|levande|akta .. manniska|person|medarbetare|handlaggare',
       `na|kontakta|komma .. ${SV_STRONG}`,
       'nagon .. hjalpa|hjalper',
+      'vem .. prata|tala|snacka med',
+      `hjalp av|fran .. ${SV_STRONG}|person`,
       'nagon .. ringa|ringer|kontakta mig',
       'ring|ringa upp|tillbaka mig',
       'ring|ringa mig',
@@ -188,6 +198,8 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `atendid*|atendimento por .. ${PT_PEOPLE}`,
       'atendimento humano|humanizado|pessoal',
       'alguem .. ajudar|ajude|atender',
+      'com quem .. falar|falo|converso',
+      `ajuda de .. ${PT_STRONG}|pessoa`,
       'alguem .. me ligar|ligue|liga|retornar',
       'me liga|ligue|ligar',
       'nao .. falar|quero .. robo|bot|maquina|chatbot',
@@ -203,6 +215,8 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `اريد|ابي|ابغي|ابغى|ابا|عايز|عاوز|بدي|اود|محتاج|احتاج|اطلب|ممكن .. ${AR_STRONG}`,
       'شخص|انسان|موظف حقيقي',
       'احد|حد|حدا .. يساعدني|يساعد|يخدمني',
+      'مع مين|من .. اتكلم|اتحدث|احكي',
+      `مساعده .. ${AR_STRONG}|شخص`,
       'اتصلوا|كلموني|اتصل|كلمني علي|بي|فيني',
       'اتصلوا|كلموني|اتصلو',
       `${AR_VERBS} .. العملاء`,

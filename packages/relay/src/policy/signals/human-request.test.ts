@@ -28,6 +28,7 @@ const requests: Array<[string, string]> = [
   ['de', 'Kann mich jemand zurückrufen?'],
   ['pt', 'Tem alguém aí pra me ajudar?'],
   ['en', 'can i talk to a humna pls'],
+  ['de', 'Ich möchte mit einem Kundendienstmitarbeiter sprechen'],
   ['es', 'quiero hablar con una presona'],
 ];
 

@@ -78,5 +78,5 @@ function compileLexicons(lexicons: Record<string, HumanRequestLexicon>): Compile
 }
 
 function splitWords(entries: readonly string[]): string[] {
-  return entries.flatMap((entry) => entry.split('|')).map((word) => foldWord(word.replace(/\*$/, '')));
+  return entries.flatMap((entry) => entry.split('|')).map((word) => foldWord(word.replace(/^\*|\*$/g, '')));
 }

@@ -18,6 +18,12 @@ describe('phrase patterns', () => {
     expect(matches('talk .. human', 'talk about my order and then maybe a human')).toBe(false);
   });
 
+  it('find words inside compounds with a leading star', () => {
+    expect(matches('mit .. *mitarbeiter', 'mit einem Servicemitarbeiter')).toBe(true);
+    expect(matches('mit .. *mitarbeiter*', 'mit einer Kundendienstmitarbeiterin')).toBe(true);
+    expect(matches('mit .. *mitarbeiter', 'mit einer Mitarbeiterin')).toBe(false);
+  });
+
   it('see Arabic words through their attached prefixes', () => {
     expect(matches('موظف', 'أريد التحدث بالموظف')).toBe(true);
     expect(matches('أريد', 'اريد')).toBe(true);

@@ -5,6 +5,7 @@ import { foldWord, wordVariants } from './text.ts';
  * - words separated by spaces must appear in that order: `cancel my account`
  * - `a|b|c` is any of the alternatives: `talk|speak to` (each alternative is one word)
  * - a trailing `*` matches any word starting with it: `refund*` (refund, refunds, refunded)
+ * - a leading `*` matches any word ending with it, for compounds: `*mitarbeiter` (Servicemitarbeiter)
  * - `..` lets up to three other words sit in between: `talk .. human|person`
  * - `$` is the end of the message: `need a person $`
  * Accents and case do not matter; write entries as people spell them.
@@ -16,6 +17,8 @@ type PatternStep =
       kind: 'word';
       exact: ReadonlySet<string>;
       prefixes: readonly string[];
+      suffixes: readonly string[];
+      infixes: readonly string[];
       /** With typo tolerance: the exact words long enough to forgive one slip, by length. */
       forgiving?: ReadonlyMap<number, readonly string[]>;
     }
@@ -76,19 +79,32 @@ export function compilePhrase(source: string, options: CompileOptions = {}): Phr
     }
     const exact = new Set<string>();
     const prefixes: string[] = [];
+    const suffixes: string[] = [];
+    const infixes: string[] = [];
     for (const alternative of token.split('|')) {
-      const prefix = alternative.endsWith('*');
-      const word = foldWord(prefix ? alternative.slice(0, -1) : alternative);
+      const prefix = alternative.length > 1 && alternative.endsWith('*');
+      const suffix = alternative.length > 1 && alternative.startsWith('*');
+      const word = foldWord(alternative.slice(suffix ? 1 : 0, prefix ? -1 : undefined));
       if (word.length === 0 || word.includes(' ')) {
         throw new PhrasePatternError(source, `has "${alternative}", which is not a single word`);
       }
-      if (prefix) prefixes.push(word);
+      // Both: the word anywhere inside a compound ("*mitarbeiter*": Kundendienstmitarbeiterin).
+      if (prefix && suffix) infixes.push(word);
+      else if (prefix) prefixes.push(word);
+      else if (suffix) suffixes.push(word);
       else exact.add(word);
     }
     const forgiving = options.typos
       ? byLength([...exact].filter((word) => word.length >= TYPO_MINIMUM_LENGTH))
       : undefined;
-    steps.push({ kind: 'word', exact, prefixes, ...(forgiving && forgiving.size > 0 ? { forgiving } : {}) });
+    steps.push({
+      kind: 'word',
+      exact,
+      prefixes,
+      suffixes,
+      infixes,
+      ...(forgiving && forgiving.size > 0 ? { forgiving } : {}),
+    });
   }
   if (steps.length === 0 || source.trim() === '') throw new PhrasePatternError(source, 'is empty');
   if (steps.at(-1)?.kind === 'gap') throw new PhrasePatternError(source, 'must not end with ".."');
@@ -138,6 +154,8 @@ function matchFrom(
     (variant) =>
       step.exact.has(variant) ||
       step.prefixes.some((prefix) => variant.startsWith(prefix)) ||
+      step.suffixes.some((suffix) => variant.endsWith(suffix)) ||
+      step.infixes.some((infix) => variant.includes(infix)) ||
       (step.forgiving?.get(variant.length) ?? []).some((word) => oneSlipApart(variant, word)),
   );
   return matched ? matchFrom(pattern, stepIndex + 1, text, position + 1) : undefined;

@@ -65,6 +65,14 @@ describe('local sentiment for support messages', () => {
     expect(score(text, locale)).toBeGreaterThan(0.3);
   });
 
+  it('reads German and Swedish compounds through their parts, and "un-" turns them around', () => {
+    expect(score('Das ist eine Unverschämtheit', 'de')).toBeLessThan(-0.6);
+    expect(score('Eine echte Servicekatastrophe', 'de')).toBeLessThan(-0.6);
+    expect(score('Der Mitarbeiter war unfreundlich', 'de')).toBeLessThan(0);
+    expect(score('Das ging problemlos, danke', 'de')).toBeGreaterThan(0);
+    expect(score('Kundtjänsten är värdelös', 'sv')).toBeLessThan(-0.5);
+  });
+
   it('finds the language when the locale hint is wrong', () => {
     expect(scoreSentiment('Estoy muy enfadado con el pedido', { locale: 'en' }).language).toBe('es');
   });

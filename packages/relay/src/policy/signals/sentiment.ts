@@ -38,9 +38,18 @@ const CONTRAST_AFTER = 1.5;
 // Negation and intensifiers reach only within a clause: in "not bad, thanks" the "not" ends at the comma.
 const CLAUSE_BREAK = /[.,;:!?¿¡\n،؟]+/;
 
+// German and Swedish write compounds as one word: "Servicekatastrophe", "Unverschämtheit", "kundtjänstskandal".
+const COMPOUNDING_LANGUAGES = new Set(['de', 'sv']);
+const COMPOUND_PART_MINIMUM_LENGTH = 6;
+// Endings that turn an adjective into a noun or inflect it, and nothing else ("problemlos" is not "Problem").
+const NEGATING_PREFIXES = ['un', 'o'];
+const DERIVATION_ENDINGS = ['heit', 'keit', 'igkeit', 'ung', 'e', 'en', 'er', 'es', 'em', 't', 'et', 'a', 'ar', 'na'];
+
 interface CompiledLexicon {
   language: string;
   words: Map<string, number>;
+  /** Lexicon words long enough to be recognised inside compounds, in compounding languages only. */
+  compoundParts: Array<[string, number]>;
   prefixes: Array<[string, number]>;
   phrases: Array<{ pattern: PhrasePattern; valence: number; source: string }>;
   intensifiers: Map<string, number>;
@@ -173,6 +182,12 @@ function lookUp(lexicon: CompiledLexicon, word: string): number | undefined {
   const exact = lexicon.words.get(word);
   if (exact !== undefined) return exact;
   for (const [prefix, valence] of lexicon.prefixes) if (word.startsWith(prefix)) return valence;
+  for (const [part, valence] of lexicon.compoundParts) {
+    if (word.length <= part.length) continue;
+    // "unfreundlich", "ovänlig": a negating prefix turns the part around.
+    if (word.endsWith(part)) return NEGATING_PREFIXES.includes(word.slice(0, -part.length)) ? -valence : valence;
+    if (word.startsWith(part) && DERIVATION_ENDINGS.includes(word.slice(part.length))) return valence;
+  }
   return undefined;
 }
 
@@ -220,6 +235,9 @@ function compile(language: string, lexicon: SentimentLexicon): CompiledLexicon {
   return {
     language,
     words: exact,
+    compoundParts: COMPOUNDING_LANGUAGES.has(language)
+      ? [...exact].filter(([word]) => word.length >= COMPOUND_PART_MINIMUM_LENGTH)
+      : [],
     prefixes,
     // Longer phrases first, so "thanks a lot" is scored as one phrase, not "thanks" plus "a lot".
     phrases: Object.entries(lexicon.phrases)
