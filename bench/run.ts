@@ -9,11 +9,13 @@ import { assistantBench } from './assistant.ts';
 import { type Benchmark, withinBudget } from './lib/benchmark.ts';
 import { relayStreaming } from './relay-streaming.ts';
 import { sseFanOut } from './sse-fanout.ts';
+import { widgetRender } from './widget-render.ts';
 import { widgetSize } from './widget-size.ts';
 import { workersStreamingDurable, workersStreamingMemory } from './workers-streaming.ts';
 
 const BENCHMARKS: Benchmark[] = [
   widgetSize,
+  widgetRender,
   relayStreaming,
   workersStreamingMemory,
   workersStreamingDurable,

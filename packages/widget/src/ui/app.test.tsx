@@ -192,8 +192,12 @@ describe('the widget UI', () => {
 
   it('switches language at once when the page calls setLocale', async () => {
     const { controller } = renderWidget();
-    await openPanel();
+    const panel = await openPanel();
+    await sendMessage(panel, 'How long do I have to return an item?');
+    await waitFor(() => expect(within(panel).getByText('AI assistant')).toBeTruthy());
     controller.setLocale('fr');
+    // Messages already shown switch too, though they re-render only when they change.
+    expect(await within(panel).findByText('Assistant IA')).toBeTruthy();
     expect(await screen.findByRole('button', { name: 'Parler à une personne' })).toBeTruthy();
     expect(screen.getByRole('dialog', { name: 'Assistance' })).toBeTruthy();
     expect(screen.getByRole('textbox', { name: 'Votre message' })).toBeTruthy();

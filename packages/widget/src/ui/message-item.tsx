@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import type { ChatMessage } from '../core/chat-state.ts';
 import { useLocalization } from './i18n-context.ts';
 import { Markdown } from './markdown/render.tsx';
@@ -5,6 +6,22 @@ import { Markdown } from './markdown/render.tsx';
 export interface MessageItemProps {
   message: ChatMessage;
   onRetry(clientMessageId: string): void;
+}
+
+/**
+ * Re-renders a message only when it changed. The controller keeps unchanged messages as the same objects, so a
+ * streamed token re-renders one bubble, not the whole transcript. Measured (`pnpm bench widget-render`): a
+ * 300-word answer under 300 earlier messages took 3.6 to 4.3 s to stream onto the screen without this, and
+ * about 0.15 s with it. preact/compat's `memo` would do the same for more bytes.
+ */
+export class StableMessageItem extends Component<MessageItemProps> {
+  override shouldComponentUpdate(next: MessageItemProps): boolean {
+    return next.message !== this.props.message;
+  }
+
+  override render() {
+    return <MessageItem message={this.props.message} onRetry={this.props.onRetry} />;
+  }
 }
 
 /**

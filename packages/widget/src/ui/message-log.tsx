@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatController } from '../core/controller.ts';
 import { useLocalization } from './i18n-context.ts';
-import { MessageItem } from './message-item.tsx';
+import { StableMessageItem } from './message-item.tsx';
 import { useChat } from './use-chat.ts';
 
 export interface MessageLogProps {
@@ -70,7 +70,7 @@ export function MessageLog({ controller, greeting, open, onRetry }: MessageLogPr
           </li>
         ) : null}
         {list.map((message) => (
-          <MessageItem key={message.clientMessageId ?? message.id} message={message} onRetry={onRetry} />
+          <StableMessageItem key={message.clientMessageId ?? message.id} message={message} onRetry={onRetry} />
         ))}
       </ol>
       {typist ? (
