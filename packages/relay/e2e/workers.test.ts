@@ -14,9 +14,18 @@ const COMPATIBILITY_DATE = '2026-01-01';
 const INBOX_TOKEN = 'inbox-token-0123456789abcdefghij';
 const CLAUDE_ANSWER = 'Returns are free within 30 days: start one under Orders in your account.';
 
-type WorkerName = 'shop' | 'paced' | 'bindings-only' | 'claude' | 'inbox' | 'helpdesk' | 'half-slack' | 'unconfigured';
+type WorkerName =
+  | 'shop'
+  | 'paced'
+  | 'mounted'
+  | 'bindings-only'
+  | 'claude'
+  | 'inbox'
+  | 'helpdesk'
+  | 'half-slack'
+  | 'unconfigured';
 
-let bundles: { shop: WorkerBundle; paced: WorkerBundle; defaultExport: WorkerBundle };
+let bundles: { shop: WorkerBundle; paced: WorkerBundle; mounted: WorkerBundle; defaultExport: WorkerBundle };
 let runtime: Miniflare;
 let anthropic: FakeAnthropicServer;
 // A helpdesk behind the generic signed webhook that is down until `helpdeskUp` is set.
@@ -26,12 +35,13 @@ const helpdeskOpens: string[] = [];
 
 // One workerd process serves every Worker of this file: starting workerd is the slow part.
 beforeAll(async () => {
-  const [shop, paced, defaultExport] = await Promise.all([
+  const [shop, paced, mounted, defaultExport] = await Promise.all([
     bundleWorker(new URL('./workers/shop-worker.ts', import.meta.url)),
     bundleWorker(new URL('./workers/paced-worker.ts', import.meta.url)),
+    bundleWorker(new URL('./workers/mounted-worker.ts', import.meta.url)),
     bundleWorker(new URL('./workers/default-worker.ts', import.meta.url)),
   ]);
-  bundles = { shop, paced, defaultExport };
+  bundles = { shop, paced, mounted, defaultExport };
   anthropic = await startFakeAnthropicServer({ apiKey: 'workers-test-key' });
   helpdesk = createServer((request, response) => {
     let body = '';
@@ -64,6 +74,7 @@ beforeAll(async () => {
     workers: [
       worker('shop', shop, configured),
       worker('paced', paced, configured),
+      worker('mounted', mounted, configured),
       worker('bindings-only', defaultExport, {
         ...configured,
         TANDEM_ALLOWED_ORIGINS: `${SHOP}, https://other.example`,
@@ -190,6 +201,27 @@ describe('the relay on Cloudflare Workers (workerd through Miniflare)', () => {
     const { events } = await untilAnswered(await openEvents('paced', conversationId, token));
     expect(answerText(events)).toBe('You have 30 days from delivery to return an item.');
     expect(events.some((event) => event.type === 'error')).toBe(false);
+  });
+
+  it("serves the relay mounted under a path of the merchant's own Hono app", { timeout: 30_000 }, async () => {
+    expect(await (await call('mounted', '/')).text()).toBe('Nordlys shop');
+    const created = await call('mounted', '/chat/v1/conversations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: SHOP },
+      body: '{}',
+    });
+    expect(created.status).toBe(201);
+    const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
+    const headers = { authorization: `Bearer ${token}`, origin: SHOP };
+    const stream = await call('mounted', `/chat/v1/conversations/${conversationId}/events`, { headers });
+    const sent = await call('mounted', `/chat/v1/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientMessageId: 'm1', text: 'How long do I have to return an item?' }),
+    });
+    expect(sent.status).toBe(202);
+    expect(answerText((await untilAnswered(stream)).events)).toBe('You have 30 days from delivery to return an item.');
+    expect((await call('mounted', '/v1/conversations', { method: 'POST' })).status).toBe(404);
   });
 
   it('runs from bindings alone, knowledge included, with the default export', { timeout: 30_000 }, async () => {

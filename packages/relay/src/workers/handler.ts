@@ -33,6 +33,17 @@ export interface WorkersHandlerOptions {
   store?: (bindings: WorkersBindings) => ConversationStore;
   /** Options set in code rather than bindings; these win over the bindings. */
   options?: Partial<Omit<RelayOptions, 'assistant' | 'store'>>;
+  /**
+   * Serves the relay inside an app of yours: receives the relay and returns the app to serve, e.g.
+   * `(relay) => new Hono().route('/chat', relay)`. The handler still keeps answers alive and ends event streams
+   * whose visitor has gone.
+   */
+  mount?: (relay: Relay) => WorkersFetchable;
+}
+
+/** Anything that serves requests as a Hono app does. */
+export interface WorkersFetchable {
+  fetch(request: Request, bindings: WorkersBindings, context: WorkersExecutionContext): Response | Promise<Response>;
 }
 
 export interface WorkersHandler {
@@ -58,12 +69,22 @@ const CLEAN_UP_MS = 2_000;
  */
 export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {}): WorkersHandler {
   let relay: Relay | undefined;
+  let served:
+    | {
+        fetch(
+          request: Request,
+          bindings: WorkersBindings,
+          context: WorkersExecutionContext,
+        ): Response | Promise<Response>;
+      }
+    | undefined;
   let configurationError: Error | undefined;
 
   function relayOf(bindings: WorkersBindings): Relay | undefined {
     if (!relay && !configurationError) {
       try {
         relay = buildRelay(handlerOptions, bindings);
+        served = handlerOptions.mount?.(relay) ?? relay;
       } catch (error) {
         configurationError = error instanceof Error ? error : new Error(String(error));
       }
@@ -89,7 +110,7 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
           { status: 503 },
         );
       }
-      const response = await relay.fetch(request, bindings, context);
+      const response = await (served ?? relay).fetch(request, bindings, context);
       // Answers stream on after the send request has been answered; without waitUntil, Workers may cancel them.
       context.waitUntil(relay.conversations.idle());
       return endWhenClientLeaves(response, request.signal, context);

@@ -11,6 +11,7 @@ export {
   EnvironmentError,
   type WorkersBindings,
   type WorkersExecutionContext,
+  type WorkersFetchable,
   type WorkersHandler,
   type WorkersHandlerOptions,
 } from './handler.ts';
