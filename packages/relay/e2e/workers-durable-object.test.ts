@@ -11,7 +11,18 @@ import { isAssistantMessage, readEvents } from './workers/sse.ts';
 const SECRET = 'durable-object-secret-0123456789abcdef';
 const KNOWLEDGE = JSON.stringify([
   { id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item.' },
+  {
+    id: 'refunds',
+    markdown:
+      '## Refund timing\nRefunds are issued within 5 business days of the return reaching our warehouse. ' +
+      'The money goes back to the card or account you paid with; banks usually take another two to three days ' +
+      'to show it. You get an email as soon as the refund is on its way, with the amount and the order number.',
+  },
 ]);
+const REFUND_ANSWER =
+  'Refunds are issued within 5 business days of the return reaching our warehouse. The money goes back to the ' +
+  'card or account you paid with; banks usually take another two to three days to show it. You get an email as ' +
+  'soon as the refund is on its way, with the amount and the order number.';
 
 let runtime: Miniflare;
 let namespace: DurableObjectNamespaceLike;
@@ -103,6 +114,51 @@ describe('the relay on Workers with conversations in Durable Objects', () => {
       (received: ConversationEvent[]) => received.length >= events.length - 1,
     );
     expect(replay.events).toEqual(events.slice(1));
+  });
+
+  it('loses and repeats nothing when streams drop mid-answer and resume on either isolate', {
+    timeout: 60_000,
+  }, async () => {
+    const created = await call('relay-a', '/v1/conversations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
+    const direct = [await runtime.unsafeGetDirectURL('relay-a'), await runtime.unsafeGetDirectURL('relay-b')];
+    const sent = await call('relay-b', `/v1/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientMessageId: 'refund', text: 'When will my refund be issued?' }),
+    });
+    expect(sent.status).toBe(202);
+
+    // Each connection reads one to three events, then hangs up; the next resumes from the last id seen,
+    // on the other isolate.
+    const received: ConversationEvent[] = [];
+    let connections = 0;
+    while (!received.some(isAssistantMessage) && connections < 300) {
+      const hangUp = new AbortController();
+      const response = await fetch(new URL(`/v1/conversations/${conversationId}/events`, direct[connections % 2]), {
+        headers: { authorization: `Bearer ${token}`, 'last-event-id': String(received.at(-1)?.id ?? 0) },
+        signal: hangUp.signal,
+      });
+      connections++;
+      const wanted = 1 + (connections % 3);
+      const { events } = await readEvents(
+        response.body as ReadableStream<Uint8Array>,
+        (seen) => seen.length >= wanted || seen.some(isAssistantMessage),
+      );
+      hangUp.abort();
+      received.push(...events);
+    }
+
+    expect(connections).toBeGreaterThan(10);
+    expect(received.map((event) => event.id)).toEqual(received.map((_, index) => index + 1));
+    const deltas = received.flatMap((event) => (event.type === 'message-delta' ? [event.delta] : [])).join('');
+    expect(deltas.trim()).toBe(REFUND_ANSWER);
+    const answer = received.find(isAssistantMessage);
+    expect(answer?.type === 'message' && answer.message.text).toBe(REFUND_ANSWER);
   });
 
   it('lets go of the subscriber in the object when an SSE client goes away', { timeout: 30_000 }, async () => {

@@ -16,8 +16,6 @@ import {
 
 const EVENT_PREFIX = 'event:';
 const ID_WIDTH = 12;
-/** Passed to a listener to end its subscription. */
-const END_OF_STREAM = { type: 'end-of-stream' } as unknown as ConversationEvent;
 /** Events queued for a subscriber that reads none of them before it is dropped. */
 const UNREAD_LIMIT = 1000;
 
@@ -74,7 +72,8 @@ export class TandemConversation {
         case 'GET /conversation/subscribe':
           return this.record ? this.subscribe(afterIdOf(url)) : unknownConversation();
         case 'POST /conversation/unsubscribe':
-          this.listeners.get(unsubscribeBodySchema.parse(await request.json()).subscriber)?.(END_OF_STREAM);
+          // Only forgotten, not closed: the caller has already cancelled its end of the stream.
+          this.listeners.delete(unsubscribeBodySchema.parse(await request.json()).subscriber);
           return Response.json({ unsubscribed: true });
         case 'GET /key':
           return Response.json({ value: this.liveEntry()?.value ?? null });
@@ -157,11 +156,6 @@ export class TandemConversation {
       start: (controller) => {
         for (const event of this.eventsAfter(afterId)) controller.enqueue(encoder.encode(encodeEventLine(event)));
         this.listeners.set(subscriber, (event) => {
-          if (event === END_OF_STREAM) {
-            this.listeners.delete(subscriber);
-            controller.close();
-            return;
-          }
           // A reader that stopped reading (its isolate gone without unsubscribing) must not hold events forever.
           if ((controller.desiredSize ?? 0) < -UNREAD_LIMIT) {
             this.listeners.delete(subscriber);

@@ -21,7 +21,13 @@ export interface DurableObjectStoreOptions {
  *   store: (bindings) => createDurableObjectStore({ namespace: bindings.TANDEM_CONVERSATIONS as never }),
  * });
  */
-export function createDurableObjectStore({ namespace }: DurableObjectStoreOptions): ConversationStore {
+export interface DurableObjectStore extends ConversationStore {
+  /** Resolves when the requests that ending subscriptions send to their objects have finished. */
+  settled(): Promise<void>;
+}
+
+export function createDurableObjectStore({ namespace }: DurableObjectStoreOptions): DurableObjectStore {
+  const unsubscribing = new Set<Promise<unknown>>();
   const conversation = (conversationId: string) =>
     namespace.get(namespace.idFromName(`conversation:${conversationId}`) as never);
   const keyObject = (key: string) => namespace.get(namespace.idFromName(`key:${key}`) as never);
@@ -63,7 +69,11 @@ export function createDurableObjectStore({ namespace }: DurableObjectStoreOption
     },
 
     subscribe(conversationId, afterId, signal) {
-      return followObject(conversation(conversationId), afterId, signal);
+      return followObject(conversation(conversationId), afterId, signal, unsubscribing);
+    },
+
+    async settled() {
+      while (unsubscribing.size > 0) await Promise.allSettled([...unsubscribing]);
     },
 
     async claimKey(key, value, ttlSeconds) {
@@ -124,6 +134,7 @@ async function* followObject(
   stub: DurableObjectStubLike,
   afterId: number,
   signal: AbortSignal,
+  unsubscribing: Set<Promise<unknown>>,
 ): AsyncGenerator<ConversationEvent> {
   if (signal.aborted) return;
   const response = ensureOk(
@@ -140,14 +151,16 @@ async function* followObject(
     stopped = true;
     void reader.cancel().catch(() => undefined);
     if (subscriber) {
-      void stub
+      const request = stub
         .fetch(`${OBJECT_ORIGIN}/conversation/unsubscribe`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ subscriber }),
         })
         .then((answer) => answer.body?.cancel())
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(() => unsubscribing.delete(request));
+      unsubscribing.add(request);
     }
   };
   signal.addEventListener('abort', stop, { once: true });

@@ -55,9 +55,6 @@ export interface WorkersHandler {
   scheduled(controller: unknown, bindings: WorkersBindings, context: WorkersExecutionContext): Promise<void>;
 }
 
-/** How long a stream's clean-up may run once its client has gone. */
-const CLEAN_UP_MS = 2_000;
-
 /**
  * A Cloudflare Workers module handler serving the relay. The relay is built on the first request, from that
  * request's bindings (Workers hand bindings to `fetch`, not to module scope), and reused by the isolate after.
@@ -113,7 +110,7 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
       const response = await (served ?? relay).fetch(request, bindings, context);
       // Answers stream on after the send request has been answered; without waitUntil, Workers may cancel them.
       context.waitUntil(relay.conversations.idle());
-      return endWhenClientLeaves(response, request.signal, context);
+      return endWhenClientLeaves(response, request.signal, context, relay.conversations.store);
     },
 
     async scheduled(_controller, bindings, context) {
@@ -129,47 +126,51 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
  * workerd does not cancel a streamed response body when the client hangs up; it aborts `request.signal` instead
  * (with the `enable_request_signal` compatibility flag). Cancelling the SSE body then lets the events route drop
  * its subscription and heartbeat, and the Durable Object store tell its object to drop the listener; `waitUntil`
- * gives that clean-up time to run after the client has gone.
+ * keeps the request alive until that clean-up has finished.
  */
 function endWhenClientLeaves(
   response: Response,
   signal: AbortSignal | undefined,
   context: WorkersExecutionContext,
+  store: ConversationStore,
 ): Response {
   const isEventStream = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
   if (!signal || !response.body || !isEventStream) return response;
   const reader = response.body.getReader();
-  let ended: () => void = () => undefined;
-  context.waitUntil(
-    new Promise<void>((resolve) => {
-      ended = resolve;
-    }),
-  );
-  const finish = (cleanUpMs: number) => {
+  let finished = false;
+  // Cancelling runs the route's clean-up synchronously up to the store's own requests, which `settled()` awaits.
+  const finish = (cancel: boolean) => {
+    if (finished) return;
+    finished = true;
     signal.removeEventListener('abort', hangUp);
-    setTimeout(ended, cleanUpMs);
+    const cancelled = cancel ? reader.cancel().catch(() => undefined) : Promise.resolve();
+    context.waitUntil(cancelled.then(() => settledOf(store)));
   };
   function hangUp() {
-    void reader.cancel().catch(() => undefined);
-    finish(CLEAN_UP_MS);
+    finish(true);
   }
   signal.addEventListener('abort', hangUp, { once: true });
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
       if (chunk.done) {
-        finish(0);
+        finish(false);
         controller.close();
       } else {
         controller.enqueue(chunk.value);
       }
     },
     cancel() {
-      finish(CLEAN_UP_MS);
-      return reader.cancel();
+      finish(true);
     },
   });
   return new Response(body, response);
+}
+
+/** Stores that send requests of their own after a subscription ends say when those are done. */
+function settledOf(store: ConversationStore): Promise<void> {
+  const settled = (store as ConversationStore & { settled?: () => Promise<void> }).settled;
+  return settled ? settled.call(store) : Promise.resolve();
 }
 
 function buildRelay(handlerOptions: WorkersHandlerOptions, bindings: WorkersBindings): Relay {

@@ -1,5 +1,9 @@
 export { TandemConversation } from './conversation-object.ts';
-export { createDurableObjectStore, type DurableObjectStoreOptions } from './durable-object-store.ts';
+export {
+  createDurableObjectStore,
+  type DurableObjectStore,
+  type DurableObjectStoreOptions,
+} from './durable-object-store.ts';
 export type {
   DurableObjectNamespaceLike,
   DurableObjectStateLike,
