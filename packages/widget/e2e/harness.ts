@@ -149,16 +149,16 @@ function startSite(relayUrl: string): Promise<{ url: string; close(): Promise<vo
     '/': page(`<script async src="/tandem.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`),
     // The loader without options: the page boots the widget itself with Tandem('boot', …).
     '/bare': page(
-      '<script>window.Tandem=window.Tandem||function(){(Tandem.q=Tandem.q||[]).push([].slice.call(arguments))}</script>' +
+      '<script>window.Tandem=window.Tandem||((...args)=>{Tandem.q=Tandem.q||[];Tandem.q.push(args)})</script>' +
         '<script async src="/loader.js"></script>',
     ),
     '/loader': page(
-      '<script>window.Tandem=window.Tandem||function(){(Tandem.q=Tandem.q||[]).push([].slice.call(arguments))}</script>' +
+      '<script>window.Tandem=window.Tandem||((...args)=>{Tandem.q=Tandem.q||[];Tandem.q.push(args)})</script>' +
         `<script async src="/loader.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`,
     ),
     // The loader under a strict Content-Security-Policy (see STRICT_POLICY): the inline line carries the nonce.
     '/strict': page(
-      `<script nonce="${STRICT_NONCE}">window.Tandem=window.Tandem||function(){(Tandem.q=Tandem.q||[]).push([].slice.call(arguments))}</script>` +
+      `<script nonce="${STRICT_NONCE}">window.Tandem=window.Tandem||((...args)=>{Tandem.q=Tandem.q||[];Tandem.q.push(args)})</script>` +
         `<script async nonce="${STRICT_NONCE}" src="/loader.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`,
     ),
   };

@@ -74,6 +74,18 @@ describe('widget options', () => {
     expect(resolved?.theme.primaryColor).toBeUndefined();
   });
 
+  it('takes data-radius="4" as four pixels, as the docs promise, and refuses a radius past 100', () => {
+    expect(resolveCollecting(optionsFromDataset({ relayUrl: 'https://chat.example.com', radius: '4' }))).toMatchObject({
+      resolved: { theme: { radius: '4px' } },
+      errors: [],
+    });
+    const { resolved, errors } = resolveCollecting(
+      optionsFromDataset({ relayUrl: 'https://chat.example.com', radius: '400' }),
+    );
+    expect(resolved?.theme.radius).toBeUndefined();
+    expect(errors).toHaveLength(1);
+  });
+
   it('mounts nothing without a usable relay URL, and says so once', () => {
     expect(resolveCollecting({ siteId: 'shop' })).toEqual({
       resolved: undefined,

@@ -137,6 +137,8 @@ const color: Check<string> = (value) => {
     : undefined;
 };
 const length: Check<string> = (value) => {
+  // data-radius="4" arrives as the string "4": a bare number means pixels there too.
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) return length(Number(value));
   if (typeof value === 'number') return value >= 0 && value <= 100 ? `${value}px` : undefined;
   return typeof value === 'string' && /^\d+(\.\d+)?(px|rem|em|%)$/.test(value) ? value : undefined;
 };

@@ -230,7 +230,6 @@ async function handOff(
       priority: decision.priority,
       source: 'policy',
       ...(decision.topics.length > 0 ? { topics: [...decision.topics] } : {}),
-      ...(decision.topics.length > 0 ? { topics: [...decision.topics] } : {}),
     });
   } catch (error) {
     // Closed while the assistant was thinking: nothing to hand off, and nothing to say.

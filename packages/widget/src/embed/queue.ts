@@ -1,7 +1,7 @@
 /**
  * The global `Tandem` function before the bundle arrives: each call is kept as an argument list in `q`.
  * The inline snippet may create it before the loader runs:
- * `window.Tandem=window.Tandem||function(){(Tandem.q=Tandem.q||[]).push([].slice.call(arguments))}`
+ * `window.Tandem=window.Tandem||((...args)=>{Tandem.q=Tandem.q||[];Tandem.q.push(args)})`
  */
 export interface TandemQueue {
   (...args: unknown[]): unknown;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatController } from '../core/controller.ts';
 import { directionOf, hasCatalog, loadCatalog, resolveLocale, translator } from '../i18n/index.ts';
 import { Composer } from './composer.tsx';
@@ -57,7 +57,8 @@ export function App({ controller, options }: AppProps) {
   // Read before the panel is hidden: afterwards the focused element is gone and the browser forgets it.
   if (wasOpen.current && !open) returnFocus.current = focusIsInside(panelRef.current);
 
-  useEffect(() => {
+  // A layout effect, so focus lands in the same frame the panel hides: never a frame with focus on nothing.
+  useLayoutEffect(() => {
     if (open && !wasOpen.current) inputRef.current?.focus();
     if (!open && returnFocus.current) launcherRef.current?.focus();
     returnFocus.current = false;

@@ -23,6 +23,7 @@ export function MessageLog({ controller, greeting, open, onRetry }: MessageLogPr
   const { t } = useLocalization();
   const logRef = useRef<HTMLOListElement>(null);
   const pinned = useRef(true);
+  const renderedHeight = useRef(0);
   const [hasUnseen, setHasUnseen] = useState(false);
   const list = useChat(controller, (state) => state.messages);
   const typist = useChat(controller, (state) => state.typing);
@@ -30,13 +31,18 @@ export function MessageLog({ controller, greeting, open, onRetry }: MessageLogPr
   useLayoutEffect(() => {
     const log = logRef.current;
     if (!log) return;
+    // Measured against the height before this update rather than trusting the last scroll event: a reader's
+    // scroll and a new message can land in the same frame, before the scroll event has been dispatched.
+    pinned.current = renderedHeight.current - log.scrollTop - log.clientHeight <= PINNED_SLACK_PX;
     if (pinned.current) log.scrollTop = log.scrollHeight;
     else setHasUnseen(true);
+    renderedHeight.current = log.scrollHeight;
   }, [list, typist]);
 
   useLayoutEffect(() => {
     const log = logRef.current;
     if (open && log && pinned.current) log.scrollTop = log.scrollHeight;
+    if (log) renderedHeight.current = log.scrollHeight;
   }, [open]);
 
   const jumpToLatest = () => {
