@@ -48,7 +48,7 @@ describe('the demo loop through the local inbox, in real Chromium', () => {
     const item = agent.locator('#conversations button').first();
     await expect.poll(() => item.textContent(), { timeout: 10_000 }).toContain('visitor_request');
     await item.click();
-    await expect.poll(() => agent.locator('#context').textContent()).toContain('How long do I have to return an item?');
+    await expect.poll(() => agent.locator('#context').textContent()).toContain('How long do I have to return an item');
     await expect.poll(() => agent.locator('#transcript li.visitor').first().textContent()).toContain('return an item');
 
     await agent.getByRole('button', { name: 'Take over' }).click();

@@ -118,11 +118,12 @@ describe('the local inbox and its agent page', () => {
       messages: { role: string; text: string }[];
       lastEventId: number;
     };
-    expect(detail.context.summary).toContain('How long do I have to return an item?');
+    expect(detail.context.summary).toContain('How long do I have to return an item');
     expect(detail.context.summary).toContain('Please refund the second charge');
     expect(detail.context.pageUrl).toBe('https://shop.example/checkout');
-    // The assistant's draft for the agent, grounded in what the shop's knowledge says.
-    expect(detail.context.suggestedReply).toContain('30 days');
+    // The draft for the agent answers what is still open; it does not repeat the return window the customer has read.
+    expect(detail.context.suggestedReply).not.toContain('30 days');
+    expect(detail.context.suggestedReply).toContain("I'm looking into this now");
     expect(detail.context.conversationUrl).toBe(
       `https://support.shop.example/agent#conversation=${conversation.conversationId}`,
     );

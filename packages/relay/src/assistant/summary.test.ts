@@ -48,15 +48,50 @@ describe('extractive handoff summary', () => {
       'Assistant answered (from Refund timing): Refunds are issued within 5 business days after your return reaches our warehouse.',
     ]);
     expect(summary.citations).toEqual([{ id: 'returns#refund-timing', title: 'Refund timing' }]);
-    expect(summary.openQuestions).toEqual(['Can you pick it up from my house instead of me posting it?']);
+    expect(summary.openQuestions).toEqual([
+      'Can you pick it up from my house instead of me posting it?',
+      'I want to talk to a person. My card 4111 1111 1111 1111 was charged twice.',
+    ]);
     expect(summary.summary).toContain('The customer wants: My lamp arrived cracked, order 100234.');
     expect(summary.summary).toContain('Still open: Can you pick it up from my house');
+  });
+
+  it('counts an answered question as answered even when the widget hides sources, and keeps a complaint with no question mark open', () => {
+    const summary = extractiveSummary([
+      message('visitor', 'How long do I have to return an item?'),
+      message(
+        'assistant',
+        'You have 30 days from the day your order is delivered to return an item for a full refund.',
+      ),
+      message('visitor', 'This is the third time I ask, my tent arrived broken and I want a refund NOW!!'),
+    ]);
+    expect(summary.answered).toEqual([
+      'Assistant answered: You have 30 days from the day your order is delivered to return an item for a full refund.',
+    ]);
+    expect(summary.openQuestions).toEqual([
+      'This is the third time I ask, my tent arrived broken and I want a refund NOW!!',
+    ]);
+    expect(summary.summary).not.toContain('could not answer');
+    expect(summary.summary).toContain('Still open: This is the third time I ask');
   });
 
   it('suggests a reply grounded in the knowledge section that matches the request best', () => {
     const summary = extractiveSummary(transcript, { knowledge });
     expect(summary.suggestedReply).toContain("I've read your conversation");
     expect(summary.suggestedReply).toContain('If your order arrives damaged, tell us within 14 days with a photo.');
+  });
+
+  it('never suggests again what the assistant already told the customer, and grounds the reply in what is open', () => {
+    const summary = extractiveSummary(
+      [
+        message('visitor', 'When do I get my money back?'),
+        message('assistant', 'Refunds are issued within 5 business days after your return reaches our warehouse.'),
+        message('visitor', 'Third time asking!! The lamp arrived damaged and I want a replacement NOW'),
+      ],
+      { knowledge },
+    );
+    expect(summary.suggestedReply).toContain('If your order arrives damaged, tell us within 14 days with a photo.');
+    expect(summary.suggestedReply).not.toContain('Refunds are issued');
   });
 
   it('without matching knowledge, promises to look into the open question rather than inventing an answer', () => {

@@ -1,7 +1,7 @@
 import type { Citation, Message } from '@tandem/protocol';
 import type { Assistant, HandoffSummary, SummaryRequest } from './assistant.ts';
 import { AssistantError } from './errors.ts';
-import { type KnowledgeDocument, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
+import { type KnowledgeDocument, type KnowledgeSection, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
 import { KnowledgeIndex } from './knowledge/retrieval.ts';
 import { NOT_FOUND_ANSWERS } from './not-found.ts';
 
@@ -68,7 +68,7 @@ export function createHandoffSummarizer(options: Pick<SummarizeOptions, 'assista
 
 /**
  * A summary from the transcript alone: the customer's first substantive message as the request, the assistant's
- * answers with their cited sections, the customer's questions that got no grounded answer, and a suggested reply
+ * answers with their cited sections, what the customer asked that got no answer, and a suggested reply
  * built from the knowledge section that best matches what the customer asked.
  */
 export function extractiveSummary(
@@ -84,10 +84,11 @@ export function extractiveSummary(
 
   for (const message of transcript) {
     if (message.role === 'visitor') {
-      pendingQuestions.push(...questionsIn(message.text));
+      pendingQuestions.push(...asksIn(message.text));
     } else if (message.role === 'assistant' || message.role === 'agent') {
-      const grounded = message.role === 'agent' || (message.citations?.length ?? 0) > 0;
-      if (isNotFoundAnswer(message.text) || !grounded) {
+      // Only answers that passed the confidence threshold reach the transcript, so any assistant message other
+      // than "I don't know" answered what came before it; citations name the source when the widget shows them.
+      if (message.role === 'assistant' && isNotFoundAnswer(message.text)) {
         openQuestions.push(...pendingQuestions);
       } else {
         const sources = message.citations?.map((citation) => citation.title).join(', ');
@@ -108,9 +109,18 @@ export function extractiveSummary(
     knowledge === undefined || knowledge instanceof KnowledgeIndex
       ? knowledge
       : new KnowledgeIndex(sectionsFromDocuments(knowledge));
-  const query = [request, ...open].join(' ');
-  const [best] = knowledgeIndex?.search(query, 1) ?? [];
-  const grounding = best && best.confidence >= 0.35 ? best.section : undefined;
+  // What is still open is what the person must answer, so it is searched first, each ask on its own (one joined
+  // query lets a side remark drown the main complaint); the request only when nothing open matches. A section the
+  // assistant already gave is never suggested again: the customer has read it.
+  const given = (section: KnowledgeSection) =>
+    citations.some((citation) => citation.id === section.id) ||
+    transcript.some((message) => message.role === 'assistant' && message.text.includes(firstSentence(section.body)));
+  const bestFor = (queries: readonly string[]) =>
+    queries
+      .flatMap((query) => (query.trim() === '' ? [] : (knowledgeIndex?.search(query, 3) ?? [])))
+      .filter((hit) => hit.confidence >= GROUNDING_CONFIDENCE && !given(hit.section))
+      .sort((a, b) => b.confidence - a.confidence)[0];
+  const grounding = (bestFor(open) ?? bestFor([request]))?.section;
 
   const summaryParts = [`The customer wants: ${request || '(no message yet)'}.`];
   if (answered.length > 0)
@@ -123,7 +133,7 @@ export function extractiveSummary(
   const greeting = "Hi, I'm from the support team and I've read your conversation, so no need to repeat anything.";
   const suggestedReply = grounding
     ? `${greeting} ${firstSentences(grounding.body, 2)} Is there anything else I can check for you?`
-    : `${greeting} I'm looking into ${open[0] ? `"${truncate(open[0], 120)}"` : 'your question'} now and will get back to you here shortly.`;
+    : `${greeting} I'm looking into ${open[0]?.endsWith('?') ? `"${truncate(open[0], 120)}"` : 'this'} now and will get back to you here shortly.`;
 
   return {
     summary: summaryParts.join(' ').replace(/\.\./g, '.'),
@@ -138,18 +148,28 @@ export function extractiveSummary(
 
 // --- internal ---
 
+/** Below this retrieval confidence a section is too loosely related to put in a person's mouth. */
+const GROUNDING_CONFIDENCE = 0.35;
+
 const GREETING =
   /^(hi|hello|hey|hallo|hej|hola|bonjour|olá|ola|salut|مرحبا|good (morning|afternoon|evening))\b[\s!,.]*$/i;
 
-/** The first visitor message that says more than hello, with a later different one appended when there is one. */
+/** The first visitor message that says more than hello: what the conversation is about. */
 function mainRequest(visitorMessages: readonly Message[]): string {
   const substantive = visitorMessages.map((message) => message.text.trim()).filter((text) => !GREETING.test(text));
   const first = substantive[0] ?? '';
   return truncate(first.replace(/\s+/g, ' ').replace(/[.!?\s]+$/, ''), 300);
 }
 
-function questionsIn(text: string): string[] {
-  return (text.replace(/\s+/g, ' ').match(/[^.!?]*\?/g) ?? []).map((question) => question.trim()).filter(Boolean);
+/**
+ * What a visitor message asks for: its questions, or, when it has none, the whole message. A complaint such as
+ * "third time I write, I want a refund NOW" has no question mark and is exactly what the person must read first.
+ */
+function asksIn(text: string): string[] {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat === '' || GREETING.test(flat)) return [];
+  const questions = (flat.match(/[^.!?]*\?/g) ?? []).map((question) => question.trim()).filter(Boolean);
+  return questions.length > 0 ? questions : [truncate(flat, 300)];
 }
 
 function isNotFoundAnswer(text: string): boolean {
