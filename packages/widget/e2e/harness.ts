@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { ConversationEvent, Message } from '@tandem/protocol';
 import { createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
 import { type RunningServer, serveApp } from '@tandem/relay/node';
-import type { Page } from '@tandem/test-utils';
+import { type Browser, launchChromium, type Page } from '@tandem/test-utils';
+import { afterAll, beforeAll } from 'vitest';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -45,6 +46,26 @@ export interface E2eServers {
 }
 
 export type PageKind = 'script-tag' | 'loader';
+
+/**
+ * The servers and one Chromium for the enclosing describe block: started before its first test, stopped after its
+ * last. Read the fields inside tests; they are filled in by then.
+ */
+export function useServersAndBrowser(options: { wordDelayMs?: number } = {}): {
+  servers: E2eServers;
+  browser: Browser;
+} {
+  const running = {} as { servers: E2eServers; browser: Browser };
+  beforeAll(async () => {
+    running.servers = await startServers(options);
+    running.browser = await launchChromium();
+  }, 30_000);
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.servers?.close();
+  }, 30_000);
+  return running;
+}
 
 /** The real relay (offline assistant) behind a proxy, and a host site serving the built widget. */
 export async function startServers(options: { wordDelayMs?: number } = {}): Promise<E2eServers> {

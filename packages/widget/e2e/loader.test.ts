@@ -1,25 +1,13 @@
-import { type Browser, launchChromium } from '@tandem/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eServers, nextConversationId, shownMessages, startServers } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { nextConversationId, shownMessages, useServersAndBrowser } from './harness.ts';
 
 type Queued = { Tandem: ((...args: unknown[]) => unknown) & { q?: unknown[][]; loaded?: boolean } };
 
 describe('the loader in real Chromium', { timeout: 30_000 }, () => {
-  let servers: E2eServers;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    servers = await startServers();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await servers?.close();
-  });
+  const e2e = useServersAndBrowser();
 
   it('queues commands made before the bundle arrives and replays them in order once it does', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -28,7 +16,7 @@ describe('the loader in real Chromium', { timeout: 30_000 }, () => {
       await held;
       await route.continue();
     });
-    await page.goto(`${servers.site.url}/loader`);
+    await page.goto(`${e2e.servers.site.url}/loader`);
 
     // The page finished loading while the bundle is still held back: nothing waits for the widget.
     expect(await page.evaluate(() => document.readyState)).toBe('complete');
@@ -66,27 +54,27 @@ describe('the loader in real Chromium', { timeout: 30_000 }, () => {
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { seen: string[] }).seen))
       .toEqual(expect.arrayContaining(['open', 'ready', 'visitor: How long do I have to return an item?']));
-    expect((await servers.storedVisitorMessages(conversationId)).map((m) => m.text)).toEqual([
+    expect((await e2e.servers.storedVisitorMessages(conversationId)).map((m) => m.text)).toEqual([
       'How long do I have to return an item?',
     ]);
     await page.close();
   });
 
   it('loads the bundle by itself once the page is idle, after the page has loaded', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const order: string[] = [];
     page.on('load', () => order.push('load'));
     page.on('request', (request) => {
       if (request.url().endsWith('/tandem.js')) order.push('bundle');
     });
-    await page.goto(`${servers.site.url}/loader`);
+    await page.goto(`${e2e.servers.site.url}/loader`);
     await expect.poll(() => page.locator('tandem-chat').count(), { timeout: 10_000 }).toBe(1);
     expect(order).toEqual(['load', 'bundle']);
     await page.close();
   });
 
   it('loads at once and opens when the visitor clicks the placeholder launcher', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -101,7 +89,7 @@ describe('the loader in real Chromium', { timeout: 30_000 }, () => {
     await page.addInitScript(() => {
       window.requestIdleCallback = () => 0;
     });
-    await page.goto(`${servers.site.url}/loader`);
+    await page.goto(`${e2e.servers.site.url}/loader`);
     await page.waitForTimeout(300);
     expect(bundleRequested).toBe(false);
     await page.locator('tandem-launcher button').click();
@@ -112,7 +100,7 @@ describe('the loader in real Chromium', { timeout: 30_000 }, () => {
   });
 
   it('runs under a strict Content-Security-Policy with nonces only, passing its nonce to the bundle', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     await page.addInitScript(() => {
       const violations: string[] = [];
       (window as unknown as { violations: string[] }).violations = violations;
@@ -120,7 +108,7 @@ describe('the loader in real Chromium', { timeout: 30_000 }, () => {
         violations.push(`${event.violatedDirective} ${event.blockedURI}`),
       );
     });
-    await page.goto(`${servers.site.url}/strict`);
+    await page.goto(`${e2e.servers.site.url}/strict`);
     const conversation = nextConversationId(page);
     await page.evaluate(() => {
       const { Tandem } = window as unknown as Queued;

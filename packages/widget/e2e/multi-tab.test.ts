@@ -1,27 +1,15 @@
-import { type Browser, launchChromium } from '@tandem/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eServers, nextConversationId, shownMessages, startServers } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { nextConversationId, shownMessages, useServersAndBrowser } from './harness.ts';
 import { openWidget, recordMessagePosts, sendMessage } from './page-helpers.ts';
 
 describe('several tabs of one site in real Chromium', () => {
-  let servers: E2eServers;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    servers = await startServers();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await servers?.close();
-  }, 30_000);
+  const e2e = useServersAndBrowser();
 
   it('show one conversation, and only the leader tab sends the shared outbox; another takes over when it closes', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const first = await context.newPage();
     const firstPosts = recordMessagePosts(first);
-    await first.goto(servers.site.url);
+    await first.goto(e2e.servers.site.url);
     await openWidget(first);
     const conversation = nextConversationId(first);
     await sendMessage(first, 'How long do I have to return an item?');
@@ -34,13 +22,13 @@ describe('several tabs of one site in real Chromium', () => {
     second.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/v1/conversations')) created.push(request.url());
     });
-    await second.goto(servers.site.url);
+    await second.goto(e2e.servers.site.url);
     await openWidget(second);
     // The second tab joins the same conversation instead of starting one.
     await expect.poll(() => shownMessages(second)).toEqual(await shownMessages(first));
     expect(await shownMessages(second, 'assistant')).toEqual(await shownMessages(first, 'assistant'));
 
-    await servers.proxy.stop();
+    await e2e.servers.proxy.stop();
     await sendMessage(second, 'Written in the second tab');
     await sendMessage(first, 'Written in the first tab');
     // Each tab shows what the other queued, before the relay has seen any of it.
@@ -48,13 +36,13 @@ describe('several tabs of one site in real Chromium', () => {
       await expect.poll(async () => (await shownMessages(page)).filter((m) => m.status === 'sending').length).toBe(2);
     }
 
-    await servers.proxy.start();
+    await e2e.servers.proxy.start();
     for (const page of [first, second]) {
       await expect
         .poll(async () => (await shownMessages(page)).map((m) => m.status), { timeout: 15_000 })
         .toEqual(['sent', 'sent', 'sent']);
     }
-    const stored = await servers.storedVisitorMessages(conversationId);
+    const stored = await e2e.servers.storedVisitorMessages(conversationId);
     expect(stored.map((m) => m.text).sort()).toEqual(
       ['How long do I have to return an item?', 'Written in the first tab', 'Written in the second tab'].sort(),
     );
@@ -70,7 +58,7 @@ describe('several tabs of one site in real Chromium', () => {
       .poll(async () => (await shownMessages(second)).map((m) => m.status), { timeout: 10_000 })
       .toEqual(['sent', 'sent', 'sent', 'sent']);
     expect(secondPosts).toHaveLength(1);
-    expect((await servers.storedVisitorMessages(conversationId)).length).toBe(4);
+    expect((await e2e.servers.storedVisitorMessages(conversationId)).length).toBe(4);
     await context.close();
   }, 30_000);
 });

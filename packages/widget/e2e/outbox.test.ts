@@ -1,33 +1,21 @@
-import { type Browser, launchChromium } from '@tandem/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eServers, nextConversationId, shownMessages, startServers } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { nextConversationId, shownMessages, useServersAndBrowser } from './harness.ts';
 import { openWidget, recordMessagePosts, sendMessage } from './page-helpers.ts';
 
 describe('the offline outbox in real Chromium', () => {
-  let servers: E2eServers;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    servers = await startServers();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await servers?.close();
-  }, 30_000);
+  const e2e = useServersAndBrowser();
 
   it('keeps messages typed while the relay is down, across a reload, and sends each exactly once when it returns', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const posts = recordMessagePosts(page);
-    await page.goto(servers.site.url);
+    await page.goto(e2e.servers.site.url);
     await openWidget(page);
     const conversation = nextConversationId(page);
     await sendMessage(page, 'How long do I have to return an item?');
     const conversationId = await conversation;
     await expect.poll(async () => (await shownMessages(page, 'assistant')).length, { timeout: 10_000 }).toBe(1);
 
-    await servers.proxy.stop();
+    await e2e.servers.proxy.stop();
     await sendMessage(page, 'Typed while the relay was down');
     await sendMessage(page, 'And a second one');
     await expect
@@ -41,11 +29,11 @@ describe('the offline outbox in real Chromium', () => {
       .poll(async () => (await shownMessages(page)).map((m) => m.status))
       .toEqual(['sent', 'sending', 'sending']);
 
-    await servers.proxy.start();
+    await e2e.servers.proxy.start();
     await expect
       .poll(async () => (await shownMessages(page)).map((m) => m.status), { timeout: 15_000 })
       .toEqual(['sent', 'sent', 'sent']);
-    const stored = await servers.storedVisitorMessages(conversationId);
+    const stored = await e2e.servers.storedVisitorMessages(conversationId);
     expect(stored.map((m) => m.text)).toEqual([
       'How long do I have to return an item?',
       'Typed while the relay was down',
@@ -58,9 +46,9 @@ describe('the offline outbox in real Chromium', () => {
   }, 30_000);
 
   it('sends at once when the browser comes back online', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
-    await page.goto(servers.site.url);
+    await page.goto(e2e.servers.site.url);
     await openWidget(page);
     const conversation = nextConversationId(page);
     await sendMessage(page, 'Hello there');
@@ -74,7 +62,7 @@ describe('the offline outbox in real Chromium', () => {
     await expect
       .poll(async () => (await shownMessages(page)).map((m) => m.status), { timeout: 5_000 })
       .toEqual(['sent', 'sent']);
-    expect((await servers.storedVisitorMessages(conversationId)).map((m) => m.text)).toEqual([
+    expect((await e2e.servers.storedVisitorMessages(conversationId)).map((m) => m.text)).toEqual([
       'Hello there',
       'Written on the train',
     ]);

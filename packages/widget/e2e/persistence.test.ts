@@ -1,25 +1,13 @@
-import { type Browser, launchChromium } from '@tandem/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eServers, nextConversationId, shownMessages, startServers } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { nextConversationId, shownMessages, useServersAndBrowser } from './harness.ts';
 import { openWidget, sendMessage } from './page-helpers.ts';
 
 describe('a reload in real Chromium', () => {
-  let servers: E2eServers;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    servers = await startServers();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await servers?.close();
-  }, 30_000);
+  const e2e = useServersAndBrowser();
 
   it('keeps the transcript and the conversation, and resumes the stream after the last event seen', async () => {
-    const page = await browser.newPage();
-    await page.goto(servers.site.url);
+    const page = await e2e.browser.newPage();
+    await page.goto(e2e.servers.site.url);
     await openWidget(page);
     const conversation = nextConversationId(page);
     await sendMessage(page, 'How long do I have to return an item?');
@@ -45,7 +33,7 @@ describe('a reload in real Chromium', () => {
 
     // Same conversation, no new one; the stream resumes after the last stored event instead of replaying it all.
     expect(requestsAfterReload.filter((r) => r.url.endsWith('/v1/conversations'))).toEqual([]);
-    const events = await servers.events(conversationId);
+    const events = await e2e.servers.events(conversationId);
     const isStream = (r: (typeof requestsAfterReload)[number]) =>
       r.method === 'GET' && r.url.includes(`/${conversationId}/events`);
     await expect.poll(() => requestsAfterReload.find(isStream)).toBeDefined();
