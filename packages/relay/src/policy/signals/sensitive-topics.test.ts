@@ -21,6 +21,11 @@ describe('sensitive topics', () => {
     ['Min pappa gick bort förra veckan', 'bereavement'],
     ['Vou abrir uma reclamação no Procon', 'legal'],
     ['أريد تقديم شكوى', 'complaint'],
+    ["There's an order on my account I didn't place", 'fraud'],
+    ['I think my account was compromised', 'fraud'],
+    ['I will report this to the BBB', 'legal'],
+    ['Your driver was extremely rude to my mother', 'complaint'],
+    ['Min mamma har gått bort', 'bereavement'],
   ])('finds "%s" as %s', (text, topic) => {
     expect(ids(text)).toContain(topic);
   });
@@ -30,6 +35,8 @@ describe('sensitive topics', () => {
     'Can I pay with my bank card?',
     'How do I return a dress that does not fit?',
     'What is your legal address for invoices?',
+    "I didn't make it home in time, can the courier come back tomorrow?",
+    'Can I place an order by phone?',
   ])('leaves routine questions alone: %s', (text) => {
     expect(ids(text)).toEqual([]);
   });

@@ -15,6 +15,9 @@ describe('local sentiment for support messages', () => {
     expect(score('Nobody answers my emails')).toBeLessThan(-0.4);
     expect(score('This is ridiculous and unacceptable')).toBeLessThan(-0.6);
     expect(score('I want to cancel my account')).toBeLessThan(-0.3);
+    expect(score('Are you kidding me? Two weeks and no refund')).toBeLessThan(-0.6);
+    expect(score('Disgusted with how I was treated in your store today.')).toBeLessThan(-0.6);
+    expect(score('My order has not arrived yet, when should I expect it?')).toBe(0);
   });
 
   it('turns words around after a negation, within the clause', () => {
