@@ -7,6 +7,10 @@ export const handoffRequestSchema = z.strictObject({
 });
 export type HandoffRequest = z.infer<typeof handoffRequestSchema>;
 
+/** POST /v1/conversations/:id/close — the visitor ends the chat; a later message opens it again. */
+export const closeRequestSchema = z.strictObject({});
+export type CloseRequest = z.infer<typeof closeRequestSchema>;
+
 /** POST /v1/conversations/:id/contact — nobody is available: where to reply later. */
 export const contactRequestSchema = z.strictObject({
   email: z.email().max(320),

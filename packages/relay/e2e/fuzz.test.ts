@@ -44,7 +44,7 @@ describe('relay under malformed input', () => {
       { weight: 1, arbitrary: fc.constantFrom('..', '%00', '%2F', 'x'.repeat(300)) },
     );
     const action = fc.oneof(
-      fc.constantFrom('messages', 'events', 'handoff', 'contact', 'rating', 'token'),
+      fc.constantFrom('messages', 'events', 'handoff', 'contact', 'rating', 'close', 'token'),
       fc.string({ maxLength: 12 }).map(encodeURIComponent),
     );
     const path = fc.oneof(
@@ -145,6 +145,7 @@ describe('relay under malformed input', () => {
       { weight: 2, arbitrary: endpoint('POST', conversationRoute('contact'), contactBody) },
       { weight: 2, arbitrary: endpoint('POST', conversationRoute('rating'), ratingBody) },
       { weight: 1, arbitrary: endpoint('POST', conversationRoute('token'), fc.constant('{}')) },
+      { weight: 1, arbitrary: endpoint('POST', conversationRoute('close'), fc.constant('{}')) },
       { weight: 1, arbitrary: endpoint('GET', fc.constantFrom('/healthz', '/metrics'), anyBody) },
       {
         weight: 2,

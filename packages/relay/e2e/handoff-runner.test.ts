@@ -476,9 +476,14 @@ describe('replies and closes from Slack', () => {
     expect(slack.thread(SLACK_CHANNEL, threadTs).some((message) => message.text.includes(':lock:'))).toBe(false);
   });
 
-  it('tells the Slack thread when the visitor closes the chat', async () => {
+  it('tells the Slack thread when the visitor ends the chat from the widget', async () => {
     const { relay, slack, conversation, threadTs } = await handedOff();
-    await relay.conversations.closeConversation(conversation.conversationId, 'visitor');
+    const response = await relay.request(`/v1/conversations/${conversation.conversationId}/close`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${conversation.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(204);
     await relay.conversations.idle();
     const notes = slack.thread(SLACK_CHANNEL, threadTs).map((message) => message.text);
     expect(notes).toContain(':lock: The customer closed the chat.');

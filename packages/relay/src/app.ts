@@ -13,6 +13,7 @@ import { createRelayMetrics, type RelayMetrics } from './observability/relay-met
 import { requestLog } from './observability/request-log.ts';
 import { type RelayOptions, relayOptionsSchema } from './options.ts';
 import { createTurnEscalation } from './policy/turn-escalation.ts';
+import { closeRoutes } from './routes/close.ts';
 import { contactRoutes } from './routes/contact.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import type { RelayEnvironment } from './routes/environment.ts';
@@ -96,6 +97,7 @@ export function createRelay(options: RelayOptions): Relay {
   app.route('/v1/conversations', handoffRoutes());
   app.route('/v1/conversations', contactRoutes());
   app.route('/v1/conversations', ratingRoutes());
+  app.route('/v1/conversations', closeRoutes());
   if (handoff) app.route('/', handoff.routes);
   if (resolved.audit.exportToken) app.route('/', auditRoutes({ log: audit, exportToken: resolved.audit.exportToken }));
   app.notFound((context) => context.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));

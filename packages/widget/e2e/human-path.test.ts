@@ -56,7 +56,9 @@ describe('the path to a person in real Chromium, driven from the relay side', { 
     await expect.poll(() => banner(page).textContent()).toContain('Expected wait: about 4 min.');
 
     await conversations.agentJoined(conversationId, { name: 'Maya Lindqvist' });
-    await expect.poll(() => banner(page).textContent()).toBe('Maya Lindqvist from our team has joined.');
+    await expect
+      .poll(() => banner(page).locator('[role="status"]').textContent())
+      .toBe('Maya Lindqvist from our team has joined.');
     await conversations.store.appendEvent(conversationId, {
       type: 'typing',
       role: 'agent',
@@ -90,6 +92,27 @@ describe('the path to a person in real Chromium, driven from the relay side', { 
     await page.getByRole('button', { name: 'Rate 5 out of 5' }).click();
     await expect.poll(() => banner(page).textContent()).toContain('Thank you for your feedback!');
     expect((await conversations.store.getConversation(conversationId))?.rating?.score).toBe(5);
+    await page.close();
+  });
+
+  it('lets the visitor end the chat with a person: the relay closes it as theirs and the widget asks for a rating', async () => {
+    const page = await browser.newPage();
+    const conversationId = await startChat(page, 'How long do I have to return an item?');
+    const { conversations } = site.relay;
+    await page.getByRole('button', { name: 'Talk to a person' }).click();
+    await expect.poll(async () => (await conversations.store.getConversation(conversationId))?.mode).toBe('waiting');
+    await conversations.agentJoined(conversationId, { name: 'Omar' });
+    await expect.poll(() => banner(page).getAttribute('data-state')).toBe('human');
+
+    await page.getByRole('button', { name: 'End chat' }).click();
+    await expect.poll(() => banner(page).getAttribute('data-state')).toBe('closed');
+    expect(await banner(page).textContent()).toContain('This conversation has ended.');
+    expect(await conversations.store.getConversation(conversationId)).toMatchObject({
+      mode: 'closed',
+      closedBy: 'visitor',
+    });
+    await page.getByRole('button', { name: 'Rate 5 out of 5' }).click();
+    await expect.poll(async () => (await conversations.store.getConversation(conversationId))?.rating?.score).toBe(5);
     await page.close();
   });
 

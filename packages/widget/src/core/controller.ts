@@ -183,6 +183,20 @@ export class ChatController {
     this.#scheduleSave();
   }
 
+  /**
+   * Ends the chat for the visitor. The relay's mode event closes it here and brings the rating prompt; writing again
+   * later opens it once more. Nothing happens before the first message: there is nothing to end.
+   */
+  async endConversation(): Promise<void> {
+    const session = this.#session;
+    if (!session || this.#state.mode === 'closed') return;
+    try {
+      await this.#client.close(session.conversationId, session.token);
+    } catch {
+      // Still open on the relay, and the banner still offers to end it: nothing is lost by trying again.
+    }
+  }
+
   /** Rates the conversation 1–5. On failure the rating stays 'requested' so the visitor can try again. */
   async rate(score: number, comment?: string): Promise<void> {
     const session = this.#session;

@@ -78,6 +78,10 @@ export class RelayClient {
     return this.#post(conversationId, 'rating', token, request);
   }
 
+  close(conversationId: string, token: string): Promise<unknown> {
+    return this.#post(conversationId, 'close', token, {});
+  }
+
   refreshToken(conversationId: string, token: string): Promise<RefreshTokenResponse> {
     return this.#post(conversationId, 'token', token, {}) as Promise<RefreshTokenResponse>;
   }

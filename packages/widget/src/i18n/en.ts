@@ -20,6 +20,7 @@ export const en = {
   newMessages: 'New messages',
   sources: 'Sources',
   talkToPerson: 'Talk to a person',
+  endChat: 'End chat',
   modeAssistant: 'You are chatting with our AI assistant.',
   modeWaiting: 'Waiting for a person to join…',
   expectedWait: 'Expected wait: about {minutes} min.',

@@ -114,6 +114,7 @@ export function App({ controller, options }: AppProps) {
             onRequestHandoff={() => void controller.requestHandoff()}
             onContact={(email, message) => void controller.sendContact(email, message)}
             onRate={(score) => void controller.rate(score)}
+            onEnd={() => void controller.endConversation()}
           />
           <MessageLog
             controller={controller}

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatState } from '../core/chat-state.ts';
 import { bannerState, ModeBanner } from './mode-banner.tsx';
 
 afterEach(cleanup);
 
-function renderBanner(mode: ChatState['mode'], handoff: ChatState['handoff']) {
+function renderBanner(mode: ChatState['mode'], handoff: ChatState['handoff'], onEnd = () => {}) {
   const noop = () => {};
   render(
     <ModeBanner
@@ -18,6 +18,7 @@ function renderBanner(mode: ChatState['mode'], handoff: ChatState['handoff']) {
       onRequestHandoff={noop}
       onContact={noop}
       onRate={noop}
+      onEnd={onEnd}
     />,
   );
 }
@@ -47,5 +48,19 @@ describe('the mode banner', () => {
   it('keeps "Talk to a person" in reach while the assistant answers', () => {
     renderBanner('assistant', { status: 'none' });
     expect(screen.getByRole('button', { name: 'Talk to a person' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'End chat' })).toBeNull();
+  });
+
+  it('lets the visitor end the chat while waiting for a person or talking to one, not once it has ended', () => {
+    let ended = 0;
+    renderBanner('waiting', { status: 'requested' }, () => ended++);
+    fireEvent.click(screen.getByRole('button', { name: 'End chat' }));
+    cleanup();
+    renderBanner('human', { status: 'connected', agent: { name: 'Maya' } }, () => ended++);
+    fireEvent.click(screen.getByRole('button', { name: 'End chat' }));
+    expect(ended).toBe(2);
+    cleanup();
+    renderBanner('closed', { status: 'connected' });
+    expect(screen.queryByRole('button', { name: 'End chat' })).toBeNull();
   });
 });

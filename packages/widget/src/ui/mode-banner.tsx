@@ -12,6 +12,7 @@ export interface ModeBannerProps {
   onRequestHandoff(): void;
   onContact(email: string, message: string | undefined): void;
   onRate(score: number): void;
+  onEnd(): void;
 }
 
 export type BannerState = 'assistant' | 'waiting' | 'human' | 'unavailable' | 'closed';
@@ -28,7 +29,8 @@ export function bannerState({ mode, handoff }: Pick<ModeBannerProps, 'mode' | 'h
 
 /**
  * Always says who the visitor is talking to, and always offers the way to a person: the button while the
- * assistant answers, the expected wait while queued, the email form when nobody is available.
+ * assistant answers, the expected wait while queued, the email form when nobody is available. With a person asked
+ * for or answering, the visitor can end the chat, which closes the helpdesk ticket and asks for a rating.
  */
 export function ModeBanner(props: ModeBannerProps) {
   const { t } = useLocalization();
@@ -58,6 +60,11 @@ export function ModeBanner(props: ModeBannerProps) {
           </p>
         ) : null}
         {state === 'human' ? <p role="status">{t('modeHuman', { name: handoff.agent?.name ?? '' })}</p> : null}
+        {state === 'waiting' || state === 'human' ? (
+          <button type="button" class="secondary" part="end-chat" onClick={props.onEnd}>
+            {t('endChat')}
+          </button>
+        ) : null}
         {state === 'unavailable' ? (
           <>
             <p role="status">{t('modeUnavailable')}</p>

@@ -21,6 +21,7 @@ const ar: Catalog = {
   newMessages: 'رسائل جديدة',
   sources: 'المصادر',
   talkToPerson: 'التحدث إلى شخص',
+  endChat: 'إنهاء المحادثة',
   modeAssistant: 'أنت تتحدث مع مساعدنا الذكي.',
   modeWaiting: 'في انتظار انضمام أحد موظفينا…',
   expectedWait: 'مدة الانتظار المتوقعة: نحو {minutes} دقيقة.',

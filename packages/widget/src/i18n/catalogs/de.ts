@@ -21,6 +21,7 @@ const de: Catalog = {
   newMessages: 'Neue Nachrichten',
   sources: 'Quellen',
   talkToPerson: 'Mit einem Menschen sprechen',
+  endChat: 'Chat beenden',
   modeAssistant: 'Du chattest mit unserem KI-Assistenten.',
   modeWaiting: 'Warte auf eine Person aus dem Team…',
   expectedWait: 'Voraussichtliche Wartezeit: etwa {minutes} Min.',

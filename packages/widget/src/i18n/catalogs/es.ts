@@ -21,6 +21,7 @@ const es: Catalog = {
   newMessages: 'Mensajes nuevos',
   sources: 'Fuentes',
   talkToPerson: 'Hablar con una persona',
+  endChat: 'Terminar el chat',
   modeAssistant: 'Estás hablando con nuestro asistente de IA.',
   modeWaiting: 'Esperando a que se una una persona…',
   expectedWait: 'Espera estimada: unos {minutes} min.',

@@ -21,6 +21,7 @@ const fr: Catalog = {
   newMessages: 'Nouveaux messages',
   sources: 'Sources',
   talkToPerson: 'Parler à une personne',
+  endChat: 'Terminer la discussion',
   modeAssistant: 'Vous discutez avec notre assistant IA.',
   modeWaiting: 'En attente d’une personne…',
   expectedWait: 'Attente estimée : environ {minutes} min.',

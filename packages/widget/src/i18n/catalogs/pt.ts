@@ -21,6 +21,7 @@ const pt: Catalog = {
   newMessages: 'Novas mensagens',
   sources: 'Fontes',
   talkToPerson: 'Falar com uma pessoa',
+  endChat: 'Encerrar a conversa',
   modeAssistant: 'Está a conversar com o nosso assistente de IA.',
   modeWaiting: 'À espera de uma pessoa…',
   expectedWait: 'Espera estimada: cerca de {minutes} min.',

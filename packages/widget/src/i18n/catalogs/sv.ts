@@ -21,6 +21,7 @@ const sv: Catalog = {
   newMessages: 'Nya meddelanden',
   sources: 'Källor',
   talkToPerson: 'Prata med en person',
+  endChat: 'Avsluta chatten',
   modeAssistant: 'Du chattar med vår AI-assistent.',
   modeWaiting: 'Väntar på att en person ska ansluta…',
   expectedWait: 'Beräknad väntetid: cirka {minutes} min.',
