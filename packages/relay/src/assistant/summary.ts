@@ -124,7 +124,9 @@ export function extractiveSummary(
 
   const summaryParts = [`The customer wants: ${request || '(no message yet)'}.`];
   if (answered.length > 0)
-    summaryParts.push(`The assistant answered ${answered.length} time(s)${describeSources(citations)}.`);
+    summaryParts.push(
+      `The assistant answered ${answered.length === 1 ? 'once' : `${answered.length} times`}${describeSources(citations)}.`,
+    );
   else summaryParts.push('The assistant could not answer from the knowledge base.');
   if (open.length > 0) summaryParts.push(`Still open: ${open.join(' ')}`);
   if (options.reasons && options.reasons.length > 0)
