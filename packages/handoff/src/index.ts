@@ -1,3 +1,4 @@
+export { describeReason } from './context/describe.ts';
 export { renderContextHtml } from './context/html.ts';
 export { renderContextJson } from './context/json.ts';
 export { renderContextSlack, SLACK_LIMITS } from './context/slack-blocks.ts';

@@ -11,7 +11,10 @@ export interface ContextFact {
 export function contextFacts(context: HandoffContext): ContextFact[] {
   const facts: ContextFact[] = [
     { label: 'Priority', value: context.priority },
-    { label: 'Escalation reasons', value: context.reasons.length > 0 ? context.reasons.join(', ') : 'none given' },
+    {
+      label: 'Escalation reasons',
+      value: context.reasons.length > 0 ? context.reasons.map(describeReason).join(', ') : 'none given',
+    },
     { label: 'Customer', value: describeCustomer(context) },
   ];
   if (context.tier !== undefined) facts.push({ label: 'Tier', value: context.tier });
@@ -19,6 +22,28 @@ export function contextFacts(context: HandoffContext): ContextFact[] {
   if (context.pageUrl !== undefined) facts.push({ label: 'Page', value: context.pageUrl });
   facts.push({ label: 'Sentiment', value: describeSentiment(context.sentimentTrajectory) });
   return facts;
+}
+
+const REASON_LABELS: Record<string, string> = {
+  visitor_request: 'pressed "Talk to a person"',
+  human_requested: 'asked for a person',
+  low_confidence: 'assistant unsure of the answer',
+  low_confidence_streak: 'assistant unsure several times in a row',
+  negative_sentiment: 'customer upset',
+  worsening_sentiment: 'mood getting worse',
+  sensitive_topic: 'sensitive topic',
+  repeated_question: 'asked the same thing again',
+  vip: 'VIP customer',
+  agent_joined: 'an agent joined',
+};
+
+/**
+ * "customer upset (negative_sentiment)": words an agent reads at a glance, with the code that routing rules and
+ * searches in the helpdesk match on. Topics ("topic:refund") and unknown codes read well enough as they are.
+ */
+export function describeReason(reason: string): string {
+  const label = REASON_LABELS[reason];
+  return label ? `${label} (${reason})` : reason;
 }
 
 export function describeCustomer(context: HandoffContext): string {

@@ -12,7 +12,7 @@ describe('the context packet', () => {
     for (const part of [
       'Parcel #4411 is two weeks late',
       'Priority: high',
-      'Escalation reasons: negative_sentiment, topic:refund',
+      'Escalation reasons: customer upset (negative_sentiment), topic:refund',
       'Ada Lovelace, ada@example.com, id u_1001 (verified)',
       'Tier: vip',
       'Locale: en-GB',

@@ -1,3 +1,4 @@
+import { describeReason } from '@tandem/handoff';
 import { authorSchema, messageTextSchema } from '@tandem/protocol';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -93,6 +94,7 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
             mode: record?.mode ?? 'closed',
             priority: entry.context.priority,
             reasons: entry.context.reasons,
+            why: entry.context.reasons.map(describeReason),
             summary: entry.context.summary,
             customer: entry.context.identity?.name ?? entry.context.identity?.email ?? null,
             route: entry.route ?? null,
@@ -113,6 +115,7 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
         ticketId: entry.ticket.id,
         status: entry.status,
         context: entry.context,
+        why: entry.context.reasons.map(describeReason),
         route: entry.route ?? null,
         conversation: record ? { mode: record.mode, handoff: record.handoff ?? null } : null,
         messages: events.flatMap((event) => (event.type === 'message' ? [event.message] : [])),
