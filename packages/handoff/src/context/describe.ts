@@ -39,10 +39,11 @@ const REASON_LABELS: Record<string, string> = {
 
 /**
  * "customer upset (negative_sentiment)": words an agent reads at a glance, with the code that routing rules and
- * searches in the helpdesk match on. Topics ("topic:refund") and unknown codes read well enough as they are.
+ * searches in the helpdesk match on. Unknown codes (a custom adapter's own) are shown as they are.
  */
 export function describeReason(reason: string): string {
-  const label = REASON_LABELS[reason];
+  const topic = /^topic:(.+)$/.exec(reason)?.[1];
+  const label = topic !== undefined ? `sensitive topic: ${topic.replaceAll(/[_-]+/g, ' ')}` : REASON_LABELS[reason];
   return label ? `${label} (${reason})` : reason;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { message, sampleContext } from '../testing/fixtures.ts';
-import { describeSentiment } from './describe.ts';
+import { describeReason, describeSentiment } from './describe.ts';
 import { renderContextHtml } from './html.ts';
 import { renderContextJson } from './json.ts';
 import { renderContextSlack, renderMessageSlack, SLACK_LIMITS } from './slack-blocks.ts';
@@ -12,7 +12,7 @@ describe('the context packet', () => {
     for (const part of [
       'Parcel #4411 is two weeks late',
       'Priority: high',
-      'Escalation reasons: customer upset (negative_sentiment), topic:refund',
+      'Escalation reasons: customer upset (negative_sentiment), sensitive topic: refund (topic:refund)',
       'Ada Lovelace, ada@example.com, id u_1001 (verified)',
       'Tier: vip',
       'Locale: en-GB',
@@ -126,5 +126,17 @@ describe('the Slack Block Kit message', () => {
     const serialized = JSON.stringify(renderContextSlack(sampleContext()).blocks);
     expect(serialized).toContain('Where is my parcel #4411?');
     expect(serialized).not.toContain('not shown here');
+  });
+});
+
+describe('escalation reasons as an agent reads them', () => {
+  it('puts words before the code that routing rules and helpdesk searches match on', () => {
+    expect(describeReason('negative_sentiment')).toBe('customer upset (negative_sentiment)');
+    expect(describeReason('topic:legal')).toBe('sensitive topic: legal (topic:legal)');
+    expect(describeReason('topic:lost_card')).toBe('sensitive topic: lost card (topic:lost_card)');
+  });
+
+  it("shows a code it has no words for as it is, so a custom adapter's reasons still reach the agent", () => {
+    expect(describeReason('store_closed')).toBe('store_closed');
   });
 });

@@ -109,7 +109,7 @@ describe('email handoff through a real SMTP server', () => {
     expect(email?.replyTo).toMatch(new RegExp(`^support\\+${ticket.id}\\.[0-9a-f]{20}@reply\\.shop\\.example$`));
     expect(email?.messageId).toBe(`<tandem.${ticket.id}@reply.shop.example>`);
     for (const part of [
-      'Escalation reasons: customer upset (negative_sentiment), topic:refund',
+      'Escalation reasons: customer upset (negative_sentiment), sensitive topic: refund (topic:refund)',
       'Sentiment: -0.1 → -0.4 → -0.8 (worsening)',
       'Tier: vip',
       'I have refunded order #4411 in full',
