@@ -69,6 +69,8 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       'is|are there .. anyone|anybody|someone|somebody .. speak|talk|chat',
       'want|need a|an|some|real person|human $',
       'want|need a|an|some|real person|human please|now|asap',
+      'want|need a|an|some|real person|human|someone|somebody to help|assist|talk|speak|look|sort|handle|deal',
+      `rather|prefer|like|want|need .. deal|work with .. ${EN_PEOPLE}`,
       `reach|contact .. ${EN_STRONG}|person|someone|somebody`,
       `help|assistance|support from .. ${EN_STRONG}|person|someone|somebody`,
       `someone|somebody|anyone|agent|representative|human|person .. call|phone|ring|contact|email me`,

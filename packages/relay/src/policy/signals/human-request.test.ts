@@ -30,6 +30,9 @@ const requests: Array<[string, string]> = [
   ['en', 'can i talk to a humna pls'],
   ['de', 'Ich möchte mit einem Kundendienstmitarbeiter sprechen'],
   ['es', 'quiero hablar con una presona'],
+  ['en', "This bot isn't helping. Human please."],
+  ['en', 'I need a person to help me with a bulk order'],
+  ['en', "I'd rather deal with someone from your team directly"],
 ];
 
 const notRequests = [
@@ -48,6 +51,9 @@ const notRequests = [
   'I want to manage my subscription',
   'No, the bot said returns are free, is that right?',
   'هذه المرة الثالثة ولا أحد يرد',
+  'Thanks! Someone already sorted it.',
+  'Do I need someone to sign for it?',
+  'Your agent was lovely. Thank you.',
 ];
 
 describe('explicit requests for a person', () => {

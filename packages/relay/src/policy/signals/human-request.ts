@@ -15,6 +15,7 @@ export interface HumanRequestSignal {
 const NEGATION_WINDOW = 5;
 // A bare request is short: "Agent!", "a real person please", "موظف من فضلك".
 const BARE_REQUEST_MAXIMUM_WORDS = 6;
+const SENTENCE_BREAK = /[.!?¡¿\n؟]+/;
 
 interface CompiledLexicon {
   language: string;
@@ -45,7 +46,11 @@ export function detectHumanRequest(text: string): HumanRequestSignal {
       }
     }
   }
-  if (isBareRequest(folded)) return { requested: true, phrase: folded.join(' ') };
+  // "This bot isn't helping. Human please.": a bare request may be one sentence of several.
+  for (const sentence of text.split(SENTENCE_BREAK)) {
+    const sentenceWords = words(sentence);
+    if (isBareRequest(sentenceWords)) return { requested: true, phrase: sentenceWords.join(' ') };
+  }
   return { requested: false };
 }
 
@@ -59,7 +64,7 @@ function isNegated(lexicon: CompiledLexicon, folded: readonly string[], start: n
 }
 
 function isBareRequest(folded: readonly string[]): boolean {
-  if (folded.length > BARE_REQUEST_MAXIMUM_WORDS) return false;
+  if (folded.length === 0 || folded.length > BARE_REQUEST_MAXIMUM_WORDS) return false;
   let person = false;
   for (const word of folded) {
     if (PEOPLE.has(word)) person = true;

@@ -38,6 +38,25 @@ describe('local sentiment for support messages', () => {
     expect(score('This is terrible!!!')).toBeLessThan(score('This is terrible'));
   });
 
+  it('hears sarcastic praise beside a complaint, but not sincere praise with a "but"', () => {
+    expect(score('Wow. Great service. Ten days and still no package. Really impressive.')).toBeLessThan(-0.6);
+    expect(score('Oh perfect, another automated reply.')).toBeLessThan(-0.4);
+    expect(score('Great jacket, but it still has not arrived')).toBeGreaterThan(-0.6);
+    expect(score('Great, thanks, that is all I needed!')).toBeGreaterThan(0.5);
+  });
+
+  it('reads threats of lawyers, regulators and one-star reviews as anger', () => {
+    expect(score('My solicitor will be in touch if this is not sorted')).toBeLessThan(-0.6);
+    expect(score("I'm reporting you to trading standards")).toBeLessThan(-0.6);
+    expect(score("I'll be leaving a one star review everywhere I can")).toBeLessThan(-0.6);
+    expect(score('Vou abrir uma reclamação no Procon', 'pt')).toBeLessThan(-0.6);
+  });
+
+  it('reads "my late mother" as a bereavement, not a delay', () => {
+    expect(score('The order was for my late mother, can I change the address?')).toBeGreaterThan(-0.3);
+    expect(score('My order is late again')).toBeLessThan(0);
+  });
+
   it('weighs what comes after "but" more', () => {
     expect(score('The jacket is nice but the delivery was terrible')).toBeLessThan(0);
   });

@@ -34,6 +34,8 @@ const SHOUTING_VALENCE = -1;
 const SHOUTING_MINIMUM_LETTERS = 8;
 const SHOUTING_UPPER_SHARE = 0.7;
 const CONTRAST_BEFORE = 0.5;
+// A phrase this negative ("still no", "third time", "never arrived") is a complaint that can make praise ironic.
+const COMPLAINT_PHRASE_VALENCE = -2;
 const CONTRAST_AFTER = 1.5;
 // Negation and intensifiers reach only within a clause: in "not bad, thanks" the "not" ends at the comma.
 const CLAUSE_BREAK = /[.,;:!?¿¡\n،؟]+/;
@@ -55,6 +57,7 @@ interface CompiledLexicon {
   intensifiers: Map<string, number>;
   negations: Set<string>;
   contrasts: Set<string>;
+  ironicPraise: Set<string>;
   stopwords: Set<string>;
 }
 
@@ -74,7 +77,7 @@ export function scoreSentiment(text: string, options: SentimentOptions = {}): Se
   const lexicon = pickLexicon(text, folded, options.locale);
   const prepared = prepareText(folded);
   const cues: string[] = [];
-  const valences: Array<{ index: number; valence: number }> = [];
+  const valences: Array<{ index: number; valence: number; phrase?: true }> = [];
   const consumed = new Set<number>();
 
   for (const phrase of lexicon.phrases) {
@@ -88,7 +91,7 @@ export function scoreSentiment(text: string, options: SentimentOptions = {}): Se
         if (clauseOf[back] !== clauseOf[match.start]) break;
         valence *= 1 + (lexicon.intensifiers.get(folded[back] ?? '') ?? 0);
       }
-      valences.push({ index: match.start, valence });
+      valences.push({ index: match.start, valence, phrase: true });
       cues.push(folded.slice(match.start, match.end).join(' '));
     }
   }
@@ -113,6 +116,15 @@ export function scoreSentiment(text: string, options: SentimentOptions = {}): Se
   }
 
   const contrastAt = lastIndex(folded, (word) => lexicon.contrasts.has(word));
+  // Sincere mixed messages say "but" ("nice jacket, but it is late"); sarcasm rarely does.
+  if (contrastAt === -1 && valences.some(({ valence, phrase }) => phrase && valence <= COMPLAINT_PHRASE_VALENCE)) {
+    for (const entry of valences) {
+      if (entry.valence > 0 && lexicon.ironicPraise.has(folded[entry.index] ?? '')) {
+        entry.valence *= NEGATED_SCALE;
+        cues.push(`ironic ${folded[entry.index]}`);
+      }
+    }
+  }
   let sum = 0;
   for (const { index, valence } of valences) {
     if (contrastAt === -1) sum += valence;
@@ -246,6 +258,7 @@ function compile(language: string, lexicon: SentimentLexicon): CompiledLexicon {
     intensifiers: new Map(Object.entries(lexicon.intensifiers).map(([word, boost]) => [foldWord(word), boost])),
     negations: new Set(lexicon.negations.map(foldWord)),
     contrasts: new Set(lexicon.contrasts.map(foldWord)),
+    ironicPraise: new Set((lexicon.ironicPraise ?? []).map(foldWord)),
     stopwords: new Set(lexicon.stopwords.map(foldWord)),
   };
 }
