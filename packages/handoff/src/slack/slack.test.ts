@@ -96,7 +96,9 @@ describe('posting a handoff', () => {
       data: { channel: CHANNEL, threadTs: parent?.ts },
     });
     expect(parent?.text).toContain('Parcel #4411 is two weeks late');
-    expect(JSON.stringify(parent?.blocks)).toContain('customer upset (negative_sentiment), sensitive topic: refund (topic:refund)');
+    expect(JSON.stringify(parent?.blocks)).toContain(
+      'customer upset (negative_sentiment), sensitive topic: refund (topic:refund)',
+    );
     expect(parent?.metadata).toEqual({
       event_type: 'tandem_handoff',
       event_payload: { idempotency_key: 'c_7f3a9', conversation_id: 'c_7f3a9' },
