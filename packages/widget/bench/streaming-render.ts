@@ -26,7 +26,7 @@ export async function measureStreamingRender(options: {
   // Imported after the DOM globals exist, as in a browser.
   const { App } = await import('../src/ui/app.tsx');
   const { ChatController } = await import('../src/core/controller.ts');
-  const { createMemoryStorage } = await import('../src/core/memory-storage.ts');
+  const { createMemoryStorage } = await import('../src/core/storage/memory-storage.ts');
 
   async function once(transcript: number): Promise<number> {
     const answer = Array.from({ length: ANSWER_WORDS }, (_, index) => `word${index}`).join(' ');

@@ -1,4 +1,5 @@
 import type { Identity } from '@tandem/protocol';
+import { isLanguageTag } from './core/language-tag.ts';
 
 /** Theme tokens a merchant may set; the UI turns each into a CSS custom property on the shadow host. */
 export interface ThemeTokens {
@@ -124,8 +125,7 @@ const httpUrl: Check<string> = (value) => {
 };
 const imageUrl: Check<string> = (value) =>
   typeof value === 'string' && (/^data:image\/[a-z+.-]+[;,]/i.test(value) || httpUrl(value)) ? value : undefined;
-const locale: Check<string> = (value) =>
-  typeof value === 'string' && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(value) ? value : undefined;
+const locale: Check<string> = (value) => (isLanguageTag(value) ? value : undefined);
 /** A colour the browser itself accepts; the character filter also keeps out anything that could end a declaration. */
 const color: Check<string> = (value) => {
   if (typeof value !== 'string' || value.length > 100 || /[;{}<>\\]/.test(value)) return undefined;

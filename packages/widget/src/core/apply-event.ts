@@ -82,3 +82,10 @@ export function applyEvent(state: ChatState, event: ConversationEvent): ChatStat
     }
   }
 }
+
+/** An answer, an agent's reply or a notice counts as unread once, when it arrives while the panel is closed. */
+export function arrivesUnread(previous: ChatState, event: ConversationEvent): boolean {
+  if (event.type !== 'message' || event.message.role === 'visitor' || previous.open) return false;
+  const before = previous.messages.find((m) => m.id === event.message.id);
+  return !before || before.status === 'streaming';
+}

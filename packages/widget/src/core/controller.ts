@@ -1,17 +1,28 @@
-import type { ConversationEvent, Identity, Message } from '@tandem/protocol';
-import { applyEvent } from './apply-event.ts';
-import { type ChatMessage, type ChatState, initialChatState } from './chat-state.ts';
-import { createIdbStorage, indexedDbAvailable } from './idb-storage.ts';
-import { createMemoryStorage } from './memory-storage.ts';
-import { Outbox, type OutboxEntry } from './outbox.ts';
-import { OutboxSender } from './outbox-sender.ts';
+import type { ConversationEvent, Identity } from '@tandem/protocol';
+import { applyEvent, arrivesUnread } from './apply-event.ts';
+import { type ChatState, initialChatState } from './chat-state.ts';
+import { isLanguageTag } from './language-tag.ts';
+import { Outbox, type OutboxEntry } from './outbox/outbox.ts';
+import { OutboxSender } from './outbox/outbox-sender.ts';
 import { watchPageLifecycle } from './page-lifecycle.ts';
-import { ReconnectingStream } from './reconnecting-stream.ts';
-import { RelayClient } from './relay-client.ts';
-import { SESSION_KEY, type StoredSession, type StoredTranscript, sessionUsable, TRANSCRIPT_KEY } from './session.ts';
-import type { WidgetStorage } from './storage.ts';
-import { createBroadcastTabChannel, electLeader, type TabChannel, type TabMessage } from './tab-channel.ts';
-import { TokenRefresher } from './token-refresher.ts';
+import {
+  fromTranscript,
+  SESSION_KEY,
+  type StoredSession,
+  type StoredTranscript,
+  sessionUsable,
+  TRANSCRIPT_KEY,
+  toTranscript,
+} from './session/session.ts';
+import { TokenRefresher } from './session/token-refresher.ts';
+import { TranscriptWriter } from './session/transcript-writer.ts';
+import { createIdbStorage, indexedDbAvailable } from './storage/idb-storage.ts';
+import { createMemoryStorage } from './storage/memory-storage.ts';
+import type { WidgetStorage } from './storage/storage.ts';
+import { createBroadcastTabChannel, electLeader, type TabChannel, type TabMessage } from './tabs/tab-channel.ts';
+import { ReconnectingStream } from './transport/reconnecting-stream.ts';
+import { RelayClient } from './transport/relay-client.ts';
+import { withDelivered, withoutConversation, withQueued, withStatus } from './visitor-messages.ts';
 
 export interface ChatControllerOptions {
   relayUrl: string;
@@ -32,8 +43,6 @@ export interface ChatControllerOptions {
   /** First wait before the outbox is tried again after the relay could not be reached. Default 1 s. */
   retryDelayMs?: number;
 }
-
-const SAVE_DELAY_MS = 150;
 
 /**
  * The chat without any UI. Owns the session, the transcript, the outbox and the event stream, keeps
@@ -59,7 +68,7 @@ export class ChatController {
   #leader = false;
   readonly #sender: OutboxSender;
   readonly #refresher: TokenRefresher;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #transcript: TranscriptWriter;
   #stopped = false;
 
   readonly #options: ChatControllerOptions;
@@ -79,11 +88,11 @@ export class ChatController {
       session: () => this.#ensureSession(),
       ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
       onDelivered: (clientMessageId, message) => {
-        this.#markDelivered(clientMessageId, message);
+        this.#changeMessages(withDelivered(this.#state, clientMessageId, message));
         this.#channel?.post({ type: 'delivered', clientMessageId, message });
       },
       onRefused: (clientMessageId) => {
-        this.#updateMessage(clientMessageId, (current) => ({ ...current, status: 'failed' }));
+        this.#changeMessages(withStatus(this.#state, clientMessageId, 'failed'));
         this.#channel?.post({ type: 'failed', clientMessageId });
       },
       onConversationLost: async () => {
@@ -99,6 +108,11 @@ export class ChatController {
         this.#session = session;
         if (!byAnotherTab) this.#channel?.post({ type: 'session' });
       },
+    });
+    this.#transcript = new TranscriptWriter({
+      storage: this.#storage,
+      snapshot: () =>
+        this.#session ? toTranscript(this.#session.conversationId, this.#lastEventId, this.#state) : undefined,
     });
     this.#channel =
       options.channel === null
@@ -140,7 +154,7 @@ export class ChatController {
     if (!trimmed || this.#stopped) return;
     await this.ready;
     const entry: OutboxEntry = { clientMessageId: createClientMessageId(), text: trimmed, createdAt: now() };
-    this.#showQueued(entry);
+    this.#setState(withQueued(this.#state, entry));
     await this.#outbox.add(entry);
     this.#channel?.post({ type: 'queued', entry });
     this.#requestFlush();
@@ -150,7 +164,7 @@ export class ChatController {
   async retry(clientMessageId: string): Promise<void> {
     const message = this.#state.messages.find((m) => m.clientMessageId === clientMessageId && m.status === 'failed');
     if (!message || this.#stopped) return;
-    this.#updateMessage(clientMessageId, (current) => ({ ...current, status: 'sending' }));
+    this.#changeMessages(withStatus(this.#state, clientMessageId, 'sending'));
     const entry: OutboxEntry = { clientMessageId, text: message.text, createdAt: message.createdAt };
     await this.#outbox.add(entry);
     this.#channel?.post({ type: 'queued', entry });
@@ -180,7 +194,7 @@ export class ChatController {
     } catch {
       this.#setState({ ...this.#state, contact: 'failed' });
     }
-    this.#scheduleSave();
+    this.#transcript.schedule();
   }
 
   /**
@@ -204,7 +218,7 @@ export class ChatController {
     try {
       await this.#client.rate(session.conversationId, session.token, { score, ...(comment ? { comment } : {}) });
       this.#setState({ ...this.#state, rating: 'sent' });
-      this.#scheduleSave();
+      this.#transcript.schedule();
     } catch {
       this.#setState({ ...this.#state, rating: 'requested' });
     }
@@ -230,7 +244,7 @@ export class ChatController {
 
   /** Switches the language of the UI; a tag that is not BCP 47 is refused with one console error. */
   setLocale(locale: string): void {
-    if (!isLocale(locale)) {
+    if (!isLanguageTag(locale)) {
       console.error(`[tandem] setLocale: "${String(locale)}" is not a language tag such as "en" or "pt-BR".`);
       return;
     }
@@ -241,7 +255,7 @@ export class ChatController {
     if (this.#state.unreadCount === 0) return;
     this.#setState({ ...this.#state, unreadCount: 0 });
     this.#channel?.post({ type: 'read' });
-    this.#scheduleSave();
+    this.#transcript.schedule();
   }
 
   /**
@@ -275,7 +289,7 @@ export class ChatController {
   destroy(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.#saveNow();
+    this.#transcript.stop();
     this.#stream?.stop();
     this.#sender.stop();
     this.#refresher.stop();
@@ -296,22 +310,13 @@ export class ChatController {
       this.#session = session;
       if (transcript?.conversationId === session.conversationId) {
         this.#lastEventId = transcript.lastEventId;
-        this.#state = {
-          ...this.#state,
-          messages: transcript.messages,
-          mode: transcript.mode,
-          handoff: transcript.handoff,
-          rating: transcript.rating,
-          // An address still on its way when the page went away was never confirmed: offer the form again.
-          contact: transcript.contact === 'sending' ? 'none' : transcript.contact,
-          unreadCount: transcript.unreadCount,
-        };
+        this.#state = { ...this.#state, ...fromTranscript(transcript) };
       }
     } else if (session) {
       await Promise.all([this.#storage.delete(SESSION_KEY), this.#storage.delete(TRANSCRIPT_KEY)]);
     }
     this.#setState({ ...this.#state, ready: true });
-    for (const entry of queued) this.#showQueued(entry);
+    for (const entry of queued) this.#setState(withQueued(this.#state, entry));
     this.#listen();
     if (this.#session) {
       this.#openStream(this.#session);
@@ -347,7 +352,7 @@ export class ChatController {
             connection: this.#state.connection === 'idle' ? 'idle' : 'offline',
           }),
         visible: () => this.#stream?.reconnectNow(),
-        leaving: () => this.#saveNow(),
+        leaving: () => this.#transcript.saveNow(),
       }),
     );
   }
@@ -356,16 +361,16 @@ export class ChatController {
     if (this.#stopped) return;
     switch (message.type) {
       case 'queued':
-        this.#showQueued(message.entry);
+        this.#setState(withQueued(this.#state, message.entry));
         return;
       case 'flush':
         if (this.#leader) void this.#sender.send();
         return;
       case 'delivered':
-        this.#markDelivered(message.clientMessageId, message.message);
+        this.#changeMessages(withDelivered(this.#state, message.clientMessageId, message.message));
         return;
       case 'failed':
-        this.#updateMessage(message.clientMessageId, (current) => ({ ...current, status: 'failed' }));
+        this.#changeMessages(withStatus(this.#state, message.clientMessageId, 'failed'));
         return;
       case 'read':
         this.#setState({ ...this.#state, unreadCount: 0 });
@@ -385,7 +390,7 @@ export class ChatController {
         this.#stream = undefined;
         this.#session = stored;
         this.#lastEventId = 0;
-        this.#setState({ ...this.#state, ...conversationDefaults, messages: this.#pendingMessages() });
+        this.#setState(withoutConversation(this.#state));
         if (stored) {
           this.#openStream(stored);
           this.#refresher.schedule();
@@ -418,7 +423,7 @@ export class ChatController {
     const pageUrl = typeof location !== 'undefined' && /^https?:$/.test(location.protocol) ? location.href : undefined;
     const created = await this.#client.createConversation({
       ...(this.#options.siteId ? { siteId: this.#options.siteId } : {}),
-      ...(isLocale(this.#state.locale) ? { locale: this.#state.locale } : {}),
+      ...(isLanguageTag(this.#state.locale) ? { locale: this.#state.locale } : {}),
       ...(pageUrl && pageUrl.length <= 2000 ? { pageUrl } : {}),
       ...(this.#identity ? { identity: this.#identity } : {}),
     });
@@ -465,17 +470,13 @@ export class ChatController {
   }
 
   #receive(event: ConversationEvent): void {
-    const previous = this.#state;
-    let next = applyEvent(previous, event);
-    if (event.type === 'message' && event.message.role !== 'visitor' && !previous.open) {
-      const before = previous.messages.find((m) => m.id === event.message.id);
-      if (!before || before.status === 'streaming') next = { ...next, unreadCount: next.unreadCount + 1 };
-    }
+    const next = applyEvent(this.#state, event);
+    const unread = arrivesUnread(this.#state, event);
     this.#lastEventId = event.id;
-    this.#setState(next);
+    this.#setState(unread ? { ...next, unreadCount: next.unreadCount + 1 } : next);
     // Streamed pieces are saved in batches; anything else at once, since a reload may follow right away.
-    if (event.type === 'message-delta') this.#scheduleSave();
-    else this.#saveNow();
+    if (event.type === 'message-delta') this.#transcript.schedule();
+    else this.#transcript.saveNow();
   }
 
   /** Drops a conversation that can no longer be reached; messages still waiting stay queued for the next one. */
@@ -485,66 +486,14 @@ export class ChatController {
     this.#session = undefined;
     this.#lastEventId = 0;
     this.#refresher.cancel();
-    this.#setState({ ...this.#state, ...conversationDefaults, messages: this.#pendingMessages() });
+    this.#setState(withoutConversation(this.#state));
     await Promise.all([this.#storage.delete(SESSION_KEY), this.#storage.delete(TRANSCRIPT_KEY)]);
   }
 
-  #pendingMessages(): ChatMessage[] {
-    return this.#state.messages.filter((m) => m.role === 'visitor' && m.status === 'sending');
-  }
-
-  #showQueued(entry: OutboxEntry): void {
-    if (this.#state.messages.some((m) => m.clientMessageId === entry.clientMessageId)) return;
-    const pending: ChatMessage = {
-      id: entry.clientMessageId,
-      clientMessageId: entry.clientMessageId,
-      role: 'visitor',
-      text: entry.text,
-      status: 'sending',
-      createdAt: entry.createdAt,
-    };
-    this.#setState({ ...this.#state, messages: [...this.#state.messages, pending] });
-  }
-
-  #markDelivered(clientMessageId: string, message: Message): void {
-    this.#updateMessage(clientMessageId, (current) =>
-      current.status === 'sending' || current.status === 'failed'
-        ? { ...current, id: message.id, createdAt: message.createdAt, status: 'sent' }
-        : current,
-    );
-  }
-
-  #updateMessage(clientMessageId: string, update: (message: ChatMessage) => ChatMessage): void {
-    this.#setState({
-      ...this.#state,
-      messages: this.#state.messages.map((m) => (m.clientMessageId === clientMessageId ? update(m) : m)),
-    });
-    this.#scheduleSave();
-  }
-
-  #scheduleSave(): void {
-    if (this.#saveTimer !== undefined || this.#stopped) return;
-    this.#saveTimer = setTimeout(() => this.#saveNow(), SAVE_DELAY_MS);
-  }
-
-  /** Messages, their last event id and the conversation's state are written together, so a reload resumes exactly. */
-  #saveNow(): void {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    const session = this.#session;
-    if (!session) return;
-    const { messages, mode, handoff, rating, contact, unreadCount } = this.#state;
-    const transcript: StoredTranscript = {
-      conversationId: session.conversationId,
-      lastEventId: this.#lastEventId,
-      messages,
-      mode,
-      handoff,
-      rating,
-      contact,
-      unreadCount,
-    };
-    this.#storage.set(TRANSCRIPT_KEY, transcript).catch(() => {});
+  /** A change to the visitor's messages, which the next transcript write carries. */
+  #changeMessages(next: ChatState): void {
+    this.#setState(next);
+    this.#transcript.schedule();
   }
 
   #setState(next: ChatState): void {
@@ -553,23 +502,9 @@ export class ChatController {
   }
 }
 
-const conversationDefaults = {
-  mode: initialChatState.mode,
-  handoff: initialChatState.handoff,
-  typing: undefined,
-  assistantTyping: false,
-  unreadCount: 0,
-  rating: initialChatState.rating,
-  contact: initialChatState.contact,
-} satisfies Partial<ChatState>;
-
 function lockManager(options: ChatControllerOptions): LockManager | undefined {
   if (options.locks) return options.locks;
   return typeof navigator !== 'undefined' && 'locks' in navigator ? navigator.locks : undefined;
-}
-
-function isLocale(value: unknown): value is string {
-  return typeof value === 'string' && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(value);
 }
 
 function now(): string {

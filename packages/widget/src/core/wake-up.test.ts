@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatController } from './controller.ts';
-import { createMemoryStorage } from './memory-storage.ts';
+import { createMemoryStorage } from './storage/memory-storage.ts';
 import { RELAY_URL, relayForTests, until } from './testing/relay-for-tests.ts';
 
 describe('a dropped stream waiting out its backoff', () => {

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatController, type ChatControllerOptions } from '../core/controller.ts';
-import { createMemoryStorage } from '../core/memory-storage.ts';
+import { createMemoryStorage } from '../core/storage/memory-storage.ts';
 import { RELAY_URL, relayForTests } from '../core/testing/relay-for-tests.ts';
 import { App, type AppProps } from './app.tsx';
 

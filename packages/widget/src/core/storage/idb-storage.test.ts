@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { Outbox } from '../outbox/outbox.ts';
 import { createIdbStorage } from './idb-storage.ts';
-import { Outbox } from './outbox.ts';
 
 // fake-indexeddb is a complete IndexedDB in JavaScript; the Chromium e2e tests cover the browser's own.
 describe('IndexedDB storage through idb-keyval', () => {

@@ -1,7 +1,7 @@
 import type { Message } from '@tandem/protocol';
+import type { StoredSession } from '../session/session.ts';
+import { type RelayClient, RelayRequestError } from '../transport/relay-client.ts';
 import type { Outbox } from './outbox.ts';
-import { type RelayClient, RelayRequestError } from './relay-client.ts';
-import type { StoredSession } from './session.ts';
 
 export interface OutboxSenderOptions {
   outbox: Outbox;

@@ -1,5 +1,5 @@
 import type { Message } from '@tandem/protocol';
-import type { OutboxEntry } from './outbox.ts';
+import type { OutboxEntry } from '../outbox/outbox.ts';
 
 /** What one tab tells the other tabs of the same site. */
 export type TabMessage =

@@ -1,5 +1,5 @@
 import type { ConversationMode } from '@tandem/protocol';
-import type { ChatMessage, ChatState, HandoffState } from './chat-state.ts';
+import type { ChatMessage, ChatState, HandoffState } from '../chat-state.ts';
 
 export const SESSION_KEY = 'session';
 export const TRANSCRIPT_KEY = 'transcript';
@@ -32,4 +32,23 @@ export interface StoredTranscript {
 export function sessionUsable(session: StoredSession, at = Date.now()): boolean {
   const expiresAt = Date.parse(session.expiresAt);
   return typeof session.conversationId === 'string' && typeof session.token === 'string' && expiresAt - at > 10_000;
+}
+
+/** What a reload writes: the state that belongs to the conversation, with the last event folded into it. */
+export function toTranscript(conversationId: string, lastEventId: number, state: ChatState): StoredTranscript {
+  const { messages, mode, handoff, rating, contact, unreadCount } = state;
+  return { conversationId, lastEventId, messages, mode, handoff, rating, contact, unreadCount };
+}
+
+/** The stored transcript back as chat state. */
+export function fromTranscript(transcript: StoredTranscript): Partial<ChatState> {
+  return {
+    messages: transcript.messages,
+    mode: transcript.mode,
+    handoff: transcript.handoff,
+    rating: transcript.rating,
+    // An address still on its way when the page went away was never confirmed: offer the form again.
+    contact: transcript.contact === 'sending' ? 'none' : transcript.contact,
+    unreadCount: transcript.unreadCount,
+  };
 }

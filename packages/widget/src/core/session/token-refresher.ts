@@ -1,7 +1,7 @@
-import type { RelayClient } from './relay-client.ts';
-import { RelayRequestError } from './relay-client.ts';
+import type { WidgetStorage } from '../storage/storage.ts';
+import type { RelayClient } from '../transport/relay-client.ts';
+import { RelayRequestError } from '../transport/relay-client.ts';
 import { SESSION_KEY, type StoredSession } from './session.ts';
-import type { WidgetStorage } from './storage.ts';
 
 export interface TokenRefresherOptions {
   client: RelayClient;

@@ -1,4 +1,4 @@
-import type { WidgetStorage } from './storage.ts';
+import type { WidgetStorage } from '../storage/storage.ts';
 
 /** A message the visitor wrote that the relay has not confirmed yet. */
 export interface OutboxEntry {
