@@ -8,8 +8,8 @@ import { KNOWLEDGE, STREAMING_WORD_DELAY_MS } from './lib/workload.ts';
 
 const ROUNDS = { warmUpRounds: 3, rounds: 30 };
 /**
- * With Durable Objects every store call is a request to an object, and the assistant turn awaits each delta's
- * append before the next, so each word pays a round trip: the ceilings are wider there, and say so.
+ * With Durable Objects every store call is a request to an object, and about nine of them in a row stand between
+ * the send and the first delta: the ceilings are wider there, and say so.
  */
 const LIMITS = {
   memory: { firstDelta: 3, answer: 1.5 },

@@ -12,6 +12,7 @@ import { failureMessage } from '../policy/failure-messages.ts';
 import { handoffMessage, unavailableMessage } from '../policy/handoff-messages.ts';
 import type { EscalationSignals } from '../policy/signals.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
+import { DeltaWriter } from './delta-writer.ts';
 import type { HandoffRequestInput } from './handoff-request.ts';
 
 /** How a turn asks for a person; the ConversationService provides it. */
@@ -58,11 +59,14 @@ export async function runAssistantTurn({ store, assistant, conversation, escalat
   const clock = escalation?.now ?? (() => new Date());
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const events = await store.readEvents(conversationId, 0);
+  // Two independent reads, each a round trip when the store or audit log is a network hop away.
+  const [events, previousConfidences] = await Promise.all([
+    store.readEvents(conversationId, 0),
+    escalation ? confidencesSoFar(escalation.audit, conversationId) : [],
+  ]);
   const transcript = events.flatMap((event) => (event.type === 'message' ? [event.message] : []));
   const loopMessages = visitorTextsSinceAssistantTookOver(events);
   const question = [...transcript].reverse().find((message) => message.role === 'visitor')?.text ?? '';
-  const previousConfidences = escalation ? await confidencesSoFar(escalation.audit, conversationId) : [];
   const collect = (assessment?: AssistantAssessment) =>
     escalation?.signals.collect({
       transcript,
@@ -97,12 +101,14 @@ export async function runAssistantTurn({ store, assistant, conversation, escalat
   // Text that arrives before the assessment waits for the policy's decision.
   const held: string[] = [];
 
-  const forward = async (delta: string) => {
+  const deltas = new DeltaWriter(store, conversationId, messageId);
+  const forward = (delta: string) => {
     latency.firstText ??= elapsed();
     text += delta;
-    await store.appendEvent(conversationId, { type: 'message-delta', messageId, delta });
+    deltas.write(delta);
   };
 
+  // Only now: a conversation handed off by its local signals never shows the assistant typing.
   await store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true });
   try {
     for await (const part of assistant.respond({
@@ -119,16 +125,17 @@ export async function runAssistantTurn({ store, assistant, conversation, escalat
           decision = await decideAndRecord(escalation, policy, conversation, 'after-assessment', signals, clock());
           if (decision.escalate) break;
         }
-        for (const delta of held.splice(0)) await forward(delta);
+        for (const delta of held.splice(0)) forward(delta);
       } else if (part.type === 'text-delta') {
         if (policy && !assessment) held.push(part.text);
-        else await forward(part.text);
+        else forward(part.text);
       } else {
         shownCitations = part.citations ?? [];
         finished = true;
         break;
       }
     }
+    await deltas.flush();
   } catch (error) {
     failure = AssistantError.isInstance(error)
       ? { code: error.code, message: error.message }
@@ -137,6 +144,8 @@ export async function runAssistantTurn({ store, assistant, conversation, escalat
   } finally {
     controller.abort();
   }
+  // After a failed answer, pieces may still be on their way: they land before the turn's closing events.
+  await deltas.flush().catch(() => {});
   await store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: false });
   latency.total = elapsed();
 
