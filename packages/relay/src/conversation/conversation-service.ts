@@ -1,29 +1,29 @@
-import {
-  type Author,
-  type ContactRequest,
-  type ConversationMode,
-  type CreateConversationRequest,
-  type CreateConversationResponse,
-  type Message,
-  messageSchema,
-  type NewConversationEvent,
-  type RatingRequest,
-  type RefreshTokenResponse,
-  type SendMessageRequest,
-  type SendMessageResponse,
+import type {
+  Author,
+  ContactRequest,
+  CreateConversationRequest,
+  CreateConversationResponse,
+  Message,
+  RatingRequest,
+  RefreshTokenResponse,
+  SendMessageRequest,
+  SendMessageResponse,
 } from '@tandem/protocol';
 import type { Assistant } from '../assistant/assistant.ts';
 import { RelayError } from '../errors.ts';
 import { instrumentStore } from '../observability/instrumented-store.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from '../observability/relay-metrics.ts';
-import { checkIdentity } from '../security/identity.ts';
-import { signToken, verifyToken } from '../security/token.ts';
-import type { ConversationPatch, ConversationRecord, ConversationStore } from '../store/store.ts';
+import type { ConversationRecord, ConversationStore } from '../store/store.ts';
 import { runAssistantTurn, type TurnEscalation } from './assistant-turn.ts';
+import { BackgroundTasks } from './background-tasks.ts';
+import { claimMessage, requireConversation } from './conversation-records.ts';
 import type { HandoffRequestInput } from './handoff-request.ts';
+import { HandoffTransitions } from './handoff-transitions.ts';
 import { type ConversationHooks, type HookName, HookRegistry } from './hooks.ts';
-import { IllegalTransitionError, modesLeadingTo } from './state-machine.ts';
+import { ConversationLifecycle } from './lifecycle.ts';
+import { saveRating } from './rating.ts';
+import { SessionTokens } from './session-token.ts';
 
 export interface ConversationServiceOptions {
   store: ConversationStore;
@@ -41,7 +41,6 @@ export interface ConversationServiceOptions {
 }
 
 const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 60 * 60;
-const OPEN_MODES: readonly ConversationMode[] = ['assistant', 'waiting', 'human'];
 
 /** The conversation rules every route goes through: who may do what, and what each action appends. */
 export class ConversationService {
@@ -49,15 +48,33 @@ export class ConversationService {
   readonly hooks = new HookRegistry();
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly background = new BackgroundTasks();
   private readonly idempotencyTtlSeconds: number;
   private readonly instrumentedStore: ConversationStore;
+  private readonly tokens: SessionTokens;
+  private readonly handoffs: HandoffTransitions;
+  private readonly lifecycle: ConversationLifecycle;
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.metrics = options.metrics ?? createRelayMetrics();
     this.instrumentedStore = instrumentStore(options.store, this.metrics);
     this.logger = options.logger ?? createLogger();
     this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
+    this.tokens = new SessionTokens(this.instrumentedStore, options);
+    this.handoffs = new HandoffTransitions({
+      store: this.instrumentedStore,
+      metrics: this.metrics,
+      logger: this.logger,
+      runHandoffRequestedHooks: (conversation, request) => this.runHooks('onHandoffRequested', conversation, request),
+    });
+    this.lifecycle = new ConversationLifecycle({
+      store: this.instrumentedStore,
+      metrics: this.metrics,
+      logger: this.logger,
+      identitySecret: () => options.identitySecret,
+      issueToken: (conversation) => this.tokens.issue(conversation),
+      runClosedHooks: (conversation) => this.runHooks('onClosed', conversation),
+    });
   }
 
   /** The store, counting appended messages in `metrics.messages`. */
@@ -65,48 +82,18 @@ export class ConversationService {
     return this.instrumentedStore;
   }
 
-  async create(request: CreateConversationRequest, siteId: string): Promise<CreateConversationResponse> {
-    const identity = await checkIdentity(request.identity, this.options.identitySecret);
-    if (request.identity?.userHash !== undefined && !identity.identityVerified) {
-      this.logger.warn('identity not verified', { siteId, reason: 'userHash does not match identitySecret' });
-    }
-    const record: ConversationRecord = {
-      id: crypto.randomUUID(),
-      siteId,
-      createdAt: new Date().toISOString(),
-      mode: 'assistant',
-      ...(request.locale ? { locale: request.locale } : {}),
-      ...(request.pageUrl ? { pageUrl: request.pageUrl } : {}),
-      ...identity,
-    };
-    await this.store.createConversation(record);
-    this.metrics.openConversations.add(1);
-    return { conversationId: record.id, ...(await this.issueToken(record)) };
+  create(request: CreateConversationRequest, siteId: string): Promise<CreateConversationResponse> {
+    return this.lifecycle.create(request, siteId);
   }
 
   /** Checks a bearer token and that it was issued for this very conversation and site. */
-  async authorize(conversationId: string, authorization: string | undefined): Promise<ConversationRecord> {
-    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw new RelayError('unauthorized', 'Send the conversation token as "Authorization: Bearer <token>".');
-    const check = await verifyToken(this.options.tokenSecret, token);
-    if (!check.valid) {
-      throw new RelayError(
-        'unauthorized',
-        check.reason === 'expired' ? 'The token has expired.' : 'The token is not valid.',
-      );
-    }
-    if (check.claims.conversationId !== conversationId) {
-      throw new RelayError('forbidden', 'This token belongs to another conversation.');
-    }
-    const record = await this.store.getConversation(conversationId);
-    if (!record) throw new RelayError('not_found', 'No such conversation.');
-    if (record.siteId !== check.claims.siteId) throw new RelayError('forbidden', 'This token belongs to another site.');
-    return record;
+  authorize(conversationId: string, authorization: string | undefined): Promise<ConversationRecord> {
+    return this.tokens.authorize(conversationId, authorization);
   }
 
   /** A fresh token for a conversation whose current token is still valid (the route checks that first). */
   refreshToken(conversation: ConversationRecord): Promise<RefreshTokenResponse> {
-    return this.issueToken(conversation);
+    return this.tokens.issue(conversation);
   }
 
   /**
@@ -125,16 +112,13 @@ export class ConversationService {
       clientMessageId: request.clientMessageId,
       createdAt: new Date().toISOString(),
     };
-    const existing = await this.store.claimKey(
-      `client-message:${conversation.id}:${request.clientMessageId}`,
-      JSON.stringify(message),
-      this.idempotencyTtlSeconds,
-    );
-    if (existing !== undefined) return { message: messageSchema.parse(JSON.parse(existing)), duplicate: true };
+    const key = `client-message:${conversation.id}:${request.clientMessageId}`;
+    const earlier = await claimMessage(this.store, key, message, this.idempotencyTtlSeconds);
+    if (earlier) return { message: earlier, duplicate: true };
 
-    if (conversation.mode === 'closed') await this.reopen(conversation.id);
+    if (conversation.mode === 'closed') await this.lifecycle.reopen(conversation.id);
     await this.appendMessage(conversation.id, message);
-    const current = await this.require(conversation.id);
+    const current = await requireConversation(this.store, conversation.id);
     if (current.mode === 'assistant') this.track(this.answer(current));
     else this.runHooks('onVisitorMessage', current, message);
     return { message, duplicate: false };
@@ -145,85 +129,26 @@ export class ConversationService {
    * `onHandoffRequested` hooks. Nothing happens when a person is already asked for or answering. Refused for a
    * closed conversation.
    */
-  async requestHandoff(conversationId: string, request: HandoffRequestInput): Promise<void> {
-    const updated = await this.store.updateConversation(
-      conversationId,
-      {
-        mode: 'waiting',
-        handoff: {
-          status: 'requested',
-          reasons: [...request.reasons],
-          priority: request.priority,
-          source: request.source,
-          requestedAt: new Date().toISOString(),
-          ...(request.note !== undefined ? { note: request.note } : {}),
-        },
-      },
-      { ifModeIn: ['assistant'] },
-    );
-    if (!updated) {
-      const current = await this.require(conversationId);
-      if (current.mode === 'waiting' || current.mode === 'human') return;
-      throw new IllegalTransitionError(current.mode, 'waiting', 'ask for a person');
-    }
-    await this.appendEvents(conversationId, [
-      { type: 'mode', mode: 'waiting' },
-      { type: 'handoff', status: 'requested', reasons: [...request.reasons] },
-    ]);
-    for (const reason of request.reasons.length > 0 ? request.reasons : ['unspecified']) {
-      this.metrics.handoffs.increment({ reason });
-    }
-    this.runHooks('onHandoffRequested', updated, request);
+  requestHandoff(conversationId: string, request: HandoffRequestInput): Promise<void> {
+    return this.handoffs.request(conversationId, request);
   }
 
   /**
    * Nobody can take the conversation (after hours, every adapter down): appends handoff(unavailable) and returns
    * a waiting conversation to the assistant, so the widget offers to leave an address. Does nothing unless waiting.
    */
-  async markHandoffUnavailable(conversationId: string, reason: string): Promise<void> {
-    const current = await this.require(conversationId);
-    if (current.mode !== 'waiting') {
-      this.logger.debug('handoff unavailable ignored', { conversationId, mode: current.mode, reason });
-      return;
-    }
-    const updated = await this.store.updateConversation(
-      conversationId,
-      { mode: 'assistant', ...this.handoffPatch(current, { status: 'unavailable' }) },
-      { ifModeIn: ['waiting'] },
-    );
-    if (!updated) return;
-    await this.appendEvents(conversationId, [
-      { type: 'handoff', status: 'unavailable', reasons: [reason] },
-      { type: 'mode', mode: 'assistant' },
-    ]);
-    this.metrics.handoffOutcomes.increment({ status: 'unavailable' });
+  markHandoffUnavailable(conversationId: string, reason: string): Promise<void> {
+    return this.handoffs.markUnavailable(conversationId, reason);
   }
 
   /** One attempt to reach a person failed (the runner may still try another adapter): appends handoff(failed). */
-  async markHandoffFailed(conversationId: string, reason: string): Promise<void> {
-    const current = await this.require(conversationId);
-    if (current.mode === 'closed') return;
-    await this.store.updateConversation(conversationId, this.handoffPatch(current, { status: 'failed' }));
-    await this.appendEvents(conversationId, [{ type: 'handoff', status: 'failed', reasons: [reason] }]);
-    this.metrics.handoffOutcomes.increment({ status: 'failed' });
+  markHandoffFailed(conversationId: string, reason: string): Promise<void> {
+    return this.handoffs.markFailed(conversationId, reason);
   }
 
   /** A person took the conversation: waiting (or assistant) → human, appending mode(human) and handoff(connected). */
-  async agentJoined(conversationId: string, agent: Author): Promise<void> {
-    const current = await this.require(conversationId);
-    if (current.mode === 'human') return;
-    if (current.mode === 'closed') throw new IllegalTransitionError(current.mode, 'human', 'let a person join');
-    const updated = await this.store.updateConversation(
-      conversationId,
-      { mode: 'human', ...this.handoffPatch(current, { status: 'connected', agent }) },
-      { ifModeIn: modesLeadingTo('human') },
-    );
-    if (!updated) return this.agentJoined(conversationId, agent);
-    await this.appendEvents(conversationId, [
-      { type: 'mode', mode: 'human' },
-      { type: 'handoff', status: 'connected', agent },
-    ]);
-    this.metrics.handoffOutcomes.increment({ status: 'connected' });
+  agentJoined(conversationId: string, agent: Author): Promise<void> {
+    return this.handoffs.agentJoined(conversationId, agent);
   }
 
   /**
@@ -243,13 +168,10 @@ export class ConversationService {
       author: input.author,
       createdAt: new Date().toISOString(),
     };
-    const current = await this.require(conversationId);
-    const existing = await this.store.claimKey(
-      `agent-message:${conversationId}:${input.externalId}`,
-      JSON.stringify(message),
-      this.idempotencyTtlSeconds,
-    );
-    if (existing !== undefined) return { message: messageSchema.parse(JSON.parse(existing)), duplicate: true };
+    const current = await requireConversation(this.store, conversationId);
+    const key = `agent-message:${conversationId}:${input.externalId}`;
+    const earlier = await claimMessage(this.store, key, message, this.idempotencyTtlSeconds);
+    if (earlier) return { message: earlier, duplicate: true };
     if (current.mode === 'assistant' || current.mode === 'waiting')
       await this.agentJoined(conversationId, input.author);
     await this.appendMessage(conversationId, message);
@@ -257,34 +179,13 @@ export class ConversationService {
   }
 
   /** Ends the conversation from any open mode; closing a closed conversation does nothing. */
-  async closeConversation(conversationId: string, by: 'visitor' | 'agent' | 'system'): Promise<void> {
-    const updated = await this.store.updateConversation(
-      conversationId,
-      { mode: 'closed', closedAt: new Date().toISOString(), closedBy: by },
-      { ifModeIn: OPEN_MODES },
-    );
-    if (!updated) {
-      await this.require(conversationId);
-      return;
-    }
-    await this.appendEvents(conversationId, [{ type: 'mode', mode: 'closed' }]);
-    this.metrics.openConversations.add(-1);
-    this.runHooks('onClosed', updated);
+  closeConversation(conversationId: string, by: 'visitor' | 'agent' | 'system'): Promise<void> {
+    return this.lifecycle.close(conversationId, by);
   }
 
   /** The person hands the conversation back to the assistant (also cancels a pending request). */
-  async handBack(conversationId: string): Promise<void> {
-    const updated = await this.store.updateConversation(
-      conversationId,
-      { mode: 'assistant' },
-      { ifModeIn: ['human', 'waiting'] },
-    );
-    if (!updated) {
-      const current = await this.require(conversationId);
-      if (current.mode === 'assistant') return;
-      throw new IllegalTransitionError(current.mode, 'assistant', 'hand back to the assistant');
-    }
-    await this.appendEvents(conversationId, [{ type: 'mode', mode: 'assistant' }]);
+  handBack(conversationId: string): Promise<void> {
+    return this.handoffs.handBack(conversationId);
   }
 
   /**
@@ -303,74 +204,21 @@ export class ConversationService {
    * (that is when the question is asked); once per conversation, though repeating the same rating is harmless.
    * Changes the record only, not the transcript.
    */
-  async saveRating(conversationId: string, rating: RatingRequest): Promise<void> {
-    const current = await this.require(conversationId);
-    if (current.rating) {
-      if (current.rating.score === rating.score && current.rating.comment === rating.comment) return;
-      throw new RelayError('conflict', 'This conversation has been rated already.');
-    }
-    if (current.mode !== 'closed' && !current.handoff) {
-      throw new RelayError('conflict', 'A conversation can be rated once it is closed or after talking to a person.');
-    }
-    await this.store.updateConversation(conversationId, { rating: { ...rating, savedAt: new Date().toISOString() } });
+  saveRating(conversationId: string, rating: RatingRequest): Promise<void> {
+    return saveRating(this.store, conversationId, rating);
   }
 
   /** Resolves when every answer and hook started so far has finished. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   /** Keeps a background task alive: on Workers through `waitUntil`, elsewhere by holding the promise. */
   track(task: Promise<unknown>, waitUntil?: (promise: Promise<unknown>) => void): Promise<unknown> {
-    this.pending.add(task);
-    const settled = task.finally(() => this.pending.delete(task));
-    waitUntil?.(settled);
-    return settled;
+    return this.background.track(task, waitUntil);
   }
 
   // --- internal ---
-
-  private async issueToken(conversation: Pick<ConversationRecord, 'id' | 'siteId'>): Promise<RefreshTokenResponse> {
-    const expiresAt = Math.floor(Date.now() / 1000) + this.options.tokenTtlSeconds;
-    const token = await signToken(this.options.tokenSecret, {
-      conversationId: conversation.id,
-      siteId: conversation.siteId,
-      expiresAt,
-    });
-    return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
-  }
-
-  private async require(conversationId: string): Promise<ConversationRecord> {
-    const record = await this.store.getConversation(conversationId);
-    if (!record) throw new RelayError('not_found', 'No such conversation.');
-    return record;
-  }
-
-  private async reopen(conversationId: string): Promise<void> {
-    const updated = await this.store.updateConversation(
-      conversationId,
-      { mode: 'assistant' },
-      { ifModeIn: ['closed'] },
-    );
-    if (!updated) return;
-    await this.appendEvents(conversationId, [{ type: 'mode', mode: 'assistant' }]);
-    this.metrics.openConversations.add(1);
-  }
-
-  private handoffPatch(current: ConversationRecord, change: Partial<NonNullable<ConversationRecord['handoff']>>) {
-    const base = current.handoff ?? {
-      status: 'requested' as const,
-      reasons: ['agent_joined'],
-      priority: 'normal' as const,
-      source: 'agent' as const,
-      requestedAt: new Date().toISOString(),
-    };
-    return { handoff: { ...base, ...change } } satisfies ConversationPatch;
-  }
-
-  private async appendEvents(conversationId: string, events: NewConversationEvent[]): Promise<void> {
-    for (const event of events) await this.store.appendEvent(conversationId, event);
-  }
 
   private async appendMessage(conversationId: string, message: Message): Promise<void> {
     await this.store.appendEvent(conversationId, { type: 'message', message });

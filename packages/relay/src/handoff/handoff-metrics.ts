@@ -1,4 +1,5 @@
 import type { Counter, Gauge, MetricsRegistry } from '../observability/metrics.ts';
+import type { HandoffRecords } from './handoff-records.ts';
 
 /** What the runner counts, beside the relay's own handoff counters. */
 export interface HandoffMetrics {
@@ -22,4 +23,14 @@ export function createHandoffMetrics(registry: MetricsRegistry): HandoffMetrics 
     pending: registry.gauge('tandem_handoff_pending', 'Handoffs kept for retry because no adapter took them.'),
     webhooks: registry.counter('tandem_handoff_webhook_events_total', 'Inbound webhook events, by outcome.'),
   };
+}
+
+/** Recounts the kept handoffs from the store, so the gauge holds across restarts and instances. */
+export async function refreshPendingGauge(
+  metrics: HandoffMetrics,
+  records: Pick<HandoffRecords, 'pendingIds'>,
+): Promise<number> {
+  const count = (await records.pendingIds()).length;
+  metrics.pending.set(count);
+  return count;
 }

@@ -1,0 +1,47 @@
+import type { RefreshTokenResponse } from '@tandem/protocol';
+import { RelayError } from '../errors.ts';
+import { signToken, verifyToken } from '../security/token.ts';
+import type { ConversationRecord, ConversationStore } from '../store/store.ts';
+import { requireConversation } from './conversation-records.ts';
+
+export interface SessionTokenOptions {
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+}
+
+/** The widget's bearer tokens: each one is good for one conversation of one site, until it expires. */
+export class SessionTokens {
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly options: SessionTokenOptions,
+  ) {}
+
+  /** Checks a bearer token and that it was issued for this very conversation and site. */
+  async authorize(conversationId: string, authorization: string | undefined): Promise<ConversationRecord> {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!token) throw new RelayError('unauthorized', 'Send the conversation token as "Authorization: Bearer <token>".');
+    const check = await verifyToken(this.options.tokenSecret, token);
+    if (!check.valid) {
+      throw new RelayError(
+        'unauthorized',
+        check.reason === 'expired' ? 'The token has expired.' : 'The token is not valid.',
+      );
+    }
+    if (check.claims.conversationId !== conversationId) {
+      throw new RelayError('forbidden', 'This token belongs to another conversation.');
+    }
+    const record = await requireConversation(this.store, conversationId);
+    if (record.siteId !== check.claims.siteId) throw new RelayError('forbidden', 'This token belongs to another site.');
+    return record;
+  }
+
+  async issue(conversation: Pick<ConversationRecord, 'id' | 'siteId'>): Promise<RefreshTokenResponse> {
+    const expiresAt = Math.floor(Date.now() / 1000) + this.options.tokenTtlSeconds;
+    const token = await signToken(this.options.tokenSecret, {
+      conversationId: conversation.id,
+      siteId: conversation.siteId,
+      expiresAt,
+    });
+    return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
+  }
+}
