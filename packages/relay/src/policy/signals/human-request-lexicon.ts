@@ -75,6 +75,9 @@ export const HUMAN_REQUEST_LEXICONS: Record<string, HumanRequestLexicon> = {
       `help|assistance|support from .. ${EN_STRONG}|person|someone|somebody`,
       `someone|somebody|anyone|agent|representative|human|person .. call|phone|ring|contact|email me`,
       'call me back',
+      // Round 8: "someone who actually works there", "a member of your team" asked to act.
+      'someone|somebody|anyone|person who .. work|works|working there|here|for|at',
+      'can|could|would|will|may .. member|members|one|someone|somebody of|from .. your|the team|staff|store|shop|company',
       'callback|callbacks',
       'call|phone|ring me back|asap|please|today|tomorrow',
       `transfer|connect|escalate|pass to .. ${EN_STRONG}`,

@@ -33,6 +33,8 @@ const requests: Array<[string, string]> = [
   ['en', "This bot isn't helping. Human please."],
   ['en', 'I need a person to help me with a bulk order'],
   ['en', "I'd rather deal with someone from your team directly"],
+  ['en', 'can someone who actually works there get back to me'],
+  ['en', 'Could a member of your team look at my order? The bot keeps misunderstanding.'],
 ];
 
 const notRequests = [
@@ -54,6 +56,7 @@ const notRequests = [
   'Thanks! Someone already sorted it.',
   'Do I need someone to sign for it?',
   'Your agent was lovely. Thank you.',
+  'One of your staff told me I could return it in store',
 ];
 
 describe('explicit requests for a person', () => {

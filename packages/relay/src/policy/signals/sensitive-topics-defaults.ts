@@ -88,6 +88,9 @@ export const DEFAULT_SENSITIVE_TOPICS: SensitiveTopic[] = [
       'i|we never .. place|placed|authori*',
       'order|orders|purchase|purchases|charge|charges i|we did|have not .. make|made',
       'order|orders|purchase|purchases|charge|charges i|we never .. make|made',
+      // Round 8: a payment the visitor says they did not make ("a payment to you I never made"); the "I" keeps out
+      // "the payment was not made because the card was declined".
+      'payment*|transaction*|charge*|debit*|purchase* .. i|we .. never|not .. made|make|authori*|approved',
       'someone|somebody|anyone .. used|using|accessed|ordered|placed|logged|made .. my card|account|details|name|email|identity|address|paypal',
       'not .. make|place|order|authori*|recogni* .. this|these|that|the order*|purchase*|transaction*|payment*|charge*',
       'not|never .. authori*',
@@ -107,6 +110,7 @@ export const DEFAULT_SENSITIVE_TOPICS: SensitiveTopic[] = [
       'gestohlen* karte|kreditkarte|konto',
       'nicht .. bestellt|autorisiert',
       'abbuchung*|buchung*|lastschrift*|belastung* .. nicht kenne|erkenne|zuordnen',
+      'zahlung*|abbuchung*|buchung*|transaktion*|belastung* .. ich|wir .. nicht .. getatigt|autorisiert|veranlasst',
       'jemand .. meiner|meinem|meine|meinen .. karte|kreditkarte|konto|daten .. bestellt|gekauft|benutzt|verwendet|bezahlt',
       'arnaque*',
       'escroquerie',
@@ -119,6 +123,8 @@ export const DEFAULT_SENSITIVE_TOPICS: SensitiveTopic[] = [
       'kapat|hackad|hackat|hackats',
       'identitetsstold',
       'stulet|stulna|stulen kort*|konto',
+      'nagon|nan .. anvant|anvander|handlat|bestallt .. mitt|mina|med mitt .. kort|kortet|kontokort|kreditkort|konto|uppgifter',
+      'kort|kortet|kontokort|kreditkort .. utan att jag|mitt .. vet|visste|godkant|medgivande',
       'golpe*',
       'clonado|clonaram|clonada',
       'hackeada|hackeado|invadida|invadido',
@@ -251,6 +257,10 @@ export const DEFAULT_SENSITIVE_TOPICS: SensitiveTopic[] = [
       'death certificate',
       `late ${FAMILY}`,
       `${FAMILY} .. died|passed|dead|death`,
+      // Round 8: "my dad ordered this before he died": the relative is named too far back for the line above.
+      'he|she died',
+      'he|she passed away|on',
+      'he|she has|had died|passed',
       `death of .. ${FAMILY}`,
       `lost my|our ${FAMILY}`,
       'executor .. estate|will',

@@ -26,6 +26,10 @@ describe('sensitive topics', () => {
     ['I will report this to the BBB', 'legal'],
     ['Your driver was extremely rude to my mother', 'complaint'],
     ['Min mamma har gått bort', 'bereavement'],
+    ["My bank says there's a payment to you I never made", 'fraud'],
+    ['Auf meiner Kreditkarte ist eine Zahlung, die ich nicht getätigt habe', 'fraud'],
+    ['Någon har använt mitt kort utan att jag vet om det', 'fraud'],
+    ['My dad ordered this before he died, can I cancel it?', 'bereavement'],
   ])('finds "%s" as %s', (text, topic) => {
     expect(ids(text)).toContain(topic);
   });
@@ -37,6 +41,9 @@ describe('sensitive topics', () => {
     'What is your legal address for invoices?',
     "I didn't make it home in time, can the courier come back tomorrow?",
     'Can I place an order by phone?',
+    'The payment was not made because my card was declined',
+    'The payment I made yesterday did not go through',
+    'Die Zahlung wurde nicht freigegeben, was kann ich tun?',
   ])('leaves routine questions alone: %s', (text) => {
     expect(ids(text)).toEqual([]);
   });

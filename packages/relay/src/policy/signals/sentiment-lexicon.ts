@@ -216,6 +216,14 @@ export const SENTIMENT_LEXICONS: Record<string, SentimentLexicon> = {
       super: 2,
     },
     phrases: {
+      // Round 8: patience run out, weeks without progress, being ignored, parcels mishandled.
+      'end of my rope|tether': -3,
+      'lost|losing|run|running|ran out of .. patience': -2.5,
+      'weeks|months and .. still|nothing|not|no': -2,
+      // Folded text reads "won't" as "will not".
+      'you|they will|do|did|would not .. answer|respond|reply|pick': -2,
+      'you|they never .. answer|respond|reply|pick': -2,
+      'threw|thrown|throw|tossed|chucked|dumped|kicked .. parcel|package|box|delivery|order': -2,
       'still waiting|wait': -2.5,
       'still .. not|no|nothing|never': -2,
       'third|fourth|fifth|sixth|3rd|4th|5th|6th|7th|nth|umpteenth|tenth time|email|message|call|attempt|request|chat':
@@ -347,6 +355,7 @@ export const SENTIMENT_LEXICONS: Record<string, SentimentLexicon> = {
       molesto: -2,
       molesta: -2,
       harto: -2.5,
+      'hartisim*': -3,
       harta: -2.5,
       frustrado: -2.5,
       frustrada: -2.5,

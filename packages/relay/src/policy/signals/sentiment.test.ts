@@ -52,6 +52,15 @@ describe('local sentiment for support messages', () => {
     expect(score('Vou abrir uma reclamação no Procon', 'pt')).toBeLessThan(-0.6);
   });
 
+  it('reads patience run out, weeks without progress and unanswered messages as anger', () => {
+    expect(score("I've been patient but I'm at the end of my rope here")).toBeLessThan(-0.6);
+    expect(score("Seriously?? Three weeks and the tracking hasn't moved once")).toBeLessThan(-0.6);
+    expect(score("You won't answer my emails")).toBeLessThan(-0.4);
+    expect(score('Estoy hartísimo, nadie me da una solución', 'es')).toBeLessThan(-0.6);
+    expect(score('The courier threw my parcel over the fence')).toBeLessThan(-0.4);
+    expect(score('It takes three weeks and arrives in a gift box?')).toBeGreaterThan(-0.3);
+  });
+
   it('reads "my late mother" as a bereavement, not a delay', () => {
     expect(score('The order was for my late mother, can I change the address?')).toBeGreaterThan(-0.3);
     expect(score('My order is late again')).toBeLessThan(0);

@@ -26,8 +26,14 @@ export function foldText(text: string): string {
   for (const [pattern, replacement] of LATIN_FOLDS) folded = folded.replace(pattern, replacement);
   folded = folded.normalize('NFKD').replace(/\p{M}/gu, '');
   for (const [pattern, replacement] of ARABIC_FOLDS) folded = folded.replace(pattern, replacement);
-  // English contractions carry the negation the scorers look for: "don't" -> "do not".
-  return folded.replace(/n't\b/g, ' not').replace(/\bcannot\b/g, 'can not');
+  // English contractions carry the negation the scorers look for: "don't" -> "do not". "won't" and "can't" are
+  // not their stem plus "n't" ("wo", "ca"), so they are spelled out first.
+  return folded
+    .replace(/\bwon't\b/g, 'will not')
+    .replace(/\bcan't\b/g, 'can not')
+    .replace(/\bshan't\b/g, 'shall not')
+    .replace(/n't\b/g, ' not')
+    .replace(/\bcannot\b/g, 'can not');
 }
 
 /** Folded words in order; apostrophes split words ("quelqu'un" -> "quelqu", "un"). */
