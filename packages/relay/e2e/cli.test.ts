@@ -29,6 +29,7 @@ function validEnvironment(): Record<string, string> {
     TANDEM_SECRET: 'cli-test-secret-0123456789abcdefghij',
     TANDEM_ALLOWED_ORIGINS: SHOP,
     TANDEM_KNOWLEDGE_DIR: knowledgeDir,
+    TANDEM_STORE: 'memory',
   };
 }
 

@@ -28,6 +28,7 @@ function start(extra: Record<string, string>) {
       TANDEM_SECRET: 'cli-handoff-secret-0123456789abcdefgh',
       TANDEM_ALLOWED_ORIGINS: 'https://shop.example',
       TANDEM_KNOWLEDGE_DIR: knowledgeDir,
+      TANDEM_STORE: 'memory',
       ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@ import type { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { RelayError } from './errors.ts';
-import { createHandoffRuntime } from './handoff/handoff-runtime.ts';
+import { createHandoffRuntime, type HandoffRuntime } from './handoff/handoff-runtime.ts';
 import type { HandoffRunner } from './handoff/runner.ts';
 import { createLogger } from './observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from './observability/relay-metrics.ts';
@@ -36,6 +36,19 @@ export interface Relay extends Hono<RelayEnvironment> {
   readonly handoff: HandoffRunner | undefined;
   /** Every escalation decision and assistant answer; export with `exportAuditLog(relay.audit)` (docs/assistant.md). */
   readonly audit: AuditLog;
+  /**
+   * Takes up the work a relay that died left in the store: answers unanswered visitor messages, retries kept
+   * handoffs and queued helpdesk messages. `tandem-relay` calls it at start; call it yourself when embedding the
+   * relay with a durable store.
+   */
+  recover(): Promise<RecoveryReport>;
+}
+
+export interface RecoveryReport {
+  /** Conversations whose last visitor message is being answered again. */
+  answering: string[];
+  /** Kept handoffs tried, and of those opened; undefined without handoff. */
+  handoffs: { attempted: number; opened: number; pending: number } | undefined;
 }
 
 /** Builds the relay as a Hono app; serve it alone or mount it with `app.route('/chat', relay)`. */
@@ -51,6 +64,8 @@ export function createRelay(options: RelayOptions): Relay {
     adaptersAvailable: () => resolved.handoff !== undefined,
     metrics: metrics.registry,
   });
+  let handoff: HandoffRuntime | undefined;
+  const handoffOptions = resolved.handoff;
   const conversations = new ConversationService({
     store: resolved.store ?? createMemoryStore(),
     assistant: resolved.assistant,
@@ -61,11 +76,18 @@ export function createRelay(options: RelayOptions): Relay {
     metrics,
     logger,
     escalation,
+    handoff: handoffOptions
+      ? (service) => {
+          handoff = createHandoffRuntime({
+            conversations: service,
+            options: handoffOptions,
+            assistant: resolved.assistant,
+          });
+          return handoff.runner;
+        }
+      : undefined,
   });
   const clientIp = resolved.clientIp ?? defaultClientIp;
-  const handoff = resolved.handoff
-    ? createHandoffRuntime({ conversations, options: resolved.handoff, assistant: resolved.assistant })
-    : undefined;
 
   const app = new Hono<RelayEnvironment>();
   app.use('*', requestId(), requestLog({ logger, metrics }));
@@ -109,5 +131,9 @@ export function createRelay(options: RelayOptions): Relay {
     (context.var.logger ?? logger).error('unhandled error', { error });
     return context.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
   });
-  return Object.assign(app, { conversations, metrics, handoff: handoff?.runner, audit });
+  const recover = async (): Promise<RecoveryReport> => ({
+    answering: await conversations.recoverUnanswered(),
+    handoffs: await handoff?.runner.recover(),
+  });
+  return Object.assign(app, { conversations, metrics, handoff: handoff?.runner, audit, recover });
 }

@@ -1,4 +1,4 @@
-export { createRelay, type Relay } from './app.ts';
+export { createRelay, type RecoveryReport, type Relay } from './app.ts';
 export {
   type AnthropicAssistantOptions,
   createAnthropicAssistant,
@@ -44,8 +44,7 @@ export {
 export { createMemoryAuditLog, type MemoryAuditLogOptions } from './audit/memory.ts';
 export type { AuditOptions } from './audit/options.ts';
 export { ConversationService } from './conversation/conversation-service.ts';
-export type { HandoffRequestInput } from './conversation/handoff-request.ts';
-export type { ConversationHooks } from './conversation/hooks.ts';
+export type { HandoffPort } from './conversation/handoff-port.ts';
 export { canTransition, IllegalTransitionError } from './conversation/state-machine.ts';
 export { RelayError } from './errors.ts';
 export type { ContextSummary, HandoffSummarizer, SentimentScorer } from './handoff/context-packet.ts';
@@ -83,6 +82,7 @@ export {
 export { createSignalCollector, type SignalCollector, type SignalInput } from './policy/collect-signals.ts';
 export { type PolicyConfig, type PolicyConfigInput, policyConfigSchema, resolvePolicyConfig } from './policy/config.ts';
 export { decide, type EscalationDecision } from './policy/decide.ts';
+export type { HandoffRequestInput } from './policy/handoff-request.ts';
 export { type CustomerTierSignal, customerTier } from './policy/signals/customer-tier.ts';
 export { detectHumanRequest, type HumanRequestSignal } from './policy/signals/human-request.ts';
 export { detectLoop, type LoopSignal } from './policy/signals/loops.ts';

@@ -85,7 +85,8 @@ export interface AuditQuery {
 }
 
 /**
- * Where every escalation decision and every assistant answer is recorded. Implementations: memory (default).
+ * Where every escalation decision and every assistant answer is recorded. Implementations: memory (default for
+ * `createRelay`), SQLite (`@tandem/relay/store/sqlite`, the `tandem-relay` default).
  * Write your own (a database, a log shipper) against this interface and pass it as `createRelay({ audit: { log } })`.
  */
 export interface AuditLog {
@@ -94,6 +95,8 @@ export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   /** Entries in the order they were recorded. */
   list(query?: AuditQuery): Promise<AuditEntry[]>;
+  /** Drops every entry of one conversation (a visitor's request to delete their data); returns how many. */
+  deleteConversation?(conversationId: string): Promise<number>;
 }
 
 /** One JSON object per line, for `jq`, log shippers and spreadsheets. */

@@ -30,5 +30,11 @@ export function createMemoryAuditLog(options: MemoryAuditLogOptions = {}): Audit
       const limited = query.limit !== undefined ? matching.slice(-query.limit) : matching;
       return limited.map((entry) => structuredClone(entry));
     },
+    async deleteConversation(conversationId) {
+      const before = entries.length;
+      const kept = entries.filter((entry) => entry.conversationId !== conversationId);
+      entries.splice(0, entries.length, ...kept);
+      return before - kept.length;
+    },
   };
 }

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { handoffVariablesSchema } from '../handoff/environment.ts';
 import { assistantVariablesSchema } from './assistant.ts';
 import { relayVariablesSchema } from './environment.ts';
+import { storeVariablesSchema } from './store-variables.ts';
 
 /** Every variable the `tandem-relay` command reads. */
 export const nodeVariablesSchema = relayVariablesSchema.extend({
   ...assistantVariablesSchema.shape,
   ...handoffVariablesSchema.shape,
+  ...storeVariablesSchema.shape,
   TANDEM_PORT: z.coerce
     .number({ error: 'must be a port number' })
     .int('must be a whole number')

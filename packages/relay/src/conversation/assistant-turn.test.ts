@@ -6,7 +6,6 @@ import type { RelayOptions } from '../options.ts';
 import { postTo, relayForTest, startConversation } from '../routes/test-fixture.ts';
 import { toHex } from '../security/encoding.ts';
 import { hmacSha256 } from '../security/hmac.ts';
-import type { HandoffRequestInput } from './handoff-request.ts';
 
 const IDENTITY_SECRET = 'identity-secret-for-tests';
 const withInbox = { handoff: { adapters: [createInboxHandoff()], development: true } } satisfies Partial<RelayOptions>;
@@ -60,8 +59,6 @@ describe('an assistant turn with the escalation policy', () => {
 
   it('hands off a legal threat at high priority, naming the topic for routing', async () => {
     const relay = relayForTest(withInbox);
-    const requests: HandoffRequestInput[] = [];
-    relay.conversations.hooks.add({ onHandoffRequested: (_conversation, request) => void requests.push(request) });
     const conversation = await startConversation(relay);
     await postTo(relay, conversation, 'messages', {
       clientMessageId: 'm1',
@@ -70,9 +67,11 @@ describe('an assistant turn with the escalation policy', () => {
     await relay.conversations.idle();
     expect((await relay.conversations.store.getConversation(conversation.conversationId))?.mode).toBe('waiting');
     // A customer who brings in a lawyer is upset as well: both reasons reach the agent.
-    expect(requests).toEqual([
-      { reasons: ['sensitive_topic', 'negative_sentiment'], topics: ['legal'], priority: 'high', source: 'policy' },
-    ]);
+    const [entry] = (await withInbox.handoff.adapters[0]?.list()) ?? [];
+    expect(entry?.context).toMatchObject({
+      reasons: ['sensitive_topic', 'negative_sentiment', 'topic:legal'],
+      priority: 'high',
+    });
   });
 
   it('raises a verified VIP by one step, and ignores a tier the visitor typed in', async () => {

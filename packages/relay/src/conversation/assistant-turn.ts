@@ -1,40 +1,18 @@
-import type { Citation, ConversationEvent, Message, NewConversationEvent } from '@tandem/protocol';
+import type { Citation, ConversationEvent, Message } from '@tandem/protocol';
 import type { Assistant, AssistantAssessment } from '../assistant/assistant.ts';
 import { AssistantError } from '../assistant/errors.ts';
-import type { AnswerEntry, AuditLog, DecisionStage } from '../audit/audit-log.ts';
-import { decisionEntry } from '../audit/entries.ts';
-import type { MetricsRegistry } from '../observability/metrics.ts';
-import { availability } from '../policy/availability/availability.ts';
-import type { SignalCollector } from '../policy/collect-signals.ts';
-import type { PolicyConfig } from '../policy/config.ts';
-import { decide, type EscalationDecision } from '../policy/decide.ts';
+import type { AnswerEntry } from '../audit/audit-log.ts';
+import type { EscalationDecision } from '../policy/decide.ts';
 import { failureMessage } from '../policy/failure-messages.ts';
-import { handoffMessage, unavailableMessage } from '../policy/handoff-messages.ts';
-import type { EscalationSignals } from '../policy/signals.ts';
+import {
+  appendSystemMessage,
+  confidencesSoFar,
+  decideAndRecord,
+  handOff,
+  type TurnEscalation,
+} from '../policy/turn-escalation.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
 import { DeltaWriter } from './delta-writer.ts';
-import type { HandoffRequestInput } from './handoff-request.ts';
-
-/** How a turn asks for a person; the ConversationService provides it. */
-export interface HandoffControl {
-  requestHandoff(conversationId: string, request: HandoffRequestInput): Promise<void>;
-  markHandoffUnavailable(conversationId: string, reason: string): Promise<void>;
-}
-
-/** The escalation policy's part in a turn: decide before the assistant runs, and again before its text is shown. */
-export interface TurnEscalation {
-  /** Without a policy, answers are still audited but nothing is escalated. */
-  policy: PolicyConfig | undefined;
-  signals: SignalCollector;
-  audit: AuditLog;
-  /** Applied to visitor and assistant text before it is written to the audit log. */
-  redact: (text: string) => string;
-  /** Whether any handoff adapter is configured; business hours are in `policy`. */
-  adaptersAvailable: () => boolean;
-  conversations: HandoffControl;
-  metrics?: MetricsRegistry;
-  now?: () => Date;
-}
 
 export interface AssistantTurnInput {
   store: ConversationStore;
@@ -204,82 +182,6 @@ export async function runAssistantTurn({ store, assistant, conversation, escalat
 
 // --- internal ---
 
-async function decideAndRecord(
-  escalation: TurnEscalation,
-  policy: PolicyConfig,
-  conversation: ConversationRecord,
-  stage: DecisionStage,
-  signals: EscalationSignals,
-  now: Date,
-): Promise<EscalationDecision> {
-  const decision = decide(signals, policy);
-  const route = decision.escalate ? routeFor(escalation, policy, now) : undefined;
-  await escalation.audit.record(
-    decisionEntry({ conversationId: conversation.id, stage, signals, decision, availability: route, at: now }),
-  );
-  escalation.metrics
-    ?.counter('tandem_escalation_decisions_total', 'Escalation policy decisions, by stage and outcome.')
-    .increment({ stage, escalate: String(decision.escalate) });
-  return decision;
-}
-
-/** Asks for a person, or, when nobody can come, says so honestly and leaves the way to an address open. */
-async function handOff(
-  store: ConversationStore,
-  escalation: TurnEscalation,
-  policy: PolicyConfig,
-  conversation: ConversationRecord,
-  decision: EscalationDecision,
-  now: Date,
-): Promise<void> {
-  const route = routeFor(escalation, policy, now);
-  try {
-    await escalation.conversations.requestHandoff(conversation.id, {
-      reasons: [...decision.reasons],
-      priority: decision.priority,
-      source: 'policy',
-      ...(decision.topics.length > 0 ? { topics: [...decision.topics] } : {}),
-    });
-  } catch (error) {
-    // Closed while the assistant was thinking: nothing to hand off, and nothing to say.
-    console.error(
-      JSON.stringify({
-        level: 'warn',
-        msg: 'handoff not requested',
-        conversationId: conversation.id,
-        error: String(error),
-      }),
-    );
-    return;
-  }
-  if (route.route === 'handoff') {
-    await appendSystemMessage(store, conversation.id, handoffMessage(decision.reasons, conversation.locale));
-    return;
-  }
-  await escalation.conversations.markHandoffUnavailable(conversation.id, route.reason);
-  await appendSystemMessage(
-    store,
-    conversation.id,
-    unavailableMessage(conversation.locale, route.nextOpenAt, policy.businessHours?.timeZone),
-  );
-}
-
-function routeFor(escalation: TurnEscalation, policy: PolicyConfig, now: Date) {
-  return availability({
-    now,
-    adaptersAvailable: escalation.adaptersAvailable(),
-    ...(policy.businessHours ? { businessHours: policy.businessHours } : {}),
-  });
-}
-
-async function appendSystemMessage(store: ConversationStore, conversationId: string, text: string) {
-  const event: NewConversationEvent = {
-    type: 'message',
-    message: { id: crypto.randomUUID(), role: 'system', text, createdAt: new Date().toISOString() },
-  };
-  await store.appendEvent(conversationId, event);
-}
-
 /** Visitor messages since the conversation last came (back) to the assistant: a person settled what came before. */
 function visitorTextsSinceAssistantTookOver(events: readonly ConversationEvent[]): string[] {
   let start = 0;
@@ -287,13 +189,6 @@ function visitorTextsSinceAssistantTookOver(events: readonly ConversationEvent[]
   return events
     .slice(start)
     .flatMap((event) => (event.type === 'message' && event.message.role === 'visitor' ? [event.message.text] : []));
-}
-
-async function confidencesSoFar(audit: AuditLog, conversationId: string): Promise<number[]> {
-  const entries = await audit.list({ conversationId });
-  return entries.flatMap((entry) =>
-    entry.type === 'answer' && entry.outcome === 'answered' && entry.confidence !== undefined ? [entry.confidence] : [],
-  );
 }
 
 function incomplete(finished: boolean, assessment: AssistantAssessment | undefined) {

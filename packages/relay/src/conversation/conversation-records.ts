@@ -1,4 +1,4 @@
-import { type Message, messageSchema, type NewConversationEvent } from '@tandem/protocol';
+import { type Message, messageSchema } from '@tandem/protocol';
 import { RelayError } from '../errors.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
 
@@ -10,15 +10,6 @@ export async function requireConversation(
   const record = await store.getConversation(conversationId);
   if (!record) throw new RelayError('not_found', 'No such conversation.');
   return record;
-}
-
-/** Appends one after the other, so the transcript keeps their order. */
-export async function appendEvents(
-  store: ConversationStore,
-  conversationId: string,
-  events: NewConversationEvent[],
-): Promise<void> {
-  for (const event of events) await store.appendEvent(conversationId, event);
 }
 
 /** Stores the message under `key` unless one is there already (a retried request); returns that earlier one. */

@@ -2,19 +2,42 @@ import type { ConversationEvent, Message } from '@tandem/protocol';
 import { describe, expect, it } from 'vitest';
 import { createOfflineAssistant } from '../assistant/offline.ts';
 import { createLogger } from '../observability/logger.ts';
+import type { HandoffRequestInput } from '../policy/handoff-request.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import type { ConversationRecord } from '../store/store.ts';
 import { ConversationService } from './conversation-service.ts';
-import type { HandoffRequestInput } from './handoff-request.ts';
+import type { HandoffPort } from './handoff-port.ts';
 import { IllegalTransitionError } from './state-machine.ts';
 
 const knowledge = [{ id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item.' }];
 const agent = { name: 'Maria' };
 const visitorAsks: HandoffRequestInput = { reasons: ['visitor_request'], priority: 'normal', source: 'visitor' };
 
-function setup(identitySecret?: string) {
+/** What the service told the people side, in order: a port that writes down each call (and may fail). */
+function recordingPort(failClosed = false) {
+  const calls = {
+    requested: [] as HandoffRequestInput[],
+    forwarded: [] as Message[],
+    closed: [] as string[],
+    contacts: [] as string[],
+  };
+  const port: HandoffPort = {
+    handoffRequested: async (_conversation, request) => void calls.requested.push(request),
+    visitorMessage: async (_conversation, message) => void calls.forwarded.push(message),
+    closed: async (conversation) => {
+      if (failClosed) throw new Error('helpdesk down');
+      calls.closed.push(conversation.mode);
+    },
+    contactSaved: async (_conversation, contact) => void calls.contacts.push(contact.email),
+  };
+  return { port, calls };
+}
+
+function setup(identitySecret?: string, { failClosed = false } = {}) {
   const logLines: Record<string, unknown>[] = [];
+  const { port, calls } = recordingPort(failClosed);
   const service = new ConversationService({
+    handoff: () => port,
     store: createMemoryStore(),
     assistant: createOfflineAssistant({ knowledge }),
     tokenSecret: 'service-test-secret-service-test-secret',
@@ -22,7 +45,7 @@ function setup(identitySecret?: string) {
     identitySecret,
     logger: createLogger({ level: 'debug', write: (line) => logLines.push(JSON.parse(line)) }),
   });
-  return { service, logLines };
+  return { service, logLines, calls };
 }
 
 async function start(service: ConversationService, request = {}) {
@@ -92,14 +115,12 @@ describe('conversation lifecycle', () => {
   });
 
   it('asks for a person only once, however often it is requested', async () => {
-    const { service } = setup();
+    const { service, calls } = setup();
     const id = await start(service);
-    const requested: HandoffRequestInput[] = [];
-    service.hooks.add({ onHandoffRequested: (_conversation, request) => void requested.push(request) });
     await Promise.all([service.requestHandoff(id, visitorAsks), service.requestHandoff(id, visitorAsks)]);
     await service.requestHandoff(id, { reasons: ['negative_sentiment'], priority: 'high', source: 'policy' });
     await service.idle();
-    expect(requested).toEqual([visitorAsks]);
+    expect(calls.requested).toEqual([visitorAsks]);
     expect(await timeline(service, id)).toEqual(['mode:waiting', 'handoff:requested']);
     expect(service.metrics.handoffs.value({ reason: 'visitor_request' })).toBe(1);
   });
@@ -155,17 +176,15 @@ describe('conversation lifecycle', () => {
 });
 
 describe('visitor messages while a person is involved', () => {
-  it('go to the onVisitorMessage hooks and are not answered by the assistant', async () => {
-    const { service } = setup();
+  it('go to the handoff port and are not answered by the assistant', async () => {
+    const { service, calls } = setup();
     const id = await start(service);
-    const forwarded: Message[] = [];
-    service.hooks.add({ onVisitorMessage: (_conversation, message) => void forwarded.push(message) });
     await service.requestHandoff(id, visitorAsks);
     await visitorMessage(service, await stateOf(service, id), 'w1', 'Are you there?');
     await service.agentJoined(id, agent);
     await visitorMessage(service, await stateOf(service, id), 'h1', 'How do I return an item?');
     await service.idle();
-    expect(forwarded.map((message) => message.text)).toEqual(['Are you there?', 'How do I return an item?']);
+    expect(calls.forwarded.map((message) => message.text)).toEqual(['Are you there?', 'How do I return an item?']);
     expect((await timeline(service, id)).filter((entry) => entry === 'message:assistant')).toEqual([]);
   });
 });
@@ -203,16 +222,14 @@ describe('agent messages', () => {
 });
 
 describe('contact and rating', () => {
-  it('keeps the latest contact address and tells the hooks', async () => {
-    const { service } = setup();
+  it('keeps the latest contact address and tells the handoff port', async () => {
+    const { service, calls } = setup();
     const id = await start(service);
-    const contacts: string[] = [];
-    service.hooks.add({ onContactSaved: (_conversation, contact) => void contacts.push(contact.email) });
     await service.saveContact(id, { email: 'old@example.com' });
     await service.saveContact(id, { email: 'ana@example.com', message: 'Lost parcel' });
     await service.idle();
     expect((await stateOf(service, id)).contact).toMatchObject({ email: 'ana@example.com', message: 'Lost parcel' });
-    expect(contacts).toEqual(['old@example.com', 'ana@example.com']);
+    expect(calls.contacts).toEqual(['old@example.com', 'ana@example.com']);
   });
 
   it('accepts a rating only after a person was involved or the conversation closed, and only once', async () => {
@@ -227,25 +244,24 @@ describe('contact and rating', () => {
   });
 });
 
-describe('hooks', () => {
-  it('run in the background; a failing hook is logged and the others still run', async () => {
-    const { service, logLines } = setup();
+describe('handoff port', () => {
+  it('hears of a close in the background; its failure is logged and the close stands', async () => {
+    const { service, logLines } = setup(undefined, { failClosed: true });
     const id = await start(service);
-    const closed: string[] = [];
-    service.hooks.add({
-      onClosed: () => {
-        throw new Error('helpdesk down');
-      },
-    });
-    const remove = service.hooks.add({ onClosed: async (conversation) => void closed.push(conversation.mode) });
     await service.closeConversation(id, 'visitor');
     await service.idle();
-    expect(closed).toEqual(['closed']);
+    expect((await stateOf(service, id)).mode).toBe('closed');
     expect(logLines).toContainEqual(
-      expect.objectContaining({ level: 'error', message: 'hook failed', hook: 'onClosed', conversationId: id }),
+      expect.objectContaining({ level: 'error', message: 'handoff port failed', conversationId: id }),
     );
-    remove();
-    expect(service.hooks.size).toBe(1);
+  });
+
+  it('hears of a close once, with the closed record', async () => {
+    const { service, calls } = setup();
+    const id = await start(service);
+    await Promise.all([service.closeConversation(id, 'visitor'), service.closeConversation(id, 'agent')]);
+    await service.idle();
+    expect(calls.closed).toEqual(['closed']);
   });
 });
 

@@ -1,6 +1,7 @@
 import type {
   Author,
   ContactRequest,
+  ConversationEvent,
   CreateConversationRequest,
   CreateConversationResponse,
   Message,
@@ -14,13 +15,14 @@ import { RelayError } from '../errors.ts';
 import { instrumentStore } from '../observability/instrumented-store.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from '../observability/relay-metrics.ts';
+import type { HandoffRequestInput } from '../policy/handoff-request.ts';
+import type { TurnEscalation } from '../policy/turn-escalation.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
-import { runAssistantTurn, type TurnEscalation } from './assistant-turn.ts';
+import { runAssistantTurn } from './assistant-turn.ts';
 import { BackgroundTasks } from './background-tasks.ts';
 import { claimMessage, requireConversation } from './conversation-records.ts';
-import type { HandoffRequestInput } from './handoff-request.ts';
+import type { HandoffPort } from './handoff-port.ts';
 import { HandoffTransitions } from './handoff-transitions.ts';
-import { type ConversationHooks, type HookName, HookRegistry } from './hooks.ts';
 import { ConversationLifecycle } from './lifecycle.ts';
 import { saveRating } from './rating.ts';
 import { SessionTokens } from './session-token.ts';
@@ -38,14 +40,19 @@ export interface ConversationServiceOptions {
   logger?: Logger;
   /** The escalation policy and audit log each assistant turn consults (docs/assistant.md); without it, no policy. */
   escalation?: Omit<TurnEscalation, 'conversations'> | undefined;
+  /**
+   * Builds the people side (the handoff runner) for this service; the service tells it of requests, visitor
+   * messages, closes and left addresses. Without it, nobody is told.
+   */
+  handoff?: ((conversations: ConversationService) => HandoffPort) | undefined;
 }
 
 const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /** The conversation rules every route goes through: who may do what, and what each action appends. */
 export class ConversationService {
-  /** Extension points for the handoff runner and the escalation policy; see ConversationHooks. */
-  readonly hooks = new HookRegistry();
+  /** The people side, told of every change it acts on; undefined when no handoff is configured. */
+  readonly handoff: HandoffPort | undefined;
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
   private readonly background = new BackgroundTasks();
@@ -65,7 +72,7 @@ export class ConversationService {
       store: this.instrumentedStore,
       metrics: this.metrics,
       logger: this.logger,
-      runHandoffRequestedHooks: (conversation, request) => this.runHooks('onHandoffRequested', conversation, request),
+      notify: (call, conversationId) => this.notify(call, conversationId),
     });
     this.lifecycle = new ConversationLifecycle({
       store: this.instrumentedStore,
@@ -73,8 +80,9 @@ export class ConversationService {
       logger: this.logger,
       identitySecret: () => options.identitySecret,
       issueToken: (conversation) => this.tokens.issue(conversation),
-      runClosedHooks: (conversation) => this.runHooks('onClosed', conversation),
+      notify: (call, conversationId) => this.notify(call, conversationId),
     });
+    this.handoff = options.handoff?.(this);
   }
 
   /** The store, counting appended messages in `metrics.messages`. */
@@ -99,7 +107,7 @@ export class ConversationService {
   /**
    * Stores a visitor message once per clientMessageId; a repeat returns the original and does nothing else.
    * In assistant mode the assistant answers it; while a person is asked for or answering, it goes to the
-   * `onVisitorMessage` hooks only. A message to a closed conversation reopens it with the assistant.
+   * handoff port only. A message to a closed conversation reopens it with the assistant.
    */
   async sendVisitorMessage(
     conversation: ConversationRecord,
@@ -117,16 +125,27 @@ export class ConversationService {
     if (earlier) return { message: earlier, duplicate: true };
 
     if (conversation.mode === 'closed') await this.lifecycle.reopen(conversation.id);
-    await this.appendMessage(conversation.id, message);
-    const current = await requireConversation(this.store, conversation.id);
-    if (current.mode === 'assistant') this.track(this.answer(current));
-    else this.runHooks('onVisitorMessage', current, message);
+    // The message and the note that it awaits an answer are stored together: a relay that dies before answering
+    // finds the note on restart (see `recoverUnanswered`).
+    const stored = await this.store.transition(conversation.id, {
+      ifModeIn: ['assistant'],
+      patch: { awaitingAnswer: message.id },
+      events: [{ type: 'message', message }],
+    });
+    if (stored) {
+      this.track(this.answer(stored.record, message.id));
+    } else {
+      await this.appendMessage(conversation.id, message);
+      const current = await requireConversation(this.store, conversation.id);
+      if (current.mode === 'assistant') this.track(this.answer(current));
+      else this.notify((port) => port.visitorMessage(current, message), current.id);
+    }
     return { message, duplicate: false };
   }
 
   /**
    * Asks for a person: assistant → waiting, appending mode(waiting) and handoff(requested, reasons), then runs the
-   * `onHandoffRequested` hooks. Nothing happens when a person is already asked for or answering. Refused for a
+   * handoff port. Nothing happens when a person is already asked for or answering. Refused for a
    * closed conversation.
    */
   requestHandoff(conversationId: string, request: HandoffRequestInput): Promise<void> {
@@ -189,14 +208,14 @@ export class ConversationService {
   }
 
   /**
-   * Where to reply later; a second address replaces the first. Runs the `onContactSaved` hooks. Changes the record
+   * Where to reply later; a second address replaces the first. Tells the handoff port. Changes the record
    * only, not the transcript: the widget confirms on its own, in the visitor's language.
    */
   async saveContact(conversationId: string, contact: ContactRequest): Promise<void> {
     const updated = await this.store.updateConversation(conversationId, {
       contact: { ...contact, savedAt: new Date().toISOString() },
     });
-    if (updated) this.runHooks('onContactSaved', updated, contact);
+    if (updated) this.notify((port) => port.contactSaved(updated, contact), conversationId);
   }
 
   /**
@@ -206,6 +225,32 @@ export class ConversationService {
    */
   saveRating(conversationId: string, rating: RatingRequest): Promise<void> {
     return saveRating(this.store, conversationId, rating);
+  }
+
+  /**
+   * After a restart: answers every visitor message a relay stored but did not get to answer before it died. An answer
+   * cut off by the crash is first marked as cut off, so the widget shows it as incomplete rather than waiting for
+   * its end; then the assistant answers again (and, if it fails, the visitor is told plainly and offered a person).
+   * Returns the conversations taken up. Stores that cannot list such work (Durable Objects) return none.
+   */
+  async recoverUnanswered(): Promise<string[]> {
+    const ids = (await this.store.conversationsAwaitingAnswer?.()) ?? [];
+    const recovered: string[] = [];
+    for (const conversationId of ids) {
+      const conversation = await this.store.getConversation(conversationId);
+      const visitorMessageId = conversation?.awaitingAnswer;
+      if (!conversation || visitorMessageId === undefined) continue;
+      const events = await this.store.readEvents(conversationId, 0);
+      await closeCutOffAnswers(this.store, conversationId, events);
+      if (conversation.mode !== 'assistant' || answeredAfter(events, visitorMessageId)) {
+        await this.answered(conversationId, visitorMessageId);
+        continue;
+      }
+      this.logger.info('answering a message left unanswered by a restart', { conversationId });
+      recovered.push(conversationId);
+      this.track(this.answer(conversation, visitorMessageId));
+    }
+    return recovered;
   }
 
   /** Resolves when every answer and hook started so far has finished. */
@@ -224,28 +269,68 @@ export class ConversationService {
     await this.store.appendEvent(conversationId, { type: 'message', message });
   }
 
-  private async answer(conversation: ConversationRecord): Promise<void> {
+  private async answer(conversation: ConversationRecord, visitorMessageId?: string): Promise<void> {
     const started = performance.now();
-    await runAssistantTurn({
-      store: this.store,
-      assistant: this.options.assistant,
-      conversation,
-      ...(this.options.escalation ? { escalation: { ...this.options.escalation, conversations: this } } : {}),
-    });
-    this.metrics.assistantLatency.observe((performance.now() - started) / 1000);
-  }
-
-  private runHooks<Name extends HookName>(
-    name: Name,
-    ...parameters: Parameters<NonNullable<ConversationHooks[Name]>>
-  ): void {
-    for (const hook of this.hooks.listeners(name)) {
-      const run = async () => (hook as (...values: unknown[]) => unknown)(...parameters);
-      this.track(
-        run().catch((error: unknown) =>
-          this.logger.error('hook failed', { hook: name, conversationId: parameters[0].id, error }),
-        ),
-      );
+    try {
+      await runAssistantTurn({
+        store: this.store,
+        assistant: this.options.assistant,
+        conversation,
+        ...(this.options.escalation ? { escalation: { ...this.options.escalation, conversations: this } } : {}),
+      });
+      this.metrics.assistantLatency.observe((performance.now() - started) / 1000);
+    } finally {
+      if (visitorMessageId !== undefined) await this.answered(conversation.id, visitorMessageId);
     }
   }
+
+  /** Clears the work-in-flight note, unless a newer message has set its own meanwhile. */
+  private async answered(conversationId: string, visitorMessageId: string): Promise<void> {
+    const current = await this.store.getConversation(conversationId);
+    if (current?.awaitingAnswer === visitorMessageId) {
+      await this.store.updateConversation(conversationId, { awaitingAnswer: undefined });
+    }
+  }
+
+  /** Tells the handoff port in the background: its failure is logged, never the visitor's. */
+  private notify(call: (port: HandoffPort) => Promise<unknown>, conversationId: string): void {
+    const port = this.handoff;
+    if (!port) return;
+    this.track(
+      call(port).catch((error: unknown) => this.logger.error('handoff port failed', { conversationId, error })),
+    );
+  }
+}
+
+/** Deltas whose message never came and that were never marked as failed: the process died while streaming them. */
+async function closeCutOffAnswers(
+  store: ConversationStore,
+  conversationId: string,
+  events: readonly ConversationEvent[],
+): Promise<void> {
+  const streamed = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'message-delta') streamed.add(event.messageId);
+    else if (event.type === 'message') streamed.delete(event.message.id);
+    else if (event.type === 'error' && event.messageId !== undefined) streamed.delete(event.messageId);
+  }
+  for (const messageId of streamed) {
+    await store.appendEvent(conversationId, {
+      type: 'error',
+      code: 'assistant_failed',
+      message: 'The answer was cut off.',
+      messageId,
+    });
+  }
+  const lastTyping = events.findLast((event) => event.type === 'typing' && event.role === 'assistant');
+  if (lastTyping?.type === 'typing' && lastTyping.typing) {
+    await store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: false });
+  }
+}
+
+/** Whether the assistant, a person or the relay said anything after the visitor's message. */
+function answeredAfter(events: readonly ConversationEvent[], visitorMessageId: string): boolean {
+  const index = events.findIndex((event) => event.type === 'message' && event.message.id === visitorMessageId);
+  if (index === -1) return true;
+  return events.slice(index + 1).some((event) => event.type === 'message' && event.message.role !== 'visitor');
 }

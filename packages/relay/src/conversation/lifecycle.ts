@@ -1,16 +1,10 @@
-import type {
-  ConversationMode,
-  CreateConversationRequest,
-  CreateConversationResponse,
-  RefreshTokenResponse,
-} from '@tandem/protocol';
+import type { CreateConversationRequest, CreateConversationResponse, RefreshTokenResponse } from '@tandem/protocol';
 import type { Logger } from '../observability/logger.ts';
 import type { RelayMetrics } from '../observability/relay-metrics.ts';
 import { checkIdentity } from '../security/identity.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
-import { appendEvents, requireConversation } from './conversation-records.ts';
-
-const OPEN_MODES: readonly ConversationMode[] = ['assistant', 'waiting', 'human'];
+import type { HandoffPort } from './handoff-port.ts';
+import { applyModeChange } from './state-machine.ts';
 
 export interface ConversationLifecycleDependencies {
   store: ConversationStore;
@@ -19,8 +13,8 @@ export interface ConversationLifecycleDependencies {
   /** Verifies `identity.userHash`; without it no identity is verified. */
   identitySecret: () => string | undefined;
   issueToken: (conversation: ConversationRecord) => Promise<RefreshTokenResponse>;
-  /** Runs the `onClosed` hooks in the background. */
-  runClosedHooks: (conversation: ConversationRecord) => void;
+  /** Tells the handoff runner, in the background, once a close is stored. */
+  notify: (call: (port: HandoffPort) => Promise<unknown>, conversationId: string) => void;
 }
 
 /** Starting, closing and reopening conversations, the moves that change the count of open ones. */
@@ -49,26 +43,16 @@ export class ConversationLifecycle {
 
   async close(conversationId: string, by: 'visitor' | 'agent' | 'system'): Promise<void> {
     const { store, metrics } = this.dependencies;
-    const updated = await store.updateConversation(
-      conversationId,
-      { mode: 'closed', closedAt: new Date().toISOString(), closedBy: by },
-      { ifModeIn: OPEN_MODES },
-    );
-    if (!updated) {
-      // Unknown conversations are refused; closed ones stay as they are.
-      await requireConversation(store, conversationId);
-      return;
-    }
-    await appendEvents(store, conversationId, [{ type: 'mode', mode: 'closed' }]);
+    // Unknown conversations are refused; closed ones stay as they are.
+    const updated = await applyModeChange(store, conversationId, 'close', { by });
+    if (!updated) return;
     metrics.openConversations.add(-1);
-    this.dependencies.runClosedHooks(updated);
+    this.dependencies.notify((port) => port.closed(updated), conversationId);
   }
 
   async reopen(conversationId: string): Promise<void> {
     const { store, metrics } = this.dependencies;
-    const updated = await store.updateConversation(conversationId, { mode: 'assistant' }, { ifModeIn: ['closed'] });
-    if (!updated) return;
-    await appendEvents(store, conversationId, [{ type: 'mode', mode: 'assistant' }]);
-    metrics.openConversations.add(1);
+    const updated = await applyModeChange(store, conversationId, 'reopen', {});
+    if (updated) metrics.openConversations.add(1);
   }
 }

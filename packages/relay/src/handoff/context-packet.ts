@@ -1,7 +1,7 @@
 import { type HandoffContext, handoffContextSchema } from '@tandem/handoff';
 import type { Message } from '@tandem/protocol';
-import type { HandoffRequestInput } from '../conversation/handoff-request.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { HandoffRequestInput } from '../policy/handoff-request.ts';
 import { verifiedTier } from '../security/identity.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
 

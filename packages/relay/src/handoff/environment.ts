@@ -21,6 +21,8 @@ export const handoffVariablesSchema = z.object({
     .string()
     .regex(/^[CGD][A-Z0-9]+$/, 'must be a Slack channel id such as C0123456789')
     .optional(),
+  /** Slack's Web API address; set only for a Slack-compatible proxy or a test double. */
+  TANDEM_SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   TANDEM_ZENDESK_SUBDOMAIN: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be the subdomain, e.g. acme for acme.zendesk.com')
@@ -73,6 +75,7 @@ export function handoffFromVariables(variables: HandoffVariables): HandoffOption
         botToken: slack.TANDEM_SLACK_BOT_TOKEN,
         signingSecret: slack.TANDEM_SLACK_SIGNING_SECRET,
         channel: slack.TANDEM_SLACK_CHANNEL,
+        ...(variables.TANDEM_SLACK_API_URL !== undefined ? { baseURL: variables.TANDEM_SLACK_API_URL } : {}),
       }),
     );
   }

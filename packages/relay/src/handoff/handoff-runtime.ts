@@ -28,7 +28,10 @@ export interface HandoffRuntime {
   routes: Hono<RelayEnvironment>;
 }
 
-/** The runner plugged into the conversation service, and the routes that bring helpdesk replies back. */
+/**
+ * The runner for a conversation service, and the routes that bring helpdesk replies back. Called by the service's
+ * constructor through its `handoff` option, which makes the runner the service's HandoffPort.
+ */
 export function createHandoffRuntime(input: HandoffRuntimeOptions): HandoffRuntime {
   for (const adapter of input.options.adapters) {
     if (isInboxHandoff(adapter)) adapter.useStore(input.conversations.store);

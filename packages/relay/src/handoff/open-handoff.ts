@@ -1,7 +1,7 @@
 import type { HandoffAdapter, HandoffTicket } from '@tandem/handoff';
 import type { ConversationService } from '../conversation/conversation-service.ts';
-import type { HandoffRequestInput } from '../conversation/handoff-request.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { HandoffRequestInput } from '../policy/handoff-request.ts';
 import type { ConversationRecord } from '../store/store.ts';
 import type { CallAdapter } from './adapter-call.ts';
 import { buildContextPacket, type HandoffSummarizer, type SentimentScorer } from './context-packet.ts';

@@ -1,6 +1,6 @@
 import type { ConversationService } from '../conversation/conversation-service.ts';
-import type { HandoffRequestInput } from '../conversation/handoff-request.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { HandoffRequestInput } from '../policy/handoff-request.ts';
 import type { ConversationRecord } from '../store/store.ts';
 import { type HandoffMetrics, refreshPendingGauge } from './handoff-metrics.ts';
 import type { HandoffRecords, PendingHandoff } from './handoff-records.ts';

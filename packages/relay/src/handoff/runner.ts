@@ -1,8 +1,9 @@
 import type { HandoffAdapter, HandoffTicket } from '@tandem/handoff';
-import type { Message } from '@tandem/protocol';
+import type { ContactRequest, Message } from '@tandem/protocol';
 import type { ConversationService } from '../conversation/conversation-service.ts';
-import type { HandoffRequestInput } from '../conversation/handoff-request.ts';
+import type { HandoffPort } from '../conversation/handoff-port.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { HandoffRequestInput } from '../policy/handoff-request.ts';
 import type { ConversationRecord } from '../store/store.ts';
 import { type CallAdapter, createAdapterCall } from './adapter-call.ts';
 import type { HandoffSummarizer, SentimentScorer } from './context-packet.ts';
@@ -32,9 +33,10 @@ export interface HandoffRunnerOptions {
 /**
  * Runs handoffs through the configured adapters: builds the context packet, routes it to a chain, retries each
  * adapter with backoff and fails over to the next; keeps what no adapter took and retries it later; forwards later
- * visitor messages and the close to the ticket. Plugs into the conversation service through its hooks.
+ * visitor messages and the close to the ticket. The conversation service calls it through the HandoffPort it was
+ * built with.
  */
-export class HandoffRunner {
+export class HandoffRunner implements HandoffPort {
   readonly adapters: ReadonlyMap<string, HandoffAdapter>;
   readonly records: HandoffRecords;
   readonly metrics: HandoffMetrics;
@@ -45,7 +47,7 @@ export class HandoffRunner {
   private readonly pendingRetry: PendingRetry;
   /** Opens in progress in this process, so a visitor message during an open waits for its ticket. */
   private readonly opening = new Map<string, Promise<HandoffOutcome>>();
-  private removeHooks: (() => void) | undefined;
+  private started = false;
 
   constructor(private readonly runnerOptions: HandoffRunnerOptions) {
     const { conversations, options } = runnerOptions;
@@ -75,7 +77,7 @@ export class HandoffRunner {
       ...shared,
       open: (conversation, request, handoffKey) => this.opener.open(conversation, request, handoffKey),
       flushOutbox: (conversationId) => this.outbox.flush(conversationId),
-      isStarted: () => this.removeHooks !== undefined,
+      isStarted: () => this.started,
     });
   }
 
@@ -83,22 +85,47 @@ export class HandoffRunner {
     return this.runnerOptions.conversations;
   }
 
-  /** Registers the runner's hooks on the conversation service. */
+  /** Starts acting on what the conversation service reports (a new runner is started). */
   start(): this {
-    this.removeHooks ??= this.conversations.hooks.add({
-      onHandoffRequested: (conversation, request) => this.handoff(conversation, request),
-      onVisitorMessage: (conversation, message) => this.forward(conversation, message),
-      onClosed: (conversation) => this.closeTicket(conversation),
-    });
+    this.started = true;
     return this;
   }
 
-  /** Removes the hooks and stops the background retry; kept handoffs stay in the store. */
+  /** Stops acting on reports and the background retry; kept handoffs stay in the store for another instance. */
   stop(): void {
-    this.removeHooks?.();
-    this.removeHooks = undefined;
+    this.started = false;
     this.pendingRetry.cancel();
   }
+
+  /**
+   * After a restart: tries every handoff kept in the store and sends every visitor message still waiting for its
+   * ticket, then keeps retrying in the background while any are left. Needs no timer of the process that died.
+   */
+  async recover(): Promise<RetryPendingResult> {
+    const result = await this.retryPendingHandoffs();
+    if (result.pending > 0 || (await this.records.outboxIds()).length > 0) this.pendingRetry.schedule();
+    return result;
+  }
+
+  // --- HandoffPort ---
+
+  async handoffRequested(conversation: ConversationRecord, request: HandoffRequestInput): Promise<void> {
+    if (this.started) await this.handoff(conversation, request);
+  }
+
+  async visitorMessage(conversation: ConversationRecord, message: Message): Promise<void> {
+    if (this.started) await this.forward(conversation, message);
+  }
+
+  async closed(conversation: ConversationRecord): Promise<void> {
+    if (this.started) await this.closeTicket(conversation);
+  }
+
+  /**
+   * A kept handoff carries the address when it is retried (its note is built from the record then); nothing else
+   * to do here: the address is stored on the conversation.
+   */
+  async contactSaved(_conversation: ConversationRecord, _contact: ContactRequest): Promise<void> {}
 
   /**
    * Opens a ticket for a requested handoff. When no adapter takes it, the visitor is told (handoff unavailable, the

@@ -9,6 +9,7 @@ import { EnvironmentError, parseVariables, relayOptionsFromVariables } from '../
 import { nodeVariablesSchema } from '../config/runtime-variables.ts';
 import { HandoffVariablesError, handoffFromVariables } from '../handoff/environment.ts';
 import { serveApp } from './serve.ts';
+import { storeFromVariables } from './store-from-variables.ts';
 
 /** How long running answers may take to finish after a stop signal. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -22,14 +23,28 @@ async function main(): Promise<void> {
   });
   const assistant = assistantFromVariables(variables, knowledge);
   const handoff = handoffOrExit(variables);
-  const relay = createRelay({ ...relayOptionsFromVariables(variables), assistant, ...(handoff ? { handoff } : {}) });
+  const { store, audit, description } = storeFromVariables(variables);
+  const options = relayOptionsFromVariables(variables);
+  const relay = createRelay({
+    ...options,
+    assistant,
+    store,
+    audit: { ...options.audit, log: audit },
+    ...(handoff ? { handoff } : {}),
+  });
   const server = await serveApp({ app: relay, port: variables.TANDEM_PORT, hostname: variables.TANDEM_HOST });
   log('info', 'listening', {
     url: server.url,
     assistant: assistant.name,
     knowledgeDocuments: knowledge.length,
     handoff: handoff?.adapters.map((adapter) => adapter.name) ?? [],
+    ...description,
   });
+  // Work the previous process left in the store: unanswered messages, kept handoffs, queued helpdesk messages.
+  const recovered = await relay.recover();
+  if (recovered.answering.length > 0 || (recovered.handoffs?.attempted ?? 0) > 0) {
+    log('info', 'recovered', { answering: recovered.answering.length, handoffs: recovered.handoffs });
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -43,6 +58,7 @@ async function main(): Promise<void> {
       .then(() =>
         Promise.race([relay.conversations.idle(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS))]),
       )
+      .then(() => store.close?.())
       .then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

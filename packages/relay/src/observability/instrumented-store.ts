@@ -11,9 +11,17 @@ export function instrumentStore<Store extends ConversationStore>(store: Store, m
     if (stored.type === 'message') metrics.messages.increment({ role: stored.message.role });
     return stored;
   };
+  const transition: ConversationStore['transition'] = async (conversationId, request) => {
+    const result = await store.transition(conversationId, request);
+    for (const event of result?.events ?? []) {
+      if (event.type === 'message') metrics.messages.increment({ role: event.message.role });
+    }
+    return result;
+  };
   return new Proxy(store, {
     get(target, property) {
       if (property === 'appendEvent') return appendEvent;
+      if (property === 'transition') return transition;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

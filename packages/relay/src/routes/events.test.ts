@@ -68,11 +68,11 @@ describe('GET /v1/conversations/:id/events', () => {
     const fromHeader = await readEvents(await openStream(relay, conversation, { 'last-event-id': '3' }), (seen) =>
       seen.some((event) => event.id === lastId),
     );
-    expect(fromHeader).toEqual(all.slice(3));
+    expect(fromHeader).toEqual(all.filter((event) => event.id > 3));
     const fromQuery = await readEvents(await openStream(relay, conversation, {}, '?lastEventId=5'), (seen) =>
       seen.some((event) => event.id === lastId),
     );
-    expect(fromQuery).toEqual(all.slice(5));
+    expect(fromQuery).toEqual(all.filter((event) => event.id > 5));
   });
 
   it('delivers events appended after the client connected', async () => {

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { HandoffRequestInput } from '../conversation/handoff-request.ts';
 import { postTo, relayForTest, startConversation } from './test-fixture.ts';
 
 describe('POST /v1/conversations/:id/handoff', () => {
   it('asks for a person: the conversation waits and the handoff runner hears of it', async () => {
     const relay = relayForTest();
-    const requests: HandoffRequestInput[] = [];
-    relay.conversations.hooks.add({ onHandoffRequested: (_conversation, request) => void requests.push(request) });
     const conversation = await startConversation(relay);
     const response = await postTo(relay, conversation, 'handoff', { note: 'I need to change my address' });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ mode: 'waiting' });
     await relay.conversations.idle();
-    expect(requests).toEqual([
-      { reasons: ['visitor_request'], priority: 'normal', source: 'visitor', note: 'I need to change my address' },
-    ]);
+    expect((await relay.conversations.store.getConversation(conversation.conversationId))?.handoff).toMatchObject({
+      reasons: ['visitor_request'],
+      priority: 'normal',
+      source: 'visitor',
+      note: 'I need to change my address',
+    });
     const events = await relay.conversations.store.readEvents(conversation.conversationId, 0);
     expect(events).toMatchObject([
       { type: 'mode', mode: 'waiting' },

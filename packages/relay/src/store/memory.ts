@@ -1,4 +1,5 @@
 import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
+import { type EventListener, followEvents } from './follow-events.ts';
 import type { ConversationRecord, ConversationStore } from './store.ts';
 
 const STORE_NAME = 'memory';
@@ -56,6 +57,22 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
     return entry;
   }
 
+  function append(state: ConversationState, event: NewConversationEvent): ConversationEvent {
+    const stored = {
+      ...structuredClone(event),
+      id: (state.events.at(-1)?.id ?? 0) + 1,
+      createdAt: new Date(now()).toISOString(),
+    } as ConversationEvent;
+    if (stored.type === 'message') {
+      // The final message replaces its streamed pieces: memory holds messages, not words.
+      const messageId = stored.message.id;
+      state.events = state.events.filter((event) => event.type !== 'message-delta' || event.messageId !== messageId);
+    }
+    state.events.push(stored);
+    for (const listener of state.listeners) listener(stored);
+    return stored;
+  }
+
   function sweep() {
     const time = now();
     if (time - lastSweep < SWEEP_INTERVAL_MS) return;
@@ -94,16 +111,17 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
       return structuredClone(state.record);
     },
 
-    async appendEvent(conversationId, event: NewConversationEvent) {
+    async transition(conversationId, { ifModeIn, patch, events }) {
       const state = touch(stateOf(conversationId));
-      const stored = {
-        ...structuredClone(event),
-        id: (state.events.at(-1)?.id ?? 0) + 1,
-        createdAt: new Date(now()).toISOString(),
-      } as ConversationEvent;
-      state.events.push(stored);
-      for (const listener of state.listeners) listener(stored);
-      return structuredClone(stored);
+      if (ifModeIn && !ifModeIn.includes(state.record.mode)) return undefined;
+      // One synchronous step: no other call runs between the patch and the appends.
+      state.record = { ...state.record, ...structuredClone(patch) };
+      const stored = events.map((event) => append(state, event));
+      return { record: structuredClone(state.record), events: stored.map((event) => structuredClone(event)) };
+    },
+
+    async appendEvent(conversationId, event: NewConversationEvent) {
+      return structuredClone(append(touch(stateOf(conversationId)), event));
     },
 
     async readEvents(conversationId, afterId) {
@@ -111,7 +129,19 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
     },
 
     subscribe(conversationId, afterId, signal) {
-      return followEvents(stateOf(conversationId), afterId, signal);
+      const state = stateOf(conversationId);
+      return followEvents(state.listeners, () => state.events, afterId, signal);
+    },
+
+    async deleteConversation(conversationId) {
+      return conversations.delete(conversationId);
+    },
+
+    async conversationsAwaitingAnswer() {
+      return [...conversations.values()]
+        .filter((state) => state.record.awaitingAnswer !== undefined)
+        .sort((a, b) => a.lastActivity - b.lastActivity)
+        .map((state) => state.record.id);
     },
 
     async claimKey(key, value, ttlSeconds) {
@@ -157,50 +187,7 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
 interface ConversationState {
   record: ConversationRecord;
   events: ConversationEvent[];
-  listeners: Set<(event: ConversationEvent) => void>;
+  listeners: Set<EventListener>;
   /** Milliseconds since the epoch of the last change, for `conversationTtlSeconds`. */
   lastActivity: number;
-}
-
-async function* followEvents(
-  state: ConversationState,
-  afterId: number,
-  signal: AbortSignal,
-): AsyncGenerator<ConversationEvent> {
-  // Listen before replaying so nothing appended in between is missed; ids filter out repeats.
-  const pending: ConversationEvent[] = [];
-  let wake: (() => void) | undefined;
-  const listener = (event: ConversationEvent) => {
-    pending.push(event);
-    wake?.();
-  };
-  const onAbort = () => wake?.();
-  if (signal.aborted) return;
-  state.listeners.add(listener);
-  signal.addEventListener('abort', onAbort);
-  try {
-    let lastId = afterId;
-    for (const event of state.events) {
-      if (event.id <= lastId) continue;
-      if (signal.aborted) return;
-      lastId = event.id;
-      yield structuredClone(event);
-    }
-    while (!signal.aborted) {
-      const event = pending.shift();
-      if (event) {
-        if (event.id <= lastId) continue;
-        lastId = event.id;
-        yield structuredClone(event);
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
-    }
-  } finally {
-    state.listeners.delete(listener);
-    signal.removeEventListener('abort', onAbort);
-  }
 }

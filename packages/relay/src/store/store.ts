@@ -41,6 +41,11 @@ export interface ConversationRecord {
   rating?: RatingRequest & { savedAt: string };
   closedAt?: string;
   closedBy?: 'visitor' | 'agent' | 'system';
+  /**
+   * Work in flight: the id of a visitor message stored but not yet answered. Set in the same write as the message
+   * and cleared with the answer, so a relay that died in between finds it on restart and answers it.
+   */
+  awaitingAnswer?: string | undefined;
 }
 
 /** The fields of a record that may change after it is created. */
@@ -49,6 +54,22 @@ export type ConversationPatch = Partial<Omit<ConversationRecord, 'id' | 'siteId'
 export interface UpdateCondition {
   /** Apply the patch only when the conversation is currently in one of these modes. */
   ifModeIn?: readonly ConversationMode[];
+}
+
+/** One change of a conversation: a conditional patch of its record and the events that tell the widget of it. */
+export interface TransitionRequest {
+  /** Apply only when the conversation is currently in one of these modes; otherwise nothing changes. */
+  ifModeIn?: readonly ConversationMode[];
+  patch: ConversationPatch;
+  /** Appended in this order, with the next ids of the conversation. */
+  events: readonly NewConversationEvent[];
+}
+
+export interface TransitionResult {
+  /** The record after the patch. */
+  record: ConversationRecord;
+  /** The appended events with their ids and times. */
+  events: ConversationEvent[];
 }
 
 export interface CounterValue {
@@ -84,7 +105,19 @@ export interface ConversationStore {
     condition?: UpdateCondition,
   ): Promise<ConversationRecord | undefined>;
 
-  /** Appends an event, giving it the next id of this conversation (ids start at 1 and never repeat). */
+  /**
+   * Patches the record and appends the events together, all or nothing: no reader (nor a restart) ever sees the
+   * new mode without its events or the events without the new mode. With `ifModeIn`, nothing changes unless the
+   * current mode is one of those, and `undefined` is returned (a compare-and-set, so of two racing transitions one
+   * wins whole). Throws for an unknown conversation.
+   */
+  transition(conversationId: string, request: TransitionRequest): Promise<TransitionResult | undefined>;
+
+  /**
+   * Appends an event, giving it the next id of this conversation (ids start at 1 and never repeat). A `message`
+   * event replaces the `message-delta` events of the same message id: a stored conversation holds messages, not
+   * words, and a reader resuming after a dropped delta's id gets the whole message instead.
+   */
   appendEvent(conversationId: string, event: NewConversationEvent): Promise<ConversationEvent>;
   /** Events with an id greater than `afterId`, in order. */
   readEvents(conversationId: string, afterId: number): Promise<ConversationEvent[]>;
@@ -110,6 +143,14 @@ export interface ConversationStore {
    * counter starts again from zero.
    */
   incrementCounter(key: string, windowSeconds: number): Promise<CounterValue>;
+
+  /** Forgets a conversation, its record and every event (a visitor's request to delete their data). */
+  deleteConversation(conversationId: string): Promise<boolean>;
+  /**
+   * Conversations whose `awaitingAnswer` is set, oldest first: work a relay that died left undone. Stores that
+   * cannot list (one Durable Object per conversation) leave it out, and recovery is skipped there.
+   */
+  conversationsAwaitingAnswer?(): Promise<string[]>;
 
   /** Lets go of connections and timers, if the store holds any. */
   close?(): Promise<void>;

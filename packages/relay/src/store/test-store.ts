@@ -91,6 +91,96 @@ export function testStore({ createStore, name }: TestStoreOptions): void {
       });
     });
 
+    describe('transitions', () => {
+      it('patches the record and appends the events together, with the next ids', async () => {
+        const record = await created(store);
+        await store.appendEvent(record.id, typing(true));
+        const result = await store.transition(record.id, {
+          ifModeIn: ['assistant'],
+          patch: { mode: 'waiting' },
+          events: [
+            { type: 'mode', mode: 'waiting' },
+            { type: 'handoff', status: 'requested', reasons: ['visitor_request'] },
+          ],
+        });
+        expect(result?.record).toEqual({ ...record, mode: 'waiting' });
+        expect(result?.events.map((event) => [event.id, event.type])).toEqual([
+          [2, 'mode'],
+          [3, 'handoff'],
+        ]);
+        expect(await store.getConversation(record.id)).toEqual(result?.record);
+        expect(await store.readEvents(record.id, 1)).toEqual(result?.events);
+      });
+
+      it('changes nothing, record or log, when the mode is not one of the named ones', async () => {
+        const record = await created(store);
+        const result = await store.transition(record.id, {
+          ifModeIn: ['human'],
+          patch: { mode: 'assistant', closedBy: 'agent' },
+          events: [{ type: 'mode', mode: 'assistant' }],
+        });
+        expect(result).toBeUndefined();
+        expect(await store.getConversation(record.id)).toEqual(record);
+        expect(await store.readEvents(record.id, 0)).toEqual([]);
+      });
+
+      it('refuses a transition of an unknown conversation', async () => {
+        await expect(
+          store.transition(crypto.randomUUID(), {
+            patch: { mode: 'closed' },
+            events: [{ type: 'mode', mode: 'closed' }],
+          }),
+        ).rejects.toThrow();
+      });
+
+      it('lets one of many racing transitions win whole, and no loser leaves an event behind', async () => {
+        const record = await created(store);
+        const racers = Array.from({ length: 20 }, (_, index) =>
+          store.transition(record.id, {
+            ifModeIn: ['assistant'],
+            patch: index % 2 === 0 ? { mode: 'waiting' } : { mode: 'closed', closedBy: 'visitor' },
+            events:
+              index % 2 === 0
+                ? [
+                    { type: 'mode', mode: 'waiting' },
+                    { type: 'handoff', status: 'requested', reasons: [`racer-${index}`] },
+                  ]
+                : [{ type: 'mode', mode: 'closed' }],
+          }),
+        );
+        // Plain appends run among them: the winner's events still come out next to each other.
+        const appends = Array.from({ length: 10 }, (_, index) => store.appendEvent(record.id, delta(index)));
+        const results = await Promise.all(racers);
+        await Promise.all(appends);
+        const winners = results.filter((result) => result !== undefined);
+        expect(winners).toHaveLength(1);
+        const winner = winners[0];
+        const current = await store.getConversation(record.id);
+        expect(current?.mode).toBe(winner?.record.mode);
+        const log = await store.readEvents(record.id, 0);
+        const changes = log.filter((event) => event.type !== 'message-delta');
+        expect(changes).toEqual(winner?.events);
+        const ids = changes.map((event) => event.id);
+        expect(ids).toEqual(ids.map((_, index) => (ids[0] ?? 0) + index));
+        expect(log.map((event) => event.id)).toEqual(Array.from({ length: log.length }, (_, i) => i + 1));
+      });
+
+      it("delivers a transition's events to live subscribers in order", async () => {
+        const record = await created(store);
+        const controller = new AbortController();
+        const seen = collect(store.subscribe(record.id, 0, controller.signal), 2, controller);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await store.transition(record.id, {
+          patch: { mode: 'closed', closedBy: 'agent' },
+          events: [
+            { type: 'handoff', status: 'failed', reasons: ['x'] },
+            { type: 'mode', mode: 'closed' },
+          ],
+        });
+        expect((await seen).map((event) => event.type)).toEqual(['handoff', 'mode']);
+      });
+    });
+
     describe('event log', () => {
       it('gives events increasing ids from 1 and a time', async () => {
         const record = await created(store);
@@ -119,6 +209,36 @@ export function testStore({ createStore, name }: TestStoreOptions): void {
         for (let index = 0; index < 5; index++) await store.appendEvent(record.id, delta(index));
         expect((await store.readEvents(record.id, 3)).map((event) => event.id)).toEqual([4, 5]);
         expect(await store.readEvents(record.id, 5)).toEqual([]);
+      });
+
+      it('holds messages, not words: a final message replaces its deltas, and a resume after one gets it', async () => {
+        const record = await created(store);
+        await store.appendEvent(record.id, typing(true));
+        for (const word of ['Thirty ', 'days ', 'from ', 'delivery.']) {
+          await store.appendEvent(record.id, { type: 'message-delta', messageId: 'answer', delta: word });
+        }
+        await store.appendEvent(record.id, typing(false));
+        const final = await store.appendEvent(record.id, {
+          type: 'message',
+          message: { id: 'answer', role: 'assistant', text: 'Thirty days from delivery.', createdAt: record.createdAt },
+        });
+        expect(final.id).toBe(7);
+        expect((await store.readEvents(record.id, 0)).map((event) => [event.id, event.type])).toEqual([
+          [1, 'typing'],
+          [6, 'typing'],
+          [7, 'message'],
+        ]);
+        // A widget that saw "Thirty days " (up to id 3) resumes and gets the whole message once.
+        expect((await store.readEvents(record.id, 3)).map((event) => event.id)).toEqual([6, 7]);
+        expect((await store.appendEvent(record.id, typing(true))).id).toBe(8);
+      });
+
+      it('forgets a conversation and its events on request', async () => {
+        const record = await created(store);
+        await store.appendEvent(record.id, typing(true));
+        expect(await store.deleteConversation(record.id)).toBe(true);
+        expect(await store.getConversation(record.id)).toBeUndefined();
+        expect(await store.deleteConversation(record.id)).toBe(false);
       });
 
       it('keeps each conversation its own log', async () => {

@@ -10,6 +10,7 @@ import {
   encodeEventLine,
   errorResponse,
   SUBSCRIBER_HEADER,
+  transitionBodySchema,
   unsubscribeBodySchema,
   updateBodySchema,
 } from './durable-object-wire.ts';
@@ -63,10 +64,19 @@ export class TandemConversation {
           return this.record ? Response.json(this.record) : unknownConversation();
         case 'POST /conversation/update':
           return await this.update(updateBodySchema.parse(await request.json()));
+        case 'POST /conversation/transition':
+          return await this.transition(transitionBodySchema.parse(await request.json()));
         case 'POST /conversation/events':
           return await this.append(appendBodySchema.parse(await request.json()).event as NewConversationEvent);
         case 'GET /conversation/events':
           return this.record ? Response.json(this.eventsAfter(afterIdOf(url))) : unknownConversation();
+        case 'POST /conversation/delete': {
+          const existed = this.record !== undefined;
+          this.record = undefined;
+          this.events = [];
+          await this.state.storage.deleteAll();
+          return Response.json({ deleted: existed });
+        }
         case 'GET /conversation/listeners':
           return Response.json({ listeners: this.listeners.size });
         case 'GET /conversation/subscribe':
@@ -115,29 +125,66 @@ export class TandemConversation {
   private async update(body: { patch: Record<string, unknown>; ifModeIn?: string[] | undefined }): Promise<Response> {
     if (!this.record) return unknownConversation();
     if (body.ifModeIn && !body.ifModeIn.includes(this.record.mode)) return Response.json({ record: null });
-    const next: Record<string, unknown> = { ...this.record };
-    for (const [field, value] of Object.entries(body.patch)) {
-      if (field === 'id' || field === 'siteId' || field === 'createdAt') continue;
-      if (value === null) delete next[field];
-      else next[field] = value;
-    }
-    this.record = next as unknown as ConversationRecord;
+    this.record = patched(this.record, body.patch);
     await this.state.storage.put('record', this.record);
     return Response.json({ record: this.record });
   }
 
+  /**
+   * The record and the events in one `put` of several keys, which Durable Object storage writes atomically: a
+   * crash leaves either all of them or none.
+   */
+  private async transition(body: {
+    patch: Record<string, unknown>;
+    ifModeIn?: string[] | undefined;
+    events: Array<{ type: string }>;
+  }): Promise<Response> {
+    if (!this.record) return unknownConversation();
+    if (body.ifModeIn && !body.ifModeIn.includes(this.record.mode)) return Response.json({ record: null });
+    this.record = patched(this.record, body.patch);
+    const stored: ConversationEvent[] = [];
+    for (const event of body.events) {
+      const next = this.nextEvent(event as NewConversationEvent);
+      // Each id is taken as the event joins the log, so the next one counts it.
+      this.events.push(next);
+      stored.push(next);
+    }
+    await this.state.storage.put({
+      record: this.record,
+      ...Object.fromEntries(stored.map((event) => [eventKey(event.id), event])),
+    });
+    for (const event of stored) await this.compact(event);
+    for (const event of stored) for (const listener of this.listeners.values()) listener(event);
+    return Response.json({ record: this.record, events: stored });
+  }
+
   private async append(event: NewConversationEvent): Promise<Response> {
     if (!this.record) return unknownConversation();
-    const stored = {
+    const stored = this.nextEvent(event);
+    // In memory first: the id is taken before any await, so concurrent appends never share one.
+    this.events.push(stored);
+    await this.state.storage.put(eventKey(stored.id), stored);
+    await this.compact(stored);
+    for (const listener of this.listeners.values()) listener(stored);
+    return Response.json(stored);
+  }
+
+  /** The final message replaces its streamed pieces: the object holds messages, not words. */
+  private async compact(event: ConversationEvent): Promise<void> {
+    if (event.type !== 'message') return;
+    const messageId = event.message.id;
+    const pieces = this.events.filter((stored) => stored.type === 'message-delta' && stored.messageId === messageId);
+    if (pieces.length === 0) return;
+    this.events = this.events.filter((stored) => !pieces.includes(stored));
+    for (const piece of pieces) await this.state.storage.delete(eventKey(piece.id));
+  }
+
+  private nextEvent(event: NewConversationEvent): ConversationEvent {
+    return {
       ...event,
       id: (this.events.at(-1)?.id ?? 0) + 1,
       createdAt: new Date().toISOString(),
     } as ConversationEvent;
-    // In memory first: the id is taken before any await, so concurrent appends never share one.
-    this.events.push(stored);
-    await this.state.storage.put(`${EVENT_PREFIX}${String(stored.id).padStart(ID_WIDTH, '0')}`, stored);
-    for (const listener of this.listeners.values()) listener(stored);
-    return Response.json(stored);
   }
 
   private eventsAfter(afterId: number): ConversationEvent[] {
@@ -206,6 +253,21 @@ export class TandemConversation {
     await this.state.storage.put('entry', entry);
     await this.state.storage.setAlarm(entry.expiresAt);
   }
+}
+
+function eventKey(id: number): string {
+  return `${EVENT_PREFIX}${String(id).padStart(ID_WIDTH, '0')}`;
+}
+
+/** Null in a patch removes the field, as JSON has no undefined; the identity fields never change. */
+function patched(record: ConversationRecord, patch: Record<string, unknown>): ConversationRecord {
+  const next: Record<string, unknown> = { ...record };
+  for (const [field, value] of Object.entries(patch)) {
+    if (field === 'id' || field === 'siteId' || field === 'createdAt') continue;
+    if (value === null) delete next[field];
+    else next[field] = value;
+  }
+  return next as unknown as ConversationRecord;
 }
 
 function afterIdOf(url: URL): number {

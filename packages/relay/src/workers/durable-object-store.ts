@@ -1,5 +1,5 @@
 import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
-import type { ConversationRecord, ConversationStore, CounterValue } from '../store/store.ts';
+import type { ConversationRecord, ConversationStore, CounterValue, TransitionResult } from '../store/store.ts';
 import type { DurableObjectNamespaceLike, DurableObjectStubLike } from './durable-object-types.ts';
 import { decodeEventLine, encodePatch, OBJECT_ORIGIN, SUBSCRIBER_HEADER } from './durable-object-wire.ts';
 
@@ -56,6 +56,15 @@ export function createDurableObjectStore({ namespace }: DurableObjectStoreOption
       return record ?? undefined;
     },
 
+    async transition(conversationId, { ifModeIn, patch, events }) {
+      const result = (await call(conversation(conversationId), 'POST', '/conversation/transition', {
+        patch: encodePatch(patch),
+        events,
+        ...(ifModeIn ? { ifModeIn } : {}),
+      })) as { record: ConversationRecord; events: ConversationEvent[] } | { record: null };
+      return result.record === null ? undefined : (result as TransitionResult);
+    },
+
     async appendEvent(conversationId, event: NewConversationEvent) {
       return (await call(conversation(conversationId), 'POST', '/conversation/events', { event })) as ConversationEvent;
     },
@@ -66,6 +75,13 @@ export function createDurableObjectStore({ namespace }: DurableObjectStoreOption
         'GET',
         `/conversation/events?after=${afterId}`,
       )) as ConversationEvent[];
+    },
+
+    async deleteConversation(conversationId) {
+      const { deleted } = (await call(conversation(conversationId), 'POST', '/conversation/delete', {})) as {
+        deleted: boolean;
+      };
+      return deleted;
     },
 
     subscribe(conversationId, afterId, signal) {

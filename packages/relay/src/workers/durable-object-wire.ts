@@ -17,6 +17,11 @@ export const updateBodySchema = z.object({
   patch: z.record(z.string(), z.unknown()),
   ifModeIn: z.array(z.string()).optional(),
 });
+export const transitionBodySchema = z.object({
+  patch: z.record(z.string(), z.unknown()),
+  ifModeIn: z.array(z.string()).optional(),
+  events: z.array(z.looseObject({ type: z.string() })),
+});
 export const appendBodySchema = z.object({ event: z.looseObject({ type: z.string() }) });
 export const afterIdSchema = z.coerce.number().int().min(0);
 export const claimBodySchema = z.object({ value: z.string(), ttlSeconds: z.number().positive() });

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { createMemoryAuditLog } from '../audit/memory.ts';
+import type { StoreVariables } from '../config/store-variables.ts';
+import { createMemoryStore } from '../store/memory.ts';
+import { createSqliteAuditLog } from '../store/sqlite/audit-log.ts';
+import { createSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { ConversationStore } from '../store/store.ts';
+
+/** The database file inside the data directory. */
+export const DATABASE_FILE = 'tandem.db';
+
+export interface ChosenStore {
+  store: ConversationStore;
+  audit: AuditLog;
+  /** For the start-up log line. */
+  description: { store: string; path?: string; retentionDays: number };
+}
+
+/** The store and audit log `tandem-relay` runs with: SQLite in the data directory unless memory is asked for. */
+export function storeFromVariables(variables: StoreVariables): ChosenStore {
+  const retentionSeconds = variables.TANDEM_RETENTION_DAYS * 24 * 60 * 60;
+  const description = { store: variables.TANDEM_STORE, retentionDays: variables.TANDEM_RETENTION_DAYS };
+  if (variables.TANDEM_STORE === 'memory') {
+    return {
+      store: createMemoryStore({ conversationTtlSeconds: retentionSeconds }),
+      audit: createMemoryAuditLog(),
+      description,
+    };
+  }
+  const path = join(variables.TANDEM_DATA_DIR, DATABASE_FILE);
+  const store = createSqliteStore({ path, conversationTtlSeconds: retentionSeconds });
+  return {
+    store,
+    audit: createSqliteAuditLog({ database: store.database, retentionSeconds }),
+    description: { ...description, path },
+  };
+}

@@ -1,0 +1,306 @@
+import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
+import { type EventListener, followEvents } from '../follow-events.ts';
+import type { ConversationRecord, ConversationStore, TransitionResult } from '../store.ts';
+import { openSqliteDatabase, type SqliteDatabase } from './database.ts';
+
+const STORE_NAME = 'sqlite';
+/** Expired keys and conversations past their retention are swept at most this often, on a write. */
+const SWEEP_INTERVAL_MS = 60_000;
+/** At most this many conversations are forgotten per sweep, so one write is never held up for long. */
+const SWEEP_BATCH = 500;
+
+export interface SqliteStoreOptions {
+  /** The database file, such as `./data/tandem.db`; `':memory:'` for a throwaway one. Ignored with `database`. */
+  path?: string;
+  /** An open database (to share one file with `createSqliteAuditLog`). Closed by `close()` only if opened here. */
+  database?: SqliteDatabase;
+  /** The clock, in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * Forget a conversation (record and events) this many seconds after its last change, unless someone is
+   * subscribed to it. Default: keep every conversation.
+   */
+  conversationTtlSeconds?: number;
+}
+
+export interface SqliteStore extends ConversationStore {
+  readonly database: SqliteDatabase;
+  /** What the store holds right now. */
+  statistics(): { conversations: number; events: number; keys: number; listeners: number };
+}
+
+/**
+ * A ConversationStore in one SQLite file, for a single Node process that must not lose anything when it dies:
+ * every call commits before it returns (WAL, one transaction per call), and live subscribers in this process are fed
+ * after the commit. better-sqlite3 is synchronous, so each call is atomic in this process by construction.
+ *
+ * @example
+ * import { createSqliteStore } from '@tandem/relay/store/sqlite';
+ * const relay = createRelay({ store: createSqliteStore({ path: './data/tandem.db' }), ... });
+ */
+export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
+  const ownsDatabase = options.database === undefined;
+  const database = options.database ?? openSqliteDatabase(options.path ?? ':memory:');
+  const now = options.now ?? Date.now;
+  const listeners = new Map<string, Set<EventListener>>();
+  const statements = prepare(database);
+  let lastSweep = 0;
+
+  function recordOf(conversationId: string): { record: ConversationRecord; lastEventId: number } | undefined {
+    const row = statements.getConversation.get(conversationId) as ConversationRow | undefined;
+    return row ? { record: JSON.parse(row.record) as ConversationRecord, lastEventId: row.last_event_id } : undefined;
+  }
+
+  function requireRecord(conversationId: string) {
+    const found = recordOf(conversationId);
+    if (!found) throw new Error(`[tandem] [store] [sqlite] unknown conversation ${conversationId}`);
+    return found;
+  }
+
+  /** Appends inside the caller's transaction; returns the stored events for the listeners, fed after the commit. */
+  function appendAll(conversationId: string, lastEventId: number, events: readonly NewConversationEvent[]) {
+    const createdAt = new Date(now()).toISOString();
+    const stored = events.map(
+      (event, index) => ({ ...event, id: lastEventId + index + 1, createdAt }) as ConversationEvent,
+    );
+    for (const event of stored) {
+      statements.insertEvent.run(
+        conversationId,
+        event.id,
+        JSON.stringify(event),
+        event.type === 'message-delta' ? event.messageId : null,
+      );
+      // A stored conversation holds messages, not words: the final message replaces its streamed pieces.
+      if (event.type === 'message') statements.deleteDeltas.run(conversationId, event.message.id);
+    }
+    statements.touchConversation.run(lastEventId + stored.length, stored.length, now(), conversationId);
+    return stored;
+  }
+
+  function notify(conversationId: string, events: readonly ConversationEvent[]) {
+    const set = listeners.get(conversationId);
+    if (!set) return;
+    for (const event of events) for (const listener of set) listener(event);
+  }
+
+  const transitionTransaction = database.transaction(
+    (conversationId: string, request: Parameters<ConversationStore['transition']>[1]) => {
+      const { record, lastEventId } = requireRecord(conversationId);
+      if (request.ifModeIn && !request.ifModeIn.includes(record.mode)) return undefined;
+      const next = patched(record, request.patch);
+      statements.updateRecord.run(JSON.stringify(next), now(), conversationId);
+      return { record: next, events: appendAll(conversationId, lastEventId, request.events) };
+    },
+  );
+
+  const appendTransaction = database.transaction((conversationId: string, event: NewConversationEvent) => {
+    const { lastEventId } = requireRecord(conversationId);
+    return appendAll(conversationId, lastEventId, [event]);
+  });
+
+  const claimTransaction = database.transaction((key: string, value: string, ttlSeconds: number) => {
+    const existing = liveValue(key);
+    if (existing !== undefined) return existing;
+    statements.setKey.run(key, value, now() + ttlSeconds * 1000);
+    return undefined;
+  });
+
+  const incrementTransaction = database.transaction((key: string, windowSeconds: number) => {
+    const row = statements.getKey.get(key) as KeyRow | undefined;
+    const live = row && row.expires_at > now() ? row : undefined;
+    const count = (live ? Number(live.value) : 0) + 1;
+    const expiresAt = live?.expires_at ?? now() + windowSeconds * 1000;
+    statements.setKey.run(key, String(count), expiresAt);
+    return { count, resetAt: expiresAt };
+  });
+
+  const deleteTransaction = database.transaction((conversationId: string) => {
+    statements.deleteEvents.run(conversationId);
+    return statements.deleteConversation.run(conversationId).changes > 0;
+  });
+
+  function liveValue(key: string): string | undefined {
+    const row = statements.getKey.get(key) as KeyRow | undefined;
+    return row && row.expires_at > now() ? row.value : undefined;
+  }
+
+  /** Forgets expired keys and conversations past their retention; never one someone is subscribed to. */
+  function sweep() {
+    const time = now();
+    if (time - lastSweep < SWEEP_INTERVAL_MS) return;
+    lastSweep = time;
+    statements.deleteExpiredKeys.run(time);
+    if (options.conversationTtlSeconds === undefined) return;
+    const idle = statements.idleConversations.all(time - options.conversationTtlSeconds * 1000, SWEEP_BATCH) as {
+      id: string;
+    }[];
+    for (const { id } of idle) if (!listeners.get(id)?.size) deleteTransaction(id);
+  }
+
+  return {
+    name: STORE_NAME,
+    database,
+
+    async createConversation(record) {
+      sweep();
+      try {
+        statements.insertConversation.run(record.id, JSON.stringify(record), now());
+      } catch (error) {
+        if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+          throw new Error(`[tandem] [store] [sqlite] conversation ${record.id} exists`);
+        }
+        throw error;
+      }
+    },
+
+    async getConversation(conversationId) {
+      return recordOf(conversationId)?.record;
+    },
+
+    async updateConversation(conversationId, patch, condition) {
+      const result = transitionTransaction(conversationId, {
+        patch,
+        events: [],
+        ...(condition?.ifModeIn ? { ifModeIn: condition.ifModeIn } : {}),
+      });
+      return result?.record;
+    },
+
+    async transition(conversationId, request): Promise<TransitionResult | undefined> {
+      const result = transitionTransaction(conversationId, request);
+      if (result) notify(conversationId, result.events);
+      return result;
+    },
+
+    async appendEvent(conversationId, event) {
+      const [stored] = appendTransaction(conversationId, event);
+      if (!stored) throw new Error('[tandem] [store] [sqlite] append stored nothing');
+      notify(conversationId, [stored]);
+      return stored;
+    },
+
+    async readEvents(conversationId, afterId) {
+      requireRecord(conversationId);
+      return readAfter(conversationId, afterId);
+    },
+
+    subscribe(conversationId, afterId, signal) {
+      requireRecord(conversationId);
+      let set = listeners.get(conversationId);
+      if (!set) {
+        set = new Set();
+        listeners.set(conversationId, set);
+      }
+      const following = set;
+      return (async function* () {
+        try {
+          yield* followEvents(following, (after) => readAfter(conversationId, after), afterId, signal);
+        } finally {
+          if (following.size === 0 && listeners.get(conversationId) === following) listeners.delete(conversationId);
+        }
+      })();
+    },
+
+    async deleteConversation(conversationId) {
+      return deleteTransaction(conversationId);
+    },
+
+    async conversationsAwaitingAnswer() {
+      return (statements.awaitingAnswer.all() as { id: string }[]).map((row) => row.id);
+    },
+
+    async claimKey(key, value, ttlSeconds) {
+      sweep();
+      return claimTransaction(key, value, ttlSeconds);
+    },
+
+    async setKey(key, value, ttlSeconds) {
+      sweep();
+      statements.setKey.run(key, value, now() + ttlSeconds * 1000);
+    },
+
+    async getKey(key) {
+      return liveValue(key);
+    },
+
+    async deleteKey(key) {
+      statements.deleteKey.run(key);
+    },
+
+    async incrementCounter(key, windowSeconds) {
+      sweep();
+      return incrementTransaction(key, windowSeconds);
+    },
+
+    statistics() {
+      const count = (sql: string) => (database.prepare(sql).get() as { count: number }).count;
+      let listening = 0;
+      for (const set of listeners.values()) listening += set.size;
+      return {
+        conversations: count('SELECT count(*) AS count FROM conversations'),
+        events: count('SELECT count(*) AS count FROM events'),
+        keys: count('SELECT count(*) AS count FROM keys'),
+        listeners: listening,
+      };
+    },
+
+    async close() {
+      if (ownsDatabase && database.open) database.close();
+    },
+  };
+
+  function readAfter(conversationId: string, afterId: number): ConversationEvent[] {
+    return (statements.readEvents.all(conversationId, afterId) as { event: string }[]).map(
+      (row) => JSON.parse(row.event) as ConversationEvent,
+    );
+  }
+}
+
+// --- internal ---
+
+interface ConversationRow {
+  record: string;
+  last_event_id: number;
+}
+
+interface KeyRow {
+  value: string;
+  expires_at: number;
+}
+
+function prepare(database: SqliteDatabase) {
+  return {
+    insertConversation: database.prepare('INSERT INTO conversations (id, record, updated_at) VALUES (?, ?, ?)'),
+    getConversation: database.prepare('SELECT record, last_event_id FROM conversations WHERE id = ?'),
+    updateRecord: database.prepare('UPDATE conversations SET record = ?, updated_at = ? WHERE id = ?'),
+    touchConversation: database.prepare(
+      'UPDATE conversations SET last_event_id = ?, event_count = event_count + ?, updated_at = ? WHERE id = ?',
+    ),
+    insertEvent: database.prepare('INSERT INTO events (conversation_id, id, event, delta_of) VALUES (?, ?, ?, ?)'),
+    deleteDeltas: database.prepare('DELETE FROM events WHERE conversation_id = ? AND delta_of = ?'),
+    readEvents: database.prepare('SELECT event FROM events WHERE conversation_id = ? AND id > ? ORDER BY id'),
+    deleteEvents: database.prepare('DELETE FROM events WHERE conversation_id = ?'),
+    deleteConversation: database.prepare('DELETE FROM conversations WHERE id = ?'),
+    idleConversations: database.prepare('SELECT id FROM conversations WHERE updated_at <= ? LIMIT ?'),
+    awaitingAnswer: database.prepare(
+      'SELECT id FROM conversations WHERE awaiting_answer IS NOT NULL ORDER BY updated_at',
+    ),
+    getKey: database.prepare('SELECT value, expires_at FROM keys WHERE key = ?'),
+    setKey: database.prepare(
+      'INSERT INTO keys (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+    ),
+    deleteKey: database.prepare('DELETE FROM keys WHERE key = ?'),
+    deleteExpiredKeys: database.prepare('DELETE FROM keys WHERE expires_at <= ?'),
+  };
+}
+
+/** Undefined in a patch removes the field; the identity fields never change. */
+function patched(record: ConversationRecord, patch: object): ConversationRecord {
+  const next: Record<string, unknown> = { ...record };
+  for (const [field, value] of Object.entries(patch)) {
+    if (field === 'id' || field === 'siteId' || field === 'createdAt') continue;
+    if (value === undefined) delete next[field];
+    else next[field] = value;
+  }
+  return next as unknown as ConversationRecord;
+}
