@@ -1,0 +1,197 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FakeSlack, startFakeSlack } from '@tandem/handoff/testing';
+import type { ConversationEvent } from '@tandem/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '../src/assistant/testing/fake-anthropic-server.ts';
+import { killHard, type RelayProcess, startRelayProcess } from './relay-process.ts';
+import { isAssistantMessage, readEvents } from './workers/sse.ts';
+
+const API_KEY = 'crash-test-key';
+const BOT_TOKEN = 'xoxb-crash-test-token';
+const SIGNING_SECRET = 'crash-test-signing-secret-0123';
+const CHANNEL = 'C0HANDOFF';
+const AGENT = { id: 'U0AGENT', name: 'maria', realName: 'Maria Lind' };
+const LONG_ANSWER = `You have 30 days from delivery to return an item. ${'Pack it in its box, print the label from your order page and drop it at any parcel shop. '.repeat(6)}`;
+
+let directory: string;
+let anthropic: FakeAnthropicServer;
+let slack: FakeSlack;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'tandem-crash-'));
+  await writeFile(
+    join(directory, 'returns.md'),
+    '# Returns\n\n## Return window\nYou have 30 days to return an item.\n',
+  );
+  anthropic = await startFakeAnthropicServer({ apiKey: API_KEY });
+  slack = await startFakeSlack({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    channels: [CHANNEL],
+    users: [AGENT],
+  });
+});
+afterAll(async () => {
+  await anthropic?.close();
+  await slack?.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+function environment(): Record<string, string> {
+  return {
+    TANDEM_PORT: '0',
+    TANDEM_SECRET: 'crash-test-secret-0123456789abcdefghij',
+    TANDEM_ALLOWED_ORIGINS: 'https://shop.example',
+    TANDEM_KNOWLEDGE_DIR: directory,
+    // No TANDEM_STORE: the default, SQLite in the data directory, is what is tested.
+    TANDEM_DATA_DIR: join(directory, 'data'),
+    ANTHROPIC_API_KEY: API_KEY,
+    ANTHROPIC_BASE_URL: anthropic.url,
+    TANDEM_SLACK_BOT_TOKEN: BOT_TOKEN,
+    TANDEM_SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    TANDEM_SLACK_CHANNEL: CHANNEL,
+    TANDEM_SLACK_API_URL: slack.apiURL,
+  };
+}
+
+function assessment(answer: string) {
+  return {
+    tool: {
+      input: {
+        confidence: 0.95,
+        sentiment: 0,
+        intent: 'question',
+        topics: ['returns'],
+        citations: ['returns#return-window'],
+        answer,
+      },
+    },
+  };
+}
+
+interface Conversation {
+  conversationId: string;
+  token: string;
+}
+
+async function post(url: string, path: string, body: unknown, token?: string): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+async function events(url: string, conversation: Conversation, afterId = 0): Promise<ReadableStream<Uint8Array>> {
+  const response = await fetch(`${url}/v1/conversations/${conversation.conversationId}/events`, {
+    headers: { authorization: `Bearer ${conversation.token}`, 'last-event-id': String(afterId) },
+  });
+  expect(response.status).toBe(200);
+  return response.body as ReadableStream<Uint8Array>;
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('kill -9 of tandem-relay, then a restart on the same data directory', () => {
+  it('keeps every conversation, event id and ticket, answers the message left unanswered, and takes Slack replies', {
+    timeout: 120_000,
+  }, async () => {
+    let relay: RelayProcess = startRelayProcess(environment());
+    let url = await relay.url();
+    try {
+      // A conversation handed to Slack before the crash: its thread is the ticket.
+      const handedOff = (await (await post(url, '/v1/conversations', {})).json()) as Conversation;
+      expect(
+        (
+          await post(
+            url,
+            `/v1/conversations/${handedOff.conversationId}/handoff`,
+            { note: 'Parcel lost' },
+            handedOff.token,
+          )
+        ).status,
+      ).toBe(202);
+      await until(() => slack.parents(CHANNEL).length === 1);
+      const threadTs = slack.parents(CHANNEL)[0]?.ts ?? '';
+      const handedOffBefore = (
+        await readEvents(await events(url, handedOff), (seen) => seen.some((event) => event.type === 'handoff'))
+      ).events;
+
+      // A conversation whose answer is streaming when the process dies.
+      anthropic.script({ ...assessment(LONG_ANSWER), chunkSize: 8, delayMs: 60 });
+      const asking = (await (await post(url, '/v1/conversations', {})).json()) as Conversation;
+      const stream = await events(url, asking);
+      expect(
+        (
+          await post(
+            url,
+            `/v1/conversations/${asking.conversationId}/messages`,
+            { clientMessageId: 'c1', text: 'How long do I have to return an item?' },
+            asking.token,
+          )
+        ).status,
+      ).toBe(202);
+      const beforeCrash = (
+        await readEvents(stream, (seen) => seen.filter((event) => event.type === 'message-delta').length >= 3)
+      ).events;
+      await killHard(relay);
+      expect(beforeCrash.some(isAssistantMessage)).toBe(false);
+      expect(await readdir(join(directory, 'data'))).toContain('tandem.db');
+
+      // The restarted relay answers the question again.
+      anthropic.script(assessment('You have 30 days from delivery to return an item.'));
+      relay = startRelayProcess(environment());
+      url = await relay.url();
+
+      const lastSeen = beforeCrash.at(-1)?.id ?? 0;
+      const afterRestart = (
+        await readEvents(await events(url, asking, lastSeen), (seen) => seen.some(isAssistantMessage))
+      ).events;
+      const cutOff = beforeCrash.find((event) => event.type === 'message-delta');
+      const cutOffId = cutOff?.type === 'message-delta' ? cutOff.messageId : '';
+      // The answer cut off by the crash is marked so (the widget shows it as incomplete), then a whole one follows.
+      expect(afterRestart).toContainEqual(
+        expect.objectContaining({ type: 'error', code: 'assistant_failed', messageId: cutOffId }),
+      );
+      const answer = afterRestart.find(isAssistantMessage);
+      expect(answer?.type === 'message' && answer.message.text).toBe(
+        'You have 30 days from delivery to return an item.',
+      );
+      // Ids go on from where they were: nothing the widget saw is given again, nothing is given twice.
+      const ids = [...beforeCrash, ...afterRestart].map((event) => event.id);
+      expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
+      expect(relay.logLines()).toContainEqual(expect.objectContaining({ message: 'recovered', answering: 1 }));
+
+      // The handed-off conversation is all there, with the same ids, and its Slack thread still leads to it.
+      const handedOffAfter = (
+        await readEvents(await events(url, handedOff), (seen) => seen.length >= handedOffBefore.length)
+      ).events;
+      expect(handedOffAfter).toEqual(handedOffBefore);
+      const reply = await slack.humanReply({ channel: CHANNEL, threadTs, user: AGENT.id, text: 'Found your parcel.' });
+      const delivered = await fetch(`${url}/v1/webhooks/slack`, {
+        method: 'POST',
+        headers: reply.headers,
+        body: await reply.text(),
+      });
+      expect(delivered.status).toBe(200);
+      const withReply = (
+        await readEvents(await events(url, handedOff, handedOffBefore.at(-1)?.id ?? 0), (seen) =>
+          seen.some((event: ConversationEvent) => event.type === 'message' && event.message.role === 'agent'),
+        )
+      ).events;
+      expect(withReply).toContainEqual(
+        expect.objectContaining({ type: 'message', message: expect.objectContaining({ text: 'Found your parcel.' }) }),
+      );
+    } finally {
+      relay.child.kill('SIGKILL');
+    }
+  });
+});
