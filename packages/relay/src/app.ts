@@ -74,6 +74,7 @@ export function createRelay(options: RelayOptions): Relay {
     tokenTtlSeconds: resolved.tokenTtlSeconds,
     identitySecret: resolved.identitySecret,
     idempotencyTtlSeconds: resolved.idempotencyTtlSeconds,
+    maxEventsPerConversation: resolved.maxEventsPerConversation,
     metrics,
     logger,
     escalation,
