@@ -77,8 +77,10 @@ function describeLine({ entry, logged, replayed }: ReplayedDecision): string {
   const outcome = (decision: { escalate: boolean; reasons: readonly string[]; priority: string }) =>
     decision.escalate ? `hand off (${decision.reasons.join(', ')}; ${decision.priority})` : 'assistant answers';
   const confidence =
-    entry.signals.assistantConfidence !== undefined ? `  confidence ${entry.signals.assistantConfidence}` : '';
-  return `  ${entry.at}  ${entry.conversationId}  ${entry.stage}: ${outcome(logged)} → ${outcome(replayed)}  sentiment ${entry.signals.sentiment}${confidence}`;
+    entry.signals.assistantConfidence !== undefined
+      ? `  confidence ${entry.signals.assistantConfidence.toFixed(2)}`
+      : '';
+  return `  ${entry.at}  ${entry.conversationId}  ${entry.stage}: ${outcome(logged)} → ${outcome(replayed)}  sentiment ${entry.signals.sentiment.toFixed(2)}${confidence}`;
 }
 
 function describeJson({ entry, logged, replayed }: ReplayedDecision) {
