@@ -127,13 +127,10 @@ export function extractiveSummary(
       .filter((hit) => hit.confidence >= GROUNDING_CONFIDENCE && !given(hit.section))
       .sort((left, right) => right.confidence - left.confidence)[0];
   const asks = open.length > 0 ? [...open].reverse() : firstRequest !== '' ? [firstRequest] : [];
-  let grounding: { ask: string; section: KnowledgeSection } | undefined;
+  let grounding: KnowledgeSection | undefined;
   for (const ask of asks) {
-    const hit = answerFor(ask);
-    if (hit) {
-      grounding = { ask, section: hit.section };
-      break;
-    }
+    grounding = answerFor(ask)?.section;
+    if (grounding) break;
   }
 
   const summaryParts: string[] = [];
@@ -156,7 +153,7 @@ export function extractiveSummary(
   const openQuestion = [...open].reverse().find((ask) => ask.endsWith('?'));
   const greeting = "Hi, I'm from the support team and I've read your conversation, so no need to repeat anything.";
   const suggestedReply = grounding
-    ? `${greeting} ${firstSentences(grounding.section.body, 2)} Is there anything else I can check for you?`
+    ? `${greeting} ${firstSentences(grounding.body, 2)} Is there anything else I can check for you?`
     : `${greeting} I'm looking into ${openQuestion !== undefined ? `"${truncate(openQuestion, 120)}"` : 'this'} now and will get back to you here shortly.`;
 
   return {
