@@ -6,12 +6,12 @@ import type { ScopeModel } from './scope.ts';
  */
 export const SCOPE_MODEL: ScopeModel = {
   weights: {
-    coverage: 2.071,
-    unknown: -2.207,
-    strongest: 0.911,
-    titleCoverage: 1.888,
-    margin: 0.359,
-    length: -0.123,
+    coverage: 2.073,
+    unknown: -2.209,
+    strongest: 0.909,
+    titleCoverage: 1.895,
+    margin: 0.365,
+    length: -0.121
   },
-  bias: -2.578,
+  bias: -2.582
 };

@@ -23,7 +23,7 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(?:can'?t|cannot|don'?t|do not) remember\b/g, 'forgot'],
   [/\bnever (?:showed|turned) up\b|\bnever (?:came|arrived)\b|\bgone missing\b/g, 'missing'],
   [
-    /\b(?:won'?t|doesn'?t|does not|will not|isn'?t|is not) (?:accept(?:ed|ing)?|go(?:ing)? through|work(?:ing)?)\b/g,
+    /\b(?:won'?t|doesn'?t|does not|will not|isn'?t|is not) (?:accept(?:ed|ing)?|go(?:ing)? through)\b/g,
     'declined',
   ],
   [/\bcall off\b/g, 'cancel'],
