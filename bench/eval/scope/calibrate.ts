@@ -98,7 +98,9 @@ if (process.argv.includes('--write')) {
  * Fitted by bench/eval/scope/calibrate.ts on CLINC150's validation split and our tuning paraphrases (never the test
  * splits); see docs/knowledge.md for the figures on held-out data.
  */
-export const SCOPE_MODEL: ScopeModel = ${JSON.stringify(model, null, 2).replace(/"(\w+)":/g, '$1:')};
+export const SCOPE_MODEL: ScopeModel = ${JSON.stringify(model, null, 2)
+      .replace(/"(\w+)":/g, '$1:')
+      .replace(/([\d}])\n/g, '$1,\n')};
 `,
   );
 }

@@ -11,7 +11,7 @@ export const SCOPE_MODEL: ScopeModel = {
     strongest: 0.909,
     titleCoverage: 1.895,
     margin: 0.365,
-    length: -0.121
+    length: -0.121,
   },
-  bias: -2.582
+  bias: -2.582,
 };

@@ -22,10 +22,7 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bmailing list\b/g, 'newsletter'],
   [/\b(?:can'?t|cannot|don'?t|do not) remember\b/g, 'forgot'],
   [/\bnever (?:showed|turned) up\b|\bnever (?:came|arrived)\b|\bgone missing\b/g, 'missing'],
-  [
-    /\b(?:won'?t|doesn'?t|does not|will not|isn'?t|is not) (?:accept(?:ed|ing)?|go(?:ing)? through)\b/g,
-    'declined',
-  ],
+  [/\b(?:won'?t|doesn'?t|does not|will not|isn'?t|is not) (?:accept(?:ed|ing)?|go(?:ing)? through)\b/g, 'declined'],
   [/\bcall off\b/g, 'cancel'],
   [/\b(?:send|sending|deliver) (?:[\p{L}]+ )?to\b/gu, 'ship country'],
   [/\b(?:log|sign) ?(?:in|on)\b/g, 'signin'],
