@@ -26,9 +26,12 @@ const BENCHMARKS: Benchmark[] = [
 ];
 // Owned by the escalation policy's authors: precision/recall against a labelled set, with its own budgets.
 const ESCALATION_RUNNER = fileURLToPath(new URL('./escalation/run.ts', import.meta.url));
+// The escalation report (`pnpm eval`): public and held-out sets, budgets in bench/budgets.json.
+const EVAL_RUNNER = fileURLToPath(new URL('./eval/run.ts', import.meta.url));
 
-const requested = process.argv.slice(2);
-const known = [...BENCHMARKS.map((benchmark) => benchmark.name), 'escalation'];
+// `--check` is accepted for symmetry with `pnpm eval --check`: `pnpm bench` always fails on a broken budget.
+const requested = process.argv.slice(2).filter((argument) => argument !== '--check');
+const known = [...BENCHMARKS.map((benchmark) => benchmark.name), 'escalation', 'eval'];
 const unknown = requested.filter((name) => !known.includes(name));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; known: ${known.join(', ')}`);
@@ -67,6 +70,15 @@ if (selected('escalation')) {
   } else if (requested.includes('escalation')) {
     broken.push('escalation: bench/escalation/run.ts does not exist');
   }
+}
+
+if (selected('eval')) {
+  console.log('\n▶ eval: bench/eval/run.ts --check');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', EVAL_RUNNER, '--check'], {
+    stdio: 'inherit',
+    timeout: 10 * 60_000,
+  });
+  if (child.status !== 0) broken.push(`eval: exited with ${child.status ?? child.signal}`);
 }
 
 if (broken.length > 0) {

@@ -159,7 +159,10 @@ export async function* streamAnswer(
 
 // --- internal ---
 
-/** Keeps only citations of sections that exist; each invented id costs confidence in proportion. */
+/**
+ * Keeps only citations of sections that exist; each invented id costs confidence in proportion, and an answer left
+ * with no real citation has none.
+ */
 function assess(
   fields: z.infer<typeof assessmentFieldsSchema>,
   sectionsById: ReadonlyMap<string, KnowledgeSection>,
@@ -172,7 +175,14 @@ function assess(
     if (section) citations.push({ id: section.id, title: section.title });
     else unknown.push(id);
   }
-  const confidence = cited.length === 0 ? fields.confidence : (fields.confidence * citations.length) / cited.length;
+  // An answer that rests on no section of the knowledge is never confident, whatever the model says: the policy
+  // hands it to a person. Only small talk ("thanks!") needs no source, and the policy never calls that unsure.
+  const confidence =
+    citations.length === 0
+      ? fields.intent === 'smalltalk'
+        ? fields.confidence
+        : 0
+      : (fields.confidence * citations.length) / cited.length;
   return {
     confidence,
     sentiment: fields.sentiment,

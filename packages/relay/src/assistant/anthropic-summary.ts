@@ -10,17 +10,26 @@ export const SUMMARY_TOOL_NAME = 'handoff_note';
 
 /** What the model writes for the person taking over; the order puts the facts before the suggested reply. */
 export const handoffNoteSchema = z.object({
-  request: z.string().max(500).describe("The customer's main request in one sentence."),
+  request: z
+    .string()
+    .max(500)
+    .describe(
+      'What the customer is waiting for now, in one sentence: their newest unanswered question or complaint (their first request only when everything was answered).',
+    ),
   summary: z
     .string()
     .max(1500)
-    .describe('Two or three sentences: what the customer wants, what they were told, what is still open.'),
+    .describe(
+      'Two or three sentences, starting with what is still open, then what they asked before and what they were told.',
+    ),
   answered: z.array(z.string().max(300)).max(10).describe('What the assistant already answered, one line each.'),
   openQuestions: z.array(z.string().max(300)).max(10).describe('Questions of the customer still unanswered.'),
   suggestedReply: z
     .string()
     .max(2000)
-    .describe("A first reply the agent can send, in the customer's language, using only the knowledge sections."),
+    .describe(
+      "A first reply the agent can send, in the customer's language, using only the knowledge sections, that answers what is still open (the newest open question first), never one already answered.",
+    ),
 });
 
 const SUMMARY_INSTRUCTIONS = `You write handoff notes for a person on the support team who is taking over a chat from the AI assistant.

@@ -170,6 +170,22 @@ describe('Claude assistant, streamed through the real SDK', () => {
     expect(assessment?.confidence).toBeCloseTo(0.46);
   });
 
+  it('is never confident about an answer that cites no section of the knowledge, whatever the model says', async () => {
+    server.script(
+      { tool: { input: { ...answer, confidence: 0.95, citations: [] } } },
+      { tool: { input: { ...answer, confidence: 0.95, citations: ['returns#made-up'] } } },
+      { tool: { input: { ...answer, confidence: 0.9, intent: 'smalltalk', citations: [] } } },
+    );
+    const confidenceOf = async (question: string) => {
+      const { parts } = await ask(question);
+      return parts[0]?.type === 'assessment' ? parts[0].assessment.confidence : undefined;
+    };
+    expect(await confidenceOf('Do you sell bicycles?')).toBe(0);
+    expect(await confidenceOf('Is there a student discount?')).toBe(0);
+    // Small talk needs no source, and the policy never counts it as unsure.
+    expect(await confidenceOf('thanks!')).toBe(0.9);
+  });
+
   it('redacts card numbers, IBANs, e-mails and phone numbers before the text leaves, keeping order numbers', async () => {
     server.script({ tool: { input: answer } }, { tool: { input: answer } });
     await ask('Card 4111 1111 1111 1111 charged twice for order 100234, mail me at ana@example.com or +49 30 1234567');

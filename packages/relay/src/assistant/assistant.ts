@@ -63,9 +63,9 @@ export interface SummaryRequest {
 
 /** What the person taking over reads first, so the customer never has to repeat themselves. */
 export interface HandoffSummary {
-  /** Two or three sentences: what the customer wants, what they were told, what is still open. */
+  /** Two or three sentences, what is still open first, then what they asked before and what they were told. */
   summary: string;
-  /** The customer's main request, in their words where possible. */
+  /** What the customer is waiting for, in their words where possible: the newest unanswered ask, else the first. */
   request: string;
   /** What the assistant answered, one line each. */
   answered: string[];

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import type { Message } from '@tandem/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant, AssistantPart } from './assistant.ts';
-import { DEMO_QUESTIONS, HELD_OUT_QUESTIONS } from './knowledge/demo-questions.ts';
 import { type KnowledgeDocument, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
 import { loadKnowledgeFolder } from './knowledge/load-folder.ts';
 import { NOT_FOUND_ANSWERS } from './not-found.ts';
@@ -36,7 +35,7 @@ describe('offline knowledge assistant', () => {
     const { assessment, text, finish, parts } = await ask(assistant, 'Where is my order?');
     const section = sectionsFromDocuments(knowledge).find((entry) => entry.id === 'order-tracking#where-is-my-order');
     expect(assessment?.citations).toEqual([{ id: 'order-tracking#where-is-my-order', title: 'Where is my order' }]);
-    expect(assessment?.confidence).toBeGreaterThanOrEqual(0.45);
+    expect(assessment?.confidence).toBeGreaterThanOrEqual(0.5);
     expect(text).toBe(section?.body);
     expect(parts.filter((part) => part.type === 'text-delta').length).toBeGreaterThan(5);
     expect(finish).toEqual({ type: 'finish' });
@@ -62,7 +61,7 @@ describe('offline knowledge assistant', () => {
     const { assessment, text, finish } = await ask(assistant, 'Do you sell bicycles?', locale);
     expect(text).toBe(NOT_FOUND_ANSWERS[language]);
     expect(assessment?.citations).toEqual([]);
-    expect(assessment?.confidence).toBeLessThan(0.45);
+    expect(assessment?.confidence).toBeLessThan(0.5);
     expect(finish).toEqual({ type: 'finish' });
   });
 
@@ -107,54 +106,34 @@ describe('offline knowledge assistant', () => {
   });
 });
 
-describe('offline answers on the demo shop question sets', () => {
-  async function measure(questions: ReadonlyArray<{ question: string; expected: string | null }>) {
-    const assistant = createOfflineAssistant({ knowledge });
-    const bodies = new Set(sectionsFromDocuments(knowledge).map((section) => section.body));
-    const counts = { answerable: 0, right: 0, wrong: 0, uncovered: 0, refused: 0 };
-    for (const { question, expected } of questions) {
-      const { assessment, text } = await ask(assistant, question);
-      const cited = assessment?.citations[0]?.id ?? null;
-      // Only ever the knowledge's own words, or the honest "don't know".
-      expect(cited === null ? text === NOT_FOUND_ANSWERS.en : bodies.has(text)).toBe(true);
-      if (expected === null) {
-        counts.uncovered++;
-        if (cited === null) counts.refused++;
-      } else {
-        counts.answerable++;
-        if (cited === expected) counts.right++;
-        else if (cited !== null) counts.wrong++;
-      }
-    }
-    return {
-      ...counts,
-      hitRate: counts.right / counts.answerable,
-      wrongRate: counts.wrong / counts.answerable,
-      refusalRate: counts.refused / counts.uncovered,
-    };
-  }
-
-  function report(name: string, result: Awaited<ReturnType<typeof measure>>) {
-    const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-    console.info(
-      `offline retrieval, ${name} (${result.answerable} covered + ${result.uncovered} uncovered): ` +
-        `hit rate ${percent(result.hitRate)}, wrong section ${percent(result.wrongRate)}, ` +
-        `honest "don't know" on uncovered ${percent(result.refusalRate)}`,
-    );
-  }
-
-  it('answer most tuning-set questions from the right section and refuse most uncovered ones', async () => {
-    const result = await measure(DEMO_QUESTIONS);
-    report('tuning set', result);
-    expect(result.hitRate).toBeGreaterThanOrEqual(0.8);
-    expect(result.refusalRate).toBeGreaterThanOrEqual(0.75);
+// How often it answers, and from the right section, is measured on public and held-out question sets by `pnpm eval`
+// (bench/eval), not here: these tests state the behaviour, the benchmark the figures.
+describe('offline assistant scope', () => {
+  it.each([
+    'set a timer for 10 minutes',
+    'how do I transfer money to my savings account',
+    'What is the capital of France?',
+    'can you recommend a good italian restaurant nearby',
+  ])('says it does not know, citing nothing, when asked about another subject: %s', async (question) => {
+    const assistant = createOfflineAssistant({ knowledge, showSources: true });
+    const { assessment, text, finish } = await ask(assistant, question);
+    expect(text).toBe(NOT_FOUND_ANSWERS.en);
+    expect(assessment?.citations).toEqual([]);
+    expect(assessment?.confidence).toBeLessThan(0.5);
+    expect(finish).toEqual({ type: 'finish' });
   });
 
-  it('do nearly as well on questions the tuning did not see', async () => {
-    const result = await measure(HELD_OUT_QUESTIONS);
-    report('held-out set', result);
-    expect(result.hitRate).toBeGreaterThanOrEqual(0.7);
-    expect(result.wrongRate).toBeLessThanOrEqual(0.15);
-    expect(result.refusalRate).toBeGreaterThanOrEqual(0.6);
+  it('answers a question worded differently from the knowledge, from the right section', async () => {
+    const assistant = createOfflineAssistant({ knowledge });
+    const { assessment, text } = await ask(assistant, 'I sent the boots back, when do I get my money back?');
+    expect(assessment?.citations[0]?.id).toBe('returns#refund-timing');
+    expect(assessment?.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(text).toMatch(/^Refunds are issued/);
+  });
+
+  it('never answers with a section when the question shares only everyday words with it', async () => {
+    const assistant = createOfflineAssistant({ knowledge });
+    const { assessment } = await ask(assistant, 'please create a new shopping list for me');
+    expect(assessment?.citations).toEqual([]);
   });
 });

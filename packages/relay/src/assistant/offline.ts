@@ -11,13 +11,16 @@ import { extractiveSummary } from './summary.ts';
 const ASSISTANT_NAME = 'offline-knowledge';
 
 /** Changes when the way answers are chosen changes, for the audit log. */
-export const OFFLINE_PROMPT_VERSION = 'offline-bm25-2026-11-22.1';
+export const OFFLINE_PROMPT_VERSION = 'offline-bm25-scope-2026-12-04.1';
 
 export const offlineAssistantOptionsSchema = z.strictObject({
   /** The merchant's knowledge as markdown documents (from `loadKnowledgeFolder` on Node, or an in-memory list). */
   knowledge: z.array(knowledgeDocumentSchema),
-  /** Below this retrieval confidence the assistant says it does not know. Default 0.45. */
-  minimumConfidence: z.number().min(0).max(1).default(0.45),
+  /**
+   * Below this retrieval confidence the assistant says it does not know. Default 0.5, the line the out-of-scope model
+   * was calibrated for (docs/knowledge.md).
+   */
+  minimumConfidence: z.number().min(0).max(1).default(0.5),
   /** Put the answer's source section on the message so the widget shows it. Default off. */
   showSources: z.boolean().default(false),
   /** Pause between streamed words, for a natural reading pace. Default 0. */

@@ -14,6 +14,16 @@ const knowledge = [
   },
 ];
 
+// The return-shipping section whose "9.95 EUR" was once cut to "95 EUR, deducted from your refund".
+const shopKnowledge = [
+  ...knowledge,
+  {
+    id: 'shipping-returns',
+    markdown:
+      '# Returns and exchanges\n\n## Return shipping costs\nReturns within the EU and the UK are free with our prepaid label. Returns from other countries cost a flat 9.95 EUR, deducted from your refund. If an item arrived damaged or we sent the wrong item, return shipping is always free.',
+  },
+];
+
 let clock = 0;
 function message(role: Message['role'], text: string, extra: Partial<Message> = {}): Message {
   clock++;
@@ -40,10 +50,10 @@ const transcript: Message[] = [
 ];
 
 describe('extractive handoff summary', () => {
-  it("states the customer's request, what was answered from which section, and what is still open", () => {
+  it('leads with what is still open, then what was answered from which section', () => {
     const summary = extractiveSummary(transcript, { knowledge });
     expect(summary.source).toBe('extractive');
-    expect(summary.request).toBe('My lamp arrived cracked, order 100234. When do I get my money back');
+    expect(summary.request).toBe('I want to talk to a person. My card 4111 1111 1111 1111 was charged twice');
     expect(summary.answered).toEqual([
       'Assistant answered (from Refund timing): Refunds are issued within 5 business days after your return reaches our warehouse.',
     ]);
@@ -52,8 +62,12 @@ describe('extractive handoff summary', () => {
       'Can you pick it up from my house instead of me posting it?',
       'I want to talk to a person. My card 4111 1111 1111 1111 was charged twice.',
     ]);
-    expect(summary.summary).toContain('The customer wants: My lamp arrived cracked, order 100234.');
-    expect(summary.summary).toContain('Still open: Can you pick it up from my house');
+    expect(summary.summary).toMatch(
+      /^The customer is waiting for an answer to: I want to talk to a person\. My card .* was charged twice\. Also unanswered: Can you pick it up from my house/,
+    );
+    expect(summary.summary).toContain(
+      'Earlier they asked: My lamp arrived cracked, order 100234. When do I get my money back. The assistant answered once from "Refund timing".',
+    );
   });
 
   it('counts an answered question as answered even when the widget hides sources, and keeps a complaint with no question mark open', () => {
@@ -72,13 +86,57 @@ describe('extractive handoff summary', () => {
       'This is the third time I ask, my tent arrived broken and I want a refund NOW!!',
     ]);
     expect(summary.summary).not.toContain('could not answer');
-    expect(summary.summary).toContain('Still open: This is the third time I ask');
+    expect(summary.summary).toMatch(/^The customer is waiting for an answer to: This is the third time I ask/);
   });
 
-  it('suggests a reply grounded in the knowledge section that matches the request best', () => {
+  it('suggests no answer to the first, settled question when what is open has no answer in the knowledge', () => {
     const summary = extractiveSummary(transcript, { knowledge });
     expect(summary.suggestedReply).toContain("I've read your conversation");
-    expect(summary.suggestedReply).toContain('If your order arrives damaged, tell us within 14 days with a photo.');
+    expect(summary.suggestedReply).toContain(
+      'I\'m looking into "Can you pick it up from my house instead of me posting it?"',
+    );
+    expect(summary.suggestedReply).not.toContain('Refunds are issued');
+    expect(summary.suggestedReply).not.toContain('If your order arrives damaged');
+  });
+
+  it('suggests the answer to the open question, not to an earlier one the assistant already answered', () => {
+    const summary = extractiveSummary(
+      [
+        message('visitor', 'When do I get my money back?'),
+        message('assistant', 'Refunds are issued within 5 business days after your return reaches our warehouse.'),
+        message('visitor', 'OK. And what does return shipping cost from Norway?'),
+        message('assistant', NOT_FOUND_ANSWERS.en as string),
+      ],
+      { knowledge: shopKnowledge },
+    );
+    expect(summary.openQuestions).toEqual(['And what does return shipping cost from Norway?']);
+    expect(summary.suggestedReply).toContain('Returns from other countries cost a flat 9.95 EUR');
+    expect(summary.suggestedReply).not.toContain('Refunds are issued');
+  });
+
+  it('never splits a sentence at a decimal point, in answers, suggested replies or questions', () => {
+    const summary = extractiveSummary(
+      [
+        message('visitor', 'Is the return from Norway 9.95 EUR? I thought it was free.'),
+        message(
+          'assistant',
+          'Returns from other countries cost a flat 9.95 EUR, deducted from your refund. Returns within the EU are free.',
+        ),
+        message('visitor', 'Why is the 9.95 fee deducted? It arrived damaged!'),
+      ],
+      { knowledge: shopKnowledge },
+    );
+    expect(summary.answered).toEqual([
+      'Assistant answered: Returns from other countries cost a flat 9.95 EUR, deducted from your refund.',
+    ]);
+    expect(summary.openQuestions).toEqual(['Why is the 9.95 fee deducted?']);
+    const grounded = extractiveSummary([message('visitor', 'What does return shipping cost from Norway?')], {
+      knowledge: shopKnowledge,
+    });
+    expect(grounded.suggestedReply).toContain(
+      'Returns within the EU and the UK are free with our prepaid label. Returns from other countries cost a flat 9.95 EUR, deducted from your refund.',
+    );
+    expect(grounded.suggestedReply).not.toMatch(/\s95 EUR/);
   });
 
   it('never suggests again what the assistant already told the customer, and grounds the reply in what is open', () => {
@@ -110,7 +168,7 @@ describe('extractive handoff summary', () => {
     const summarize = createHandoffSummarizer({ assistant: createOfflineAssistant({ knowledge }) });
     const summary = await summarize({ conversation: { locale: 'de' }, transcript, reasons: ['wants-human'] });
     expect(summary.summary).toContain('Handed over because: wants-human.');
-    expect(summary.suggestedReply).toContain('If your order arrives damaged');
+    expect(summary.suggestedReply).toContain('I\'m looking into "Can you pick it up from my house');
   });
 
   it('is what the offline assistant gives through summarizeForHandoff', async () => {

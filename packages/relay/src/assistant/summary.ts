@@ -67,16 +67,17 @@ export function createHandoffSummarizer(options: Pick<SummarizeOptions, 'assista
 }
 
 /**
- * A summary from the transcript alone: the customer's first substantive message as the request, the assistant's
- * answers with their cited sections, what the customer asked that got no answer, and a suggested reply
- * built from the knowledge section that best matches what the customer asked.
+ * A summary from the transcript alone, led by what is still open (the newest unanswered ask first): the person taking
+ * over must answer that, not what the assistant already answered. Then the assistant's answers with their cited
+ * sections, and a suggested reply built from the knowledge section that answers an open ask, never one that answers
+ * an earlier, settled question.
  */
 export function extractiveSummary(
   transcript: readonly Message[],
   options: { knowledge?: KnowledgeDocument[] | KnowledgeIndex; reasons?: readonly string[] } = {},
 ): HandoffSummary {
   const visitorMessages = transcript.filter((message) => message.role === 'visitor');
-  const request = mainRequest(visitorMessages);
+  const firstRequest = mainRequest(visitorMessages);
   const answered: string[] = [];
   const citations: Citation[] = [];
   const openQuestions: string[] = [];
@@ -103,39 +104,57 @@ export function extractiveSummary(
   }
   openQuestions.push(...pendingQuestions);
   const open = [...new Set(openQuestions)];
+  // The newest open ask is what the customer is waiting for now.
+  const newestOpen = open.at(-1);
+  const request = newestOpen !== undefined ? truncate(withoutEndPunctuation(newestOpen), 300) : firstRequest;
 
   const knowledge = options.knowledge;
   const knowledgeIndex =
     knowledge === undefined || knowledge instanceof KnowledgeIndex
       ? knowledge
       : new KnowledgeIndex(sectionsFromDocuments(knowledge));
-  // What is still open is what the person must answer, so it is searched first, each ask on its own (one joined
-  // query lets a side remark drown the main complaint); the request only when nothing open matches. A section the
-  // assistant already gave is never suggested again: the customer has read it.
+  // The reply answers what is open, each ask searched on its own, the newest first (one joined query lets a side
+  // remark drown the main complaint). A section the assistant already gave is never suggested again: the customer
+  // has read it. Only with nothing open does the first request stand in.
   const given = (section: KnowledgeSection) =>
     citations.some((citation) => citation.id === section.id) ||
     transcript.some((message) => message.role === 'assistant' && message.text.includes(firstSentence(section.body)));
-  const bestFor = (queries: readonly string[]) =>
-    queries
-      .flatMap((query) => (query.trim() === '' ? [] : (knowledgeIndex?.search(query, 3) ?? [])))
+  // An ask is searched whole and sentence by sentence: "Third time asking!! The lamp arrived damaged" is about the
+  // lamp, and the outburst around it should not hide that.
+  const answerFor = (ask: string) =>
+    [ask, ...sentencesOf(ask)]
+      .flatMap((query) => knowledgeIndex?.search(query, 3) ?? [])
       .filter((hit) => hit.confidence >= GROUNDING_CONFIDENCE && !given(hit.section))
-      .sort((a, b) => b.confidence - a.confidence)[0];
-  const grounding = (bestFor(open) ?? bestFor([request]))?.section;
+      .sort((left, right) => right.confidence - left.confidence)[0];
+  const asks = open.length > 0 ? [...open].reverse() : firstRequest !== '' ? [firstRequest] : [];
+  let grounding: KnowledgeSection | undefined;
+  for (const ask of asks) {
+    grounding = answerFor(ask)?.section;
+    if (grounding) break;
+  }
 
-  const summaryParts = [`The customer wants: ${request || '(no message yet)'}.`];
-  if (answered.length > 0)
+  const summaryParts: string[] = [];
+  if (newestOpen !== undefined) {
+    summaryParts.push(`The customer is waiting for an answer to: ${withoutEndPunctuation(newestOpen)}.`);
+    if (open.length > 1) summaryParts.push(`Also unanswered: ${open.slice(0, -1).join(' ')}`);
+  } else {
+    summaryParts.push(`The customer wants: ${firstRequest || '(no message yet)'}.`);
+  }
+  if (answered.length > 0) {
+    const earlier = newestOpen !== undefined && firstRequest !== '' ? ` Earlier they asked: ${firstRequest}.` : '';
     summaryParts.push(
-      `The assistant answered ${answered.length === 1 ? 'once' : `${answered.length} times`}${describeSources(citations)}.`,
+      `${earlier} The assistant answered ${answered.length === 1 ? 'once' : `${answered.length} times`}${describeSources(citations)}.`.trim(),
     );
-  else summaryParts.push('The assistant could not answer from the knowledge base.');
-  if (open.length > 0) summaryParts.push(`Still open: ${open.join(' ')}`);
+  } else summaryParts.push('The assistant could not answer from the knowledge base.');
   if (options.reasons && options.reasons.length > 0)
     summaryParts.push(`Handed over because: ${options.reasons.join(', ')}.`);
 
+  // Quoted back to the customer only when it is a question; a complaint is "this".
+  const openQuestion = [...open].reverse().find((ask) => ask.endsWith('?'));
   const greeting = "Hi, I'm from the support team and I've read your conversation, so no need to repeat anything.";
   const suggestedReply = grounding
     ? `${greeting} ${firstSentences(grounding.body, 2)} Is there anything else I can check for you?`
-    : `${greeting} I'm looking into ${open[0]?.endsWith('?') ? `"${truncate(open[0], 120)}"` : 'this'} now and will get back to you here shortly.`;
+    : `${greeting} I'm looking into ${openQuestion !== undefined ? `"${truncate(openQuestion, 120)}"` : 'this'} now and will get back to you here shortly.`;
 
   return {
     summary: summaryParts.join(' ').replace(/\.\./g, '.'),
@@ -150,7 +169,10 @@ export function extractiveSummary(
 
 // --- internal ---
 
-/** Below this retrieval confidence a section is too loosely related to put in a person's mouth. */
+/**
+ * Below this retrieval confidence a section is too loosely related to suggest. Lower than the assistant's own answer
+ * line (0.5): a person reads the suggestion before sending it, where the assistant's answer goes out unread.
+ */
 const GROUNDING_CONFIDENCE = 0.35;
 
 const GREETING =
@@ -160,7 +182,11 @@ const GREETING =
 function mainRequest(visitorMessages: readonly Message[]): string {
   const substantive = visitorMessages.map((message) => message.text.trim()).filter((text) => !GREETING.test(text));
   const first = substantive[0] ?? '';
-  return truncate(first.replace(/\s+/g, ' ').replace(/[.!?\s]+$/, ''), 300);
+  return truncate(withoutEndPunctuation(first.replace(/\s+/g, ' ')), 300);
+}
+
+function withoutEndPunctuation(text: string): string {
+  return text.replace(/[.!?\s]+$/, '');
 }
 
 /**
@@ -170,7 +196,7 @@ function mainRequest(visitorMessages: readonly Message[]): string {
 function asksIn(text: string): string[] {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat === '' || GREETING.test(flat)) return [];
-  const questions = (flat.match(/[^.!?]*\?/g) ?? []).map((question) => question.trim()).filter(Boolean);
+  const questions = sentencesOf(flat).filter((sentence) => sentence.endsWith('?'));
   return questions.length > 0 ? questions : [truncate(flat, 300)];
 }
 
@@ -191,8 +217,15 @@ function firstSentences(text: string, count: number): string {
     .replace(/\*\*|__|`/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  const sentences = plain.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [plain];
-  return truncate(sentences.slice(0, count).join('').trim(), 400);
+  return truncate(sentencesOf(plain).slice(0, count).join(' '), 400);
+}
+
+// Intl.Segmenter knows that "9.95 EUR" and "e.g. a tent" go on, and runs in every runtime the relay supports.
+const SENTENCES = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** The sentences of a text, trimmed: split where a sentence ends, never inside "9.95" or "14:00". */
+function sentencesOf(text: string): string[] {
+  return [...SENTENCES.segment(text)].map((part) => part.segment.trim()).filter((sentence) => sentence !== '');
 }
 
 function truncate(text: string, length: number): string {

@@ -28,7 +28,9 @@ export interface DecisionEntry {
     smalltalk: boolean;
     assistantConfidence?: number;
     assistantSentiment?: number;
-    assistantIntent?: string;
+    assistantIntent?: 'question' | 'wants-human' | 'complaint' | 'smalltalk' | 'other';
+    /** The assistant's topic labels: a configured sensitive topic among them escalates, so replay needs them. */
+    assistantTopics?: string[];
   };
   escalate: boolean;
   reasons: EscalationReason[];

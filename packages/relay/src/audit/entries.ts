@@ -34,6 +34,7 @@ export function decisionEntry(input: {
             assistantConfidence: signals.assistant.confidence,
             assistantSentiment: signals.assistant.sentiment,
             assistantIntent: signals.assistant.intent,
+            assistantTopics: signals.assistant.topics,
           }
         : {}),
     },

@@ -1,4 +1,6 @@
+import { backgroundSurprisal } from './background.ts';
 import type { KnowledgeSection } from './knowledge-base.ts';
+import { type ScopeFeatures, scopeConfidence } from './scope.ts';
 import { tokenize } from './tokenize.ts';
 
 export interface RetrievalMatch {
@@ -6,10 +8,12 @@ export interface RetrievalMatch {
   /** Okapi BM25 score; comparable only within one query. */
   score: number;
   /**
-   * 0..1: the share of the question's information (its terms weighted by rarity) that the section
-   * contains. A section that holds every rare word of the question scores near 1.
+   * 0..1: how sure retrieval is that this section answers the question (see scope.ts); at 0.5 and above it does.
+   * Low when the question's informative words are missing from the section or unknown to the knowledge.
    */
   confidence: number;
+  /** What the confidence was computed from, for calibration and for explaining a decision. */
+  features: ScopeFeatures;
 }
 
 const K1 = 1.2;
@@ -17,7 +21,10 @@ const B = 0.75;
 // Headings say what a section is about, so their words count as if written several times.
 const TITLE_WEIGHT = 3;
 const TITLE_MATCH_BOOST = 1;
-const UNKNOWN_TERM_WEIGHT = 0.3;
+// Bits of background information that make a word fully informative (a rare word such as "klarna" or "timer").
+const STRONG_WORD_BITS = 20;
+// Informative words in a long question.
+const LONG_QUESTION_WORDS = 10;
 
 /** A BM25 index over knowledge sections. */
 export class KnowledgeIndex {
@@ -57,32 +64,53 @@ export class KnowledgeIndex {
   search(query: string, limit = 3): RetrievalMatch[] {
     const queryTerms = [...new Set(tokenize(query))];
     if (queryTerms.length === 0 || this.documents.length === 0) return [];
-    // Words the knowledge never uses still count against confidence, but less than words it does use:
-    // "I returned my jacket" is still a returns question, "Do you sell bicycles?" is not.
-    const totalInformation = queryTerms.reduce(
-      (sum, term) => sum + this.informationOf(term) * (this.documentFrequency.has(term) ? 1 : UNKNOWN_TERM_WEIGHT),
-      0,
-    );
-    const matches: RetrievalMatch[] = [];
+    // Every word is weighed by what it says in everyday English, not by its rarity in the knowledge: a word the
+    // knowledge never uses ("timer", "cannabis") is the strongest sign that the question is about something else.
+    const bits = new Map(queryTerms.map((term) => [term, backgroundSurprisal(term)]));
+    const totalBits = queryTerms.reduce((sum, term) => sum + (bits.get(term) ?? 0), 0);
+    const unknownBits = queryTerms
+      .filter((term) => !this.documentFrequency.has(term))
+      .reduce((sum, term) => sum + (bits.get(term) ?? 0), 0);
+    const scored: Array<{
+      section: KnowledgeSection;
+      score: number;
+      coveredBits: number;
+      strongest: number;
+      titleCoverage: number;
+    }> = [];
     for (const document of this.documents) {
       let score = 0;
-      let coveredInformation = 0;
+      let coveredBits = 0;
+      let strongest = 0;
       for (const term of queryTerms) {
         const frequency = document.termCounts.get(term);
         if (!frequency) continue;
         const idf = this.idf(term);
         score += (idf * frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * document.length) / this.averageLength));
-        coveredInformation += this.informationOf(term);
+        const termBits = bits.get(term) ?? 0;
+        coveredBits += termBits;
+        strongest = Math.max(strongest, termBits);
       }
       if (score === 0) continue;
       // A question that names what a heading is about ("Where is my order?") belongs to that section.
       const titleCoverage = this.coverage(document.titleTerms, queryTerms);
       score *= 1 + TITLE_MATCH_BOOST * titleCoverage;
-      const confidence = Math.min(1, coveredInformation / totalInformation);
-      matches.push({ section: document.section, score, confidence });
+      scored.push({ section: document.section, score, coveredBits, strongest, titleCoverage });
     }
-    matches.sort((left, right) => right.score - left.score);
-    return matches.slice(0, limit);
+    scored.sort((left, right) => right.score - left.score);
+    const informativeWords = queryTerms.filter((term) => (bits.get(term) ?? 0) >= STRONG_WORD_BITS / 2).length;
+    return scored.slice(0, limit).map((match, rank) => {
+      const rival = rank === 0 ? scored[1] : scored[0];
+      const features: ScopeFeatures = {
+        coverage: totalBits > 0 ? match.coveredBits / totalBits : 0,
+        unknown: totalBits > 0 ? unknownBits / totalBits : 0,
+        strongest: Math.min(1, match.strongest / STRONG_WORD_BITS),
+        titleCoverage: match.titleCoverage,
+        margin: rival === undefined ? 1 : Math.max(0, (match.score - rival.score) / match.score),
+        length: Math.min(1, informativeWords / LONG_QUESTION_WORDS),
+      };
+      return { section: match.section, score: match.score, confidence: scopeConfidence(features), features };
+    });
   }
 
   /** Share of the title's information that the query mentions. */
@@ -90,7 +118,7 @@ export class KnowledgeIndex {
     let total = 0;
     let covered = 0;
     for (const term of titleTerms) {
-      const information = this.informationOf(term);
+      const information = backgroundSurprisal(term);
       total += information;
       if (queryTerms.includes(term)) covered += information;
     }
@@ -100,12 +128,6 @@ export class KnowledgeIndex {
   private idf(term: string): number {
     const n = this.documentFrequency.get(term) ?? 0;
     return Math.log(1 + (this.documents.length - n + 0.5) / (n + 0.5));
-  }
-
-  /** How much a term tells: words unknown to the knowledge count fully, so off-topic questions score low. */
-  private informationOf(term: string): number {
-    const n = this.documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (this.documents.length + 1) / (n + 0.5));
   }
 }
 

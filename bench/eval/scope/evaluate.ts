@@ -1,0 +1,101 @@
+/**
+ * The offline assistant's out-of-scope decision, measured: how often it answers a question about another subject
+ * (public CLINC150 test split first), and how often it answers an in-scope question written in other words than the
+ * knowledge from the right section (held-out paraphrases first). Calibration figures follow, marked as such.
+ */
+import type { Message } from '../../../packages/protocol/src/index.ts';
+import type { Assistant } from '../../../packages/relay/src/assistant/assistant.ts';
+import { DEMO_QUESTIONS, HELD_OUT_QUESTIONS } from '../../../packages/relay/src/assistant/knowledge/demo-questions.ts';
+import { createOfflineAssistant } from '../../../packages/relay/src/assistant/offline.ts';
+import { loadKnowledgeFolder } from '../../../packages/relay/src/node/index.ts';
+import { resolvePolicyConfig } from '../../../packages/relay/src/policy/config.ts';
+import { type EvaluationPart, percent, row } from '../score.ts';
+import { CLINC_HOW_TO, DEMO_KNOWLEDGE, loadClinc, loadParaphrases, type Paraphrase } from './sets.ts';
+
+interface Answer {
+  cited: string | null;
+  confidence: number;
+}
+
+export async function scopeEvaluation(): Promise<EvaluationPart> {
+  const knowledge = await loadKnowledgeFolder(DEMO_KNOWLEDGE);
+  const assistant = createOfflineAssistant({ knowledge });
+  // The policy hands off below its confidence floor before any text is shown: an answer counts only above both.
+  const floor = resolvePolicyConfig().confidenceFloor;
+  const answer = (question: string) => ask(assistant, question);
+  const metrics: Record<string, number> = {};
+  const lines: string[] = [];
+
+  for (const split of ['test', 'val'] as const) {
+    const clinc = loadClinc(split);
+    const role = split === 'test' ? 'public test split, never tuned on' : 'calibration split';
+    if (!clinc) {
+      if (split === 'test') lines.push(`  skipped CLINC150 (${CLINC_HOW_TO})`);
+      continue;
+    }
+    for (const set of [clinc.outOfScope, clinc.otherDomains]) {
+      let confident = 0;
+      for (const question of set.questions) {
+        const result = await answer(question);
+        if (result.cited !== null && result.confidence >= floor) confident++;
+      }
+      const key = `scope.clinc_${split}.${set === clinc.outOfScope ? 'oos' : 'other_domains'}.answered_rate`;
+      metrics[key] = confident / set.questions.length;
+      lines.push(
+        row(`${set.name} (${role})`, `answered ${percent(metrics[key])} of ${set.questions.length} out-of-scope`),
+      );
+    }
+  }
+
+  const sets: Array<[string, string, ReadonlyArray<Paraphrase>]> = [
+    ['paraphrases_test', 'shop paraphrases, held out (written before tuning)', loadParaphrases('test')],
+    ['demo_held_out', 'demo-questions.ts HELD_OUT_QUESTIONS (held out)', HELD_OUT_QUESTIONS],
+    ['paraphrases_tuning', 'shop paraphrases, tuning (calibrated on)', loadParaphrases('tuning')],
+    ['demo_tuning', 'demo-questions.ts DEMO_QUESTIONS (tuned on)', DEMO_QUESTIONS],
+  ];
+  for (const [key, name, questions] of sets) {
+    let inScope = 0;
+    let right = 0;
+    let wrong = 0;
+    let uncovered = 0;
+    let uncoveredAnswered = 0;
+    for (const { question, expected } of questions) {
+      const result = await answer(question);
+      const answered = result.cited !== null && result.confidence >= floor;
+      if (expected === null) {
+        uncovered++;
+        if (answered) uncoveredAnswered++;
+      } else {
+        inScope++;
+        if (answered && result.cited === expected) right++;
+        else if (answered) wrong++;
+      }
+    }
+    metrics[`scope.${key}.right_section_rate`] = right / inScope;
+    metrics[`scope.${key}.wrong_section_rate`] = wrong / inScope;
+    // An in-scope question the assistant does not answer goes to a person: a handoff the knowledge made unneeded.
+    metrics[`scope.${key}.false_handoff_rate`] = (inScope - right - wrong) / inScope;
+    metrics[`scope.${key}.uncovered_answered_rate`] = uncovered > 0 ? uncoveredAnswered / uncovered : 0;
+    lines.push(
+      row(
+        name,
+        `right section ${percent(right / inScope)}, wrong ${percent(wrong / inScope)}, handed off ${percent((inScope - right - wrong) / inScope)} of ${inScope}; uncovered answered ${uncoveredAnswered}/${uncovered}`,
+      ),
+    );
+  }
+  return { metrics, lines };
+}
+
+async function ask(assistant: Assistant, question: string): Promise<Answer> {
+  const message: Message = { id: 'q', role: 'visitor', text: question, createdAt: '2026-12-01T00:00:00.000Z' };
+  for await (const part of assistant.respond({
+    conversationId: 'eval',
+    messages: [message],
+    signal: new AbortController().signal,
+  })) {
+    if (part.type === 'assessment') {
+      return { cited: part.assessment.citations[0]?.id ?? null, confidence: part.assessment.confidence };
+    }
+  }
+  return { cited: null, confidence: 0 };
+}
