@@ -9,10 +9,10 @@ import { z } from 'zod';
 import { resolvePolicyConfig } from '../../packages/relay/src/policy/config.ts';
 import { decide } from '../../packages/relay/src/policy/decide.ts';
 import { customerTier } from '../../packages/relay/src/policy/signals/customer-tier.ts';
+import { scoreFrustration } from '../../packages/relay/src/policy/signals/frustration.ts';
 import { detectHumanRequest } from '../../packages/relay/src/policy/signals/human-request.ts';
 import { detectLoop } from '../../packages/relay/src/policy/signals/loops.ts';
 import { createTopicMatcher } from '../../packages/relay/src/policy/signals/sensitive-topics.ts';
-import { scoreSentiment } from '../../packages/relay/src/policy/signals/sentiment.ts';
 import { isSmalltalk } from '../../packages/relay/src/policy/signals/smalltalk.ts';
 
 const messageSchema = z.strictObject({
@@ -83,7 +83,7 @@ console.log(`\n  hold-out set (not tuned against, no budgets): ${holdout.message
 const held = evaluate(holdout);
 print(held, [
   'human request',
-  'angry (local sentiment ≤ sentimentFloor)',
+  'angry (frustration score ≤ sentimentFloor)',
   'topics (micro average)',
   'escalate on the visitor message alone (decide)',
 ]);
@@ -146,7 +146,7 @@ function evaluate(set: ReturnType<typeof loadSet>): Evaluation {
   let polarityCorrect = 0;
   for (const message of set.messages) {
     const request = detectHumanRequest(message.text);
-    const sentiment = scoreSentiment(message.text, { locale: message.locale });
+    const sentiment = scoreFrustration(message.text, { locale: message.locale });
     const found = topicMatcher.match(message.text);
     const label = `${message.id} ${JSON.stringify(message.text)}`;
     count(human, request.requested, message.humanRequest, `${label} phrase=${request.phrase ?? '-'}`);
@@ -194,7 +194,7 @@ function evaluate(set: ReturnType<typeof loadSet>): Evaluation {
   const polarityAccuracy = set.messages.length > 0 ? polarityCorrect / set.messages.length : 1;
   const rows: Array<[string, Score]> = [
     ['human request', human],
-    ['angry (local sentiment ≤ sentimentFloor)', angry],
+    ['angry (frustration score ≤ sentimentFloor)', angry],
     ...[...topics].map(([id, score]) => [`topic ${id}`, score] as [string, Score]),
     ['topics (micro average)', topicTotal],
     ['repeated question', loop],
@@ -219,7 +219,7 @@ function print(result: Evaluation, only?: string[]) {
 
 function signalsOf(message: { text: string; locale: string }) {
   const request = detectHumanRequest(message.text);
-  const sentiment = scoreSentiment(message.text, { locale: message.locale });
+  const sentiment = scoreFrustration(message.text, { locale: message.locale });
   const found = topicMatcher.match(message.text);
   return decide(
     {
