@@ -254,6 +254,22 @@ describe('the relay on Cloudflare Workers (workerd through Miniflare)', () => {
     expect(anthropic.requests.at(-1)?.body.messages.at(-1)).toMatchObject({ role: 'user' });
   });
 
+  it('hands an upset visitor to a person by the trained classifier, weights and all, on workerd', {
+    timeout: 30_000,
+  }, async () => {
+    const { conversationId, token } = await createConversation('inbox');
+    const stream = await openEvents('inbox', conversationId, token);
+    await sendMessage('inbox', conversationId, token, 'Still no plane at the gate. Cancelled again.');
+    const { events } = await readEvents(stream.body as ReadableStream<Uint8Array>, (received) =>
+      received.some((event) => event.type === 'handoff'),
+    );
+    expect(events.find((event) => event.type === 'handoff')).toMatchObject({
+      status: 'requested',
+      reasons: ['negative_sentiment'],
+    });
+    expect(events.some(isAssistantMessage)).toBe(false);
+  });
+
   it('hands a conversation to the agent inbox configured by bindings', { timeout: 30_000 }, async () => {
     const { conversationId, token } = await createConversation('inbox');
     const stream = await openEvents('inbox', conversationId, token);
