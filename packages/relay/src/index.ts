@@ -84,6 +84,12 @@ export { type PolicyConfig, type PolicyConfigInput, policyConfigSchema, resolveP
 export { decide, type EscalationDecision } from './policy/decide.ts';
 export type { HandoffRequestInput } from './policy/handoff-request.ts';
 export { type CustomerTierSignal, customerTier } from './policy/signals/customer-tier.ts';
+export {
+  type FrustrationOptions,
+  type FrustrationSignal,
+  frustrationThresholds,
+  scoreFrustration,
+} from './policy/signals/frustration.ts';
 export { detectHumanRequest, type HumanRequestSignal } from './policy/signals/human-request.ts';
 export { detectLoop, type LoopSignal } from './policy/signals/loops.ts';
 export { compilePhrase, findPhrase, PhrasePatternError } from './policy/signals/phrase-pattern.ts';

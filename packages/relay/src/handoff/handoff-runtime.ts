@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Assistant } from '../assistant/assistant.ts';
 import { createHandoffSummarizer } from '../assistant/summary.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
-import { scoreSentiment } from '../policy/signals/sentiment.ts';
+import { scoreFrustration } from '../policy/signals/frustration.ts';
 import { agentInboxRoutes } from '../routes/agent-inbox.ts';
 import type { RelayEnvironment } from '../routes/environment.ts';
 import { webhookRoutes } from '../routes/webhooks.ts';
@@ -43,7 +43,7 @@ export function createHandoffRuntime(input: HandoffRuntimeOptions): HandoffRunti
       input.summarize ??
       input.options.summarize ??
       createHandoffSummarizer({ ...(input.assistant ? { assistant: input.assistant } : {}) }),
-    scoreSentiment: input.scoreSentiment ?? ((text, locale) => scoreSentiment(text, locale ? { locale } : {}).score),
+    scoreSentiment: input.scoreSentiment ?? ((text, locale) => scoreFrustration(text, locale ? { locale } : {}).score),
     ...(input.sleep ? { sleep: input.sleep } : {}),
   }).start();
   const routes = new Hono<RelayEnvironment>();

@@ -2,10 +2,10 @@ import type { Identity, Message } from '@tandem/protocol';
 import type { AssistantAssessment } from '../assistant/assistant.ts';
 import type { PolicyConfig } from './config.ts';
 import { customerTier } from './signals/customer-tier.ts';
+import { scoreFrustration } from './signals/frustration.ts';
 import { detectHumanRequest } from './signals/human-request.ts';
 import { detectLoop } from './signals/loops.ts';
 import { createTopicMatcher } from './signals/sensitive-topics.ts';
-import { scoreSentiment } from './signals/sentiment.ts';
 import { isSmalltalk } from './signals/smalltalk.ts';
 import type { EscalationSignals } from './signals.ts';
 
@@ -44,7 +44,8 @@ export function createSignalCollector(config: PolicyConfig): SignalCollector {
         ? [...input.previousConfidences, input.assessment.confidence]
         : input.previousConfidences;
       return {
-        sentimentHistory: visitorTexts.map((text) => scoreSentiment(text, sentimentOptions).score),
+        // The trained frustration classifier, on the −1..1 scale the thresholds are written in.
+        sentimentHistory: visitorTexts.map((text) => scoreFrustration(text, sentimentOptions).score),
         humanRequest: detectHumanRequest(newest),
         topics: topics.match(newest),
         customer: customerTier(input.identity, input.identityVerified, {

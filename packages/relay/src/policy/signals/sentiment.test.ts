@@ -38,6 +38,15 @@ describe('local sentiment for support messages', () => {
     expect(score('This is terrible!!!')).toBeLessThan(score('This is terrible'));
   });
 
+  it('does not take airport, booking and product codes in capitals for shouting', () => {
+    expect(scoreSentiment('My flight LHR to JFK is BA123, can I add a bag?').cues).not.toContain('caps');
+    expect(score('My flight LHR to JFK is BA123, can I add a bag?')).toBe(0);
+    expect(scoreSentiment('Is the SKU XJ4K2P HDMI cable in stock?').cues).not.toContain('caps');
+    expect(scoreSentiment('LHR-JFK DL401 GATE B22').cues).not.toContain('caps');
+    expect(score('WHY IS IT NOT HERE YET')).toBeLessThan(-0.2);
+    expect(score('I want my refund NOW')).toBeLessThan(0);
+  });
+
   it('hears sarcastic praise beside a complaint, but not sincere praise with a "but"', () => {
     expect(score('Wow. Great service. Ten days and still no package. Really impressive.')).toBeLessThan(-0.6);
     expect(score('Oh perfect, another automated reply.')).toBeLessThan(-0.4);

@@ -33,6 +33,21 @@ const SHOUTING_SCALE = 1.5;
 const SHOUTING_VALENCE = -1;
 const SHOUTING_MINIMUM_LETTERS = 8;
 const SHOUTING_UPPER_SHARE = 0.7;
+// Capitalised tokens shorter than this count as shouting only when they are words the lexicon knows ("NOT", "NOW").
+const SHOUTED_WORD_MINIMUM_LENGTH = 5;
+const SHORT_SHOUTED_WORDS = new Set([
+  'now',
+  'why',
+  'who',
+  'yet',
+  'asap',
+  'omg',
+  'wtf',
+  'help',
+  'stop',
+  'again',
+  'ever',
+]);
 const CONTRAST_BEFORE = 0.5;
 // A phrase this negative ("still no", "third time", "never arrived") is a complaint that can make praise ironic.
 const COMPLAINT_PHRASE_VALENCE = -2;
@@ -96,8 +111,8 @@ export function scoreSentiment(text: string, options: SentimentOptions = {}): Se
     }
   }
 
-  const shouted = shoutedWords(text);
-  const shouting = isShouting(text);
+  const shouted = shoutedWords(text, lexicon);
+  const shouting = isShouting(text, shouted);
   for (const [index, word] of folded.entries()) {
     if (consumed.has(index)) continue;
     let valence = lookUp(lexicon, word);
@@ -203,21 +218,41 @@ function lookUp(lexicon: CompiledLexicon, word: string): number | undefined {
   return undefined;
 }
 
-/** Words written in capitals inside otherwise normal text ("I want a refund NOW"). */
-function shoutedWords(text: string): Set<string> {
+/**
+ * Words written in capitals inside otherwise normal text ("I want a refund NOW"). Codes are not shouting: a
+ * capitalised token with digits or joined by "-" or "/" ("BA123", "LHR-JFK", "XJ4K2P"), or a short one that is no
+ * word the language's lists know ("LHR", "SKU", "HDMI").
+ */
+function shoutedWords(text: string, lexicon: CompiledLexicon): Set<string> {
   const result = new Set<string>();
-  for (const token of text.match(/[\p{L}]{2,}/gu) ?? []) {
-    if (token === token.toUpperCase() && token !== token.toLowerCase()) result.add(foldWord(token));
+  for (const token of text.match(/[\p{L}\p{N}]+(?:[-/.][\p{L}\p{N}]+)*/gu) ?? []) {
+    if (token !== token.toUpperCase() || token === token.toLowerCase()) continue;
+    if (/[\p{N}\-/.]/u.test(token) || token.length < 2) continue;
+    const word = foldWord(token);
+    if (word.length < SHOUTED_WORD_MINIMUM_LENGTH && !isKnownWord(lexicon, word)) continue;
+    result.add(word);
   }
   return result;
 }
 
-function isShouting(text: string): boolean {
+function isKnownWord(lexicon: CompiledLexicon, word: string): boolean {
+  return (
+    lexicon.stopwords.has(word) ||
+    lexicon.negations.has(word) ||
+    lexicon.intensifiers.has(word) ||
+    SHORT_SHOUTED_WORDS.has(word) ||
+    lookUp(lexicon, word) !== undefined
+  );
+}
+
+/** Mostly capitals, counted over real words only: "LHR to JFK, ref XJ4K2P" is a booking, not a shout. */
+function isShouting(text: string, shouted: ReadonlySet<string>): boolean {
   const letters = text.match(/\p{L}/gu) ?? [];
   const cased = letters.filter((letter) => letter.toUpperCase() !== letter.toLowerCase());
   if (cased.length < SHOUTING_MINIMUM_LETTERS) return false;
   const upper = cased.filter((letter) => letter === letter.toUpperCase()).length;
-  return upper / cased.length >= SHOUTING_UPPER_SHARE;
+  const shoutedLetters = [...shouted].reduce((count, word) => count + word.length, 0);
+  return upper / cased.length >= SHOUTING_UPPER_SHARE && shoutedLetters >= SHOUTING_MINIMUM_LETTERS / 2;
 }
 
 function normalise(sum: number): number {

@@ -1,0 +1,93 @@
+import { SENTIMENT_LEXICONS } from './sentiment-lexicon.ts';
+import { words } from './text.ts';
+
+/**
+ * What the frustration classifier sees of a message: hashed word unigrams and bigrams, words in the scope of a
+ * negation, character 3- to 5-grams inside words (so "incompetence" shares most of its grams with "incompetent",
+ * and "enfadadísimo" with "enfadado"), emoji and emoticons, and the lexicon scorer's cues. The training script
+ * runs this very function (packages/relay/training/export-features.ts), so training and the shipped scorer can
+ * never tokenise differently.
+ */
+export interface FrustrationFeatures {
+  /** Distinct hashed feature buckets, each worth `weight` (1/√count, so long messages do not shout louder). */
+  buckets: number[];
+  weight: number;
+}
+
+export const FEATURE_BUCKET_BITS = 18;
+const BUCKET_MASK = (1 << FEATURE_BUCKET_BITS) - 1;
+// Messages beyond this are scored on their start: a complaint says what it is about early, and the cost stays flat.
+const MAXIMUM_CHARACTERS = 1000;
+const CHARACTER_GRAMS = [3, 4, 5] as const;
+const MAXIMUM_GRAM_WORD_LENGTH = 24;
+const CLAUSE_BREAK = /[.,;:!?¿¡\n،؟]+/;
+const LINK = /https?:\/\/\S+|www\.\S+/gi;
+const MENTION = /@\w+/g;
+const ELONGATION = /(\p{L})\1{2,}/gu;
+const ELONGATED = /(\p{L})\1{2,}/u;
+const EMOJI = /\p{Extended_Pictographic}/gu;
+const EMOTICON = /(?:^|\s)([:;=]-?[()[\]dDpP/\\|*]|<3|:'\()/g;
+
+const NEGATIONS = new Set(Object.values(SENTIMENT_LEXICONS).flatMap((lexicon) => lexicon.negations));
+
+/** The features of one message; `cues` are the lexicon scorer's ("caps", "!!", "??"), which become features too. */
+export function frustrationFeatures(text: string, cues: readonly string[] = []): FrustrationFeatures {
+  const trimmed = text.slice(0, MAXIMUM_CHARACTERS);
+  const plain = trimmed.replace(LINK, ' http ').replace(MENTION, ' @user ');
+  const buckets = new Set<number>();
+  // Each feature is a name such as "w refund", "b still waiting" or "c <ref"; the names are hashed as they are
+  // read, without building the strings, which keeps a message well under a millisecond.
+  for (const clause of plain.split(CLAUSE_BREAK)) {
+    let negated = false;
+    let previous = '<s>';
+    for (const folded of words(clause)) {
+      const word = folded.replace(ELONGATION, '$1$1');
+      buckets.add(bucket(extend(WORD_SEED, word)));
+      buckets.add(bucket(extend(extend(extend(BIGRAM_SEED, previous), ' '), word)));
+      if (negated) buckets.add(bucket(extend(NEGATED_SEED, word)));
+      if (NEGATIONS.has(word)) negated = true;
+      previous = word;
+      if (word.length <= MAXIMUM_GRAM_WORD_LENGTH) {
+        const padded = `<${word}>`;
+        for (const size of CHARACTER_GRAMS) {
+          for (let start = 0; start + size <= padded.length; start++) {
+            buckets.add(bucket(extend(GRAM_SEED, padded, start, start + size)));
+          }
+        }
+      }
+    }
+  }
+  const names: string[] = [];
+  if (ELONGATED.test(trimmed)) names.push('s elongated');
+  for (const emoji of trimmed.match(EMOJI) ?? []) names.push(`e ${emoji}`);
+  for (const match of trimmed.matchAll(EMOTICON)) names.push(`e ${match[1]?.toLowerCase()}`);
+  if (trimmed.includes('!')) names.push('s !');
+  if (trimmed.includes('?')) names.push('s ?');
+  for (const cue of cues) if (cue === 'caps' || cue === '!!' || cue === '??') names.push(`s ${cue}`);
+  for (const name of names) buckets.add(bucket(extend(FNV_OFFSET, name)));
+
+  return { buckets: [...buckets], weight: buckets.size === 0 ? 0 : 1 / Math.sqrt(buckets.size) };
+}
+
+// --- internal ---
+
+// FNV-1a, 32-bit, over UTF-16 code units, folded into the table; `extend` continues a hash over more text.
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const WORD_SEED = extend(FNV_OFFSET, 'w ');
+const BIGRAM_SEED = extend(FNV_OFFSET, 'b ');
+const NEGATED_SEED = extend(FNV_OFFSET, 'n ');
+const GRAM_SEED = extend(FNV_OFFSET, 'c ');
+
+function extend(hash: number, text: string, start = 0, end = text.length): number {
+  let result = hash;
+  for (let index = start; index < end; index++) {
+    result ^= text.charCodeAt(index);
+    result = Math.imul(result, FNV_PRIME);
+  }
+  return result;
+}
+
+function bucket(hash: number): number {
+  return (hash >>> 0) & BUCKET_MASK;
+}

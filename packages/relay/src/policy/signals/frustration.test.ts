@@ -1,0 +1,69 @@
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { frustrationThresholds, scoreFrustration } from './frustration.ts';
+import { frustrationFeatures } from './frustration-features.ts';
+import { FRUSTRATION_MODEL } from './frustration-model.ts';
+
+const fixturePath = fileURLToPath(new URL('../../../training/frustration-fixture.json', import.meta.url));
+const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as Array<{
+  text: string;
+  locale: string;
+  probability: number;
+}>;
+
+const flagged = (text: string, locale = 'en') => {
+  const signal = scoreFrustration(text, { locale });
+  return signal.probability >= frustrationThresholds(signal.language).flag;
+};
+
+describe('frustration classifier', () => {
+  it.each(fixture)('reproduces the training script’s probability for "$text"', ({ text, locale, probability }) => {
+    expect(scoreFrustration(text, { locale }).probability).toBeCloseTo(probability, 9);
+  });
+
+  it('ships its weights as data within the size budget (2 MB)', () => {
+    const modelPath = fileURLToPath(new URL('./frustration-model.ts', import.meta.url));
+    expect(statSync(modelPath).size).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(atob(FRUSTRATION_MODEL.weights).length).toBe(2 ** FRUSTRATION_MODEL.bucketBits);
+  });
+
+  it('flags complaints told as facts, which the lexicon scored 0', () => {
+    expect(flagged('Still no plane at the gate. Cancelled again.')).toBe(true);
+    expect(flagged('Thanks for nothing, three hours on hold')).toBe(true);
+    expect(flagged('still waiting for my refund')).toBe(true);
+  });
+
+  it('leaves routine questions and thanks alone', () => {
+    expect(flagged('How long do I have to return an item?')).toBe(false);
+    expect(flagged('What sizes does the blue jacket come in?')).toBe(false);
+    expect(flagged('Great, thanks, that is all I needed!')).toBe(false);
+    expect(flagged('My flight LHR to JFK is BA123, can I add a bag?')).toBe(false);
+  });
+
+  it('reads frustration in the widget languages', () => {
+    expect(flagged('Llevo tres semanas esperando y nadie me responde, es una vergüenza', 'es')).toBe(true);
+    expect(flagged('Das ist eine Unverschämtheit, ich warte seit Wochen', 'de')).toBe(true);
+    expect(flagged('Je suis très déçu, personne ne répond à mes messages', 'fr')).toBe(true);
+    expect(flagged('Estou muito chateado, ninguém responde', 'pt')).toBe(true);
+    expect(flagged('هذه المرة الثالثة، الخدمة سيئة جدا', 'ar')).toBe(true);
+  });
+
+  it('puts each language’s thresholds on the policy’s scale: flag at −0.6, high priority at −0.8', () => {
+    for (const text of ['Your incompetence is unbelievable', 'How long do I have to return an item?']) {
+      const signal = scoreFrustration(text, { locale: 'en' });
+      const { flag, high } = frustrationThresholds('en');
+      expect(signal.score <= -0.6).toBe(signal.probability >= flag);
+      expect(signal.score <= -0.8).toBe(signal.probability >= high);
+    }
+    expect(scoreFrustration('Thank you so much, that was really helpful!').score).toBeGreaterThan(0);
+  });
+
+  it('hashes the same message to the same features, and a long message costs no more than its start', () => {
+    expect(frustrationFeatures('Where is my order??', ['??'])).toEqual(
+      frustrationFeatures('Where is my order??', ['??']),
+    );
+    const long = 'still waiting '.repeat(1000);
+    expect(frustrationFeatures(long).buckets).toEqual(frustrationFeatures(long.slice(0, 1000)).buckets);
+  });
+});
