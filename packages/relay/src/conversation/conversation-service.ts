@@ -226,13 +226,14 @@ export class ConversationService {
 
   private async answer(conversation: ConversationRecord): Promise<void> {
     const started = performance.now();
-    await runAssistantTurn({
+    const latency = await runAssistantTurn({
       store: this.store,
       assistant: this.options.assistant,
       conversation,
       ...(this.options.escalation ? { escalation: { ...this.options.escalation, conversations: this } } : {}),
     });
     this.metrics.assistantLatency.observe((performance.now() - started) / 1000);
+    if (latency?.firstText !== undefined) this.metrics.firstToken.observe(latency.firstText / 1000);
   }
 
   private runHooks<Name extends HookName>(
