@@ -87,6 +87,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 export const CONSOLE_STYLES = `
 :root { font-family: system-ui, sans-serif; color: #1d2330; background: #f5f6f8; }
 body { margin: 0; }
+[hidden] { display: none !important; }
 .bar { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; padding: .75rem 1rem; background: #1d2330; color: #fff; }
 .bar h1 { font-size: 1.1rem; margin: 0; }
 .bar nav { display: flex; gap: .75rem; margin-right: auto; }

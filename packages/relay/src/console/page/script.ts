@@ -80,6 +80,7 @@ export const CONSOLE_SCRIPT = `'use strict';
   }
 
   function duration(ms) {
+    if (ms < 1000) return Math.max(0, Math.round(ms)) + ' ms';
     var seconds = Math.max(0, Math.round(ms / 1000));
     if (seconds < 60) return seconds + ' s';
     var minutes = Math.floor(seconds / 60);
