@@ -99,6 +99,12 @@ describe('the support console in real Chromium', { timeout: 60_000 }, () => {
     return relay.conversations.store.readEvents(conversation.conversationId, 0);
   }
 
+  /** The text as the user sees it, line breaks between blocks included (textContent has none). */
+  function textOf(locator: ReturnType<Page['locator']>): Promise<string> {
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what this test checks
+    return locator.innerText();
+  }
+
   /** axe is injected as an inline script, which the console's Content-Security-Policy rightly refuses. */
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ bypassCSP: true });
@@ -152,10 +158,10 @@ describe('the support console in real Chromium', { timeout: 60_000 }, () => {
     await page.goto(`${server.url}/console`);
     await expect.poll(() => page.locator('#sign-in').isVisible()).toBe(true);
     expect(await page.locator('#conversations-view').isVisible()).toBe(false);
-    expect(await page.locator('body').innerText()).not.toMatch(/No conversations|token=|development/i);
+    expect(await textOf(page.locator('body'))).not.toMatch(/No conversations|token=|development/i);
     await page.fill('#token', 'staff-token-0123456789abcdefghijkX');
     await page.click('#sign-in-form button[type=submit]');
-    await expect.poll(() => page.locator('#sign-in-message').innerText()).toContain('not accepted');
+    await expect.poll(() => textOf(page.locator('#sign-in-message'))).toContain('not accepted');
     expect(await page.locator('#conversations-view').isVisible()).toBe(false);
     await page.close();
   });
@@ -180,36 +186,34 @@ describe('the support console in real Chromium', { timeout: 60_000 }, () => {
     for (const conversation of Object.values(conversations)) {
       const record = await relay.conversations.store.getConversation(conversation.conversationId);
       const words = { assistant: 'Assistant answering', waiting: 'Waiting for a person', human: 'With a person' };
-      expect(await row(page, conversation).locator('td.mode').innerText()).toBe(
-        words[record?.mode as keyof typeof words],
-      );
+      expect(await textOf(row(page, conversation).locator('td.mode'))).toBe(words[record?.mode as keyof typeof words]);
     }
-    expect(await row(page, conversations.answered).locator('td.waiting').innerText()).toBe('');
-    expect(await row(page, conversations.asked).locator('td.waiting').innerText()).toMatch(/^\d+ m?s$/);
-    expect(await row(page, conversations.asked).locator('td.why').innerText()).toContain('pressed "Talk to a person"');
-    expect(await row(page, conversations.unsure).locator('td.why').innerText()).toContain('assistant unsure');
-    expect(await row(page, conversations.upset).locator('td.why').innerText()).toContain('customer upset');
-    expect(await row(page, conversations.upset).innerText()).not.toMatch(/negative_sentiment\b(?! ?\))/);
+    expect(await textOf(row(page, conversations.answered).locator('td.waiting'))).toBe('');
+    expect(await textOf(row(page, conversations.asked).locator('td.waiting'))).toMatch(/^\d+ m?s$/);
+    expect(await textOf(row(page, conversations.asked).locator('td.why'))).toContain('pressed "Talk to a person"');
+    expect(await textOf(row(page, conversations.unsure).locator('td.why'))).toContain('assistant unsure');
+    expect(await textOf(row(page, conversations.upset).locator('td.why'))).toContain('customer upset');
+    expect(await textOf(row(page, conversations.upset))).not.toMatch(/negative_sentiment\b(?! ?\))/);
     // The open question, not the first one, leads.
-    expect(await row(page, conversations.answered).locator('.question').innerText()).toBe('And do you ship to Norway?');
+    expect(await textOf(row(page, conversations.answered).locator('.question'))).toBe('And do you ship to Norway?');
 
     // Each answer shows its confidence, its sources and the policy's decision with its inputs.
     await row(page, conversations.answered).locator('button.open').click();
     const answer = page.locator('#transcript li.assistant').first();
     await expect.poll(() => answer.isVisible()).toBe(true);
-    expect(await answer.locator('.confidence').innerText()).toMatch(
+    expect(await textOf(answer.locator('.confidence'))).toMatch(
       /^Confidence [01]\.\d\d · Sources: returns#return-window · first text after \d+ ms/,
     );
     await answer.locator('summary').click();
-    expect(await answer.locator('.decision').first().innerText()).toMatch(
+    expect(await textOf(answer.locator('.decision').first())).toMatch(
       /On the visitor's words: let the assistant answer\. Inputs: mood .*asked for a person: no/,
     );
     expect(await page.locator('#review').isVisible()).toBe(false);
-    expect(await page.locator('#transcript li.visitor .who').first().innerText()).toMatch(/^Visitor · \d\d:\d\d/);
+    expect(await textOf(page.locator('#transcript li.visitor .who').first())).toMatch(/^Visitor · \d\d:\d\d/);
 
     // The unsure answer was never shown: the console says why, with the assistant's confidence.
     await row(page, conversations.unsure).locator('button.open').click();
-    await expect.poll(() => page.locator('#transcript li.unshown').first().innerText()).toContain('assistant unsure');
+    await expect.poll(() => textOf(page.locator('#transcript li.unshown').first())).toContain('assistant unsure');
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
@@ -218,17 +222,17 @@ describe('the support console in real Chromium', { timeout: 60_000 }, () => {
     const page = await newPage();
     await page.goto(`${server.url}/console#conversation=${conversations.asked.conversationId}&token=${STAFF_TOKEN}`);
     await expect.poll(() => page.locator('#detail').isVisible()).toBe(true);
-    await expect.poll(() => page.locator('#facts').innerText()).toContain('Waiting');
-    expect(await page.locator('#facts').innerText()).toMatch(/Open question\s+Do you ship to Norway\?/);
+    await expect.poll(() => textOf(page.locator('#facts'))).toContain('Waiting');
+    expect(await textOf(page.locator('#facts'))).toMatch(/Open question\s+Do you ship to Norway\?/);
 
     await page.fill('#agent-name', '');
     await page.click('#join');
-    await expect.poll(() => page.locator('#status').innerText()).toContain('Enter your name first');
+    await expect.poll(() => textOf(page.locator('#status'))).toContain('Enter your name first');
     expect((await events(conversations.asked)).some((event) => event.type === 'handoff' && event.agent)).toBe(false);
 
     await page.fill('#agent-name', 'Grace');
     await page.click('#join');
-    await expect.poll(() => page.locator('#facts').innerText()).toContain('With a person');
+    await expect.poll(() => textOf(page.locator('#facts'))).toContain('With a person');
     await page.fill('#reply', 'Yes, we ship to Norway in 5 working days.');
     await page.click('#send');
     await expect.poll(() => page.locator('#transcript li.agent').count()).toBe(1);
@@ -240,20 +244,20 @@ describe('the support console in real Chromium', { timeout: 60_000 }, () => {
     ]);
 
     await page.click('#review-needed');
-    await expect.poll(() => page.locator('#review-state').innerText()).toBe('Marked needed.');
+    await expect.poll(() => textOf(page.locator('#review-state'))).toBe('Marked needed.');
     await page.click('#close');
     await expect.poll(() => page.locator('#reply').isDisabled()).toBe(true);
     expect(await page.locator('#send').isDisabled()).toBe(true);
-    expect(await page.locator('#facts').innerText()).toContain('Closed');
+    expect(await textOf(page.locator('#facts'))).toContain('Closed');
 
     // Another handoff, judged not needed.
     await page.evaluate((id) => {
       location.hash = `conversation=${id}`;
     }, conversations.upset.conversationId);
-    await expect.poll(() => page.locator('#detail-title').innerText()).toBe('Conversation with a visitor');
-    await expect.poll(() => page.locator('#facts').innerText()).toContain('customer upset');
+    await expect.poll(() => textOf(page.locator('#detail-title'))).toBe('Conversation with a visitor');
+    await expect.poll(() => textOf(page.locator('#facts'))).toContain('customer upset');
     await page.click('#review-not-needed');
-    await expect.poll(() => page.locator('#review-state').innerText()).toBe('Marked not needed.');
+    await expect.poll(() => textOf(page.locator('#review-state'))).toBe('Marked not needed.');
 
     const reviews = (await relay.audit.list()).filter((entry) => entry.type === 'handoff-review');
     expect(reviews.map((entry) => [entry.conversationId, entry.verdict, entry.source, entry.reviewer])).toEqual([
@@ -294,14 +298,14 @@ describe('the support console in real Chromium', { timeout: 60_000 }, () => {
     await page.goto(`${server.url}/console#view=figures&token=${STAFF_TOKEN}`);
     const grid = page.locator('[data-figures="total"]');
     await expect.poll(() => grid.isVisible()).toBe(true);
-    const text = await grid.innerText();
+    const text = await textOf(grid);
     expect(text).toMatch(/4\s+Conversations/);
     expect(text).toMatch(/1\s+Answered by the assistant without a person/);
     expect(text).toMatch(/3\s+Handed off to a person/);
     expect(text).toMatch(/100 %\s+CSAT/);
     expect(text).toMatch(/1\s+Resolved, confirmed by the visitor/);
     expect(text).toMatch(/1\s+Resolved, assumed \(visitor left\)/);
-    const body = await page.locator('#figures').innerText();
+    const body = await textOf(page.locator('#figures'));
     expect(body).toMatch(/all handoffs\s+1\s+1\s+50 %/);
     expect(body).toContain('pressed "Talk to a person"');
     expect(body).toContain('## Can I pay with PayPal');
