@@ -6,6 +6,7 @@
 export const CONSOLE_SCRIPT = `'use strict';
 (function () {
   var POLL_MS = 2000;
+  var LIST_DAYS = 7;
   var TOKEN_KEY = 'tandem-staff-token';
   var NAME_KEY = 'tandem-agent-name';
   var MODE_WAITING = 'waiting';
@@ -296,7 +297,8 @@ export const CONSOLE_SCRIPT = `'use strict';
   }
 
   function refreshConversations() {
-    return api('console/conversations').then(function (json) {
+    var since = new Date(Date.now() - LIST_DAYS * 86400000).toISOString();
+    return api('console/conversations?since=' + encodeURIComponent(since)).then(function (json) {
       renderList(json);
       return refreshDetail();
     });
