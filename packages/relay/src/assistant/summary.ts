@@ -122,13 +122,18 @@ export function extractiveSummary(
       .sort((a, b) => b.confidence - a.confidence)[0];
   const grounding = (bestFor(open) ?? bestFor([request]))?.section;
 
-  const summaryParts = [`The customer wants: ${request || '(no message yet)'}.`];
+  // What the person must answer leads; the first request follows as background (it may be answered long ago).
+  const summaryParts = open.length > 0 ? [`Still open: ${open.join(' ')}`] : [];
+  const requestIsOpen = open.some(
+    (question) => question.includes(request) || request.includes(question.replace(/[.!?]+$/, '')),
+  );
+  if (!(requestIsOpen && open.length > 0))
+    summaryParts.push(`The customer ${open.length > 0 ? 'first asked' : 'wants'}: ${request || '(no message yet)'}.`);
   if (answered.length > 0)
     summaryParts.push(
       `The assistant answered ${answered.length === 1 ? 'once' : `${answered.length} times`}${describeSources(citations)}.`,
     );
   else summaryParts.push('The assistant could not answer from the knowledge base.');
-  if (open.length > 0) summaryParts.push(`Still open: ${open.join(' ')}`);
   if (options.reasons && options.reasons.length > 0)
     summaryParts.push(`Handed over because: ${options.reasons.join(', ')}.`);
 
