@@ -130,7 +130,7 @@ export const CONSOLE_SCRIPT = `'use strict';
       link.rel = 'noopener noreferrer';
       return link;
     }
-    return element('span', '', ticket.adapter === 'inbox' ? 'answered on this console' : ticket.adapter + ' ticket ' + ticket.id);
+    return element('span', '', ticket.adapter === 'inbox' ? 'in the local inbox (answer here)' : ticket.adapter + ' ticket ' + ticket.id);
   }
 
   // --- conversations ---
