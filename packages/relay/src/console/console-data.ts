@@ -83,11 +83,15 @@ export class ConsoleData {
   /** Conversations with audit entries since `since` or handed to the inbox, newest activity first. */
   async conversationIds(since?: string): Promise<string[]> {
     const entries = await this.options.audit.list(since !== undefined ? { since } : {});
-    const ids = new Set(entries.map((entry) => entry.conversationId));
+    const latest = new Map<string, string>();
+    const seen = (conversationId: string, at: string) => {
+      if ((latest.get(conversationId) ?? '') < at) latest.set(conversationId, at);
+    };
+    for (const entry of entries) seen(entry.conversationId, entry.at);
     for (const entry of (await this.options.inbox?.list()) ?? []) {
-      if (since === undefined || entry.openedAt >= since) ids.add(entry.context.conversationId);
+      if (since === undefined || entry.openedAt >= since) seen(entry.context.conversationId, entry.openedAt);
     }
-    return [...ids];
+    return [...latest.entries()].sort((left, right) => right[1].localeCompare(left[1])).map(([id]) => id);
   }
 
   async facts(conversationId: string, audit?: readonly AuditEntry[]): Promise<ConversationFacts | undefined> {
@@ -97,8 +101,8 @@ export class ConsoleData {
     return { record, events, audit: audit ?? (await this.options.audit.list({ conversationId })) };
   }
 
-  /** Every conversation's facts since `since`, reading the audit log once. */
-  async allFacts(since?: string): Promise<ConversationFacts[]> {
+  /** Every conversation's facts since `since` (the `limit` most recently active), reading the audit log once. */
+  async allFacts(since?: string, limit?: number): Promise<ConversationFacts[]> {
     const entries = await this.options.audit.list(since !== undefined ? { since } : {});
     const byConversation = new Map<string, AuditEntry[]>();
     for (const entry of entries) {
@@ -106,16 +110,17 @@ export class ConsoleData {
       list.push(entry);
       byConversation.set(entry.conversationId, list);
     }
-    const ids = await this.conversationIds(since);
+    const ids = (await this.conversationIds(since)).slice(0, limit);
     const facts = await Promise.all(ids.map((id) => this.facts(id, byConversation.get(id) ?? [])));
     return facts.filter((item): item is ConversationFacts => item !== undefined);
   }
 
-  async summaries(since?: string): Promise<ConversationSummary[]> {
+  /** The list: at most `limit` conversations, those with the newest recorded activity. */
+  async summaries(since?: string, limit = 200): Promise<ConversationSummary[]> {
     const inboxTickets = new Map(
       ((await this.options.inbox?.list()) ?? []).map((entry) => [entry.context.conversationId, entry.ticket.id]),
     );
-    const facts = await this.allFacts(since);
+    const facts = await this.allFacts(since, limit);
     const summaries = await Promise.all(facts.map((item) => this.summary(item, inboxTickets.get(item.record.id))));
     return summaries.sort((left, right) => right.lastActivityAt.localeCompare(left.lastActivityAt));
   }
