@@ -14,7 +14,7 @@ export interface DemoOptions {
   /** Pause between streamed words, so answers read like typing. */
   wordDelayMs?: number;
   /**
-   * Where handed-off conversations go. Default: the local inbox, answered on the agent page at <relay>/agent
+   * Where handed-off conversations go. Default: the local inbox, answered on the support console at <relay>/console
    * without a token (the demo listens on loopback only).
    */
   handoff?: RelayOptions['handoff'];
@@ -70,7 +70,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     relay,
     shop,
     relayApp,
-    agentPage: relayApp.handoff?.adapter('inbox') ? `${relay.url}/agent` : undefined,
+    agentPage: relayApp.handoff?.adapter('inbox') ? `${relay.url}/console` : undefined,
     async close() {
       relayApp.handoff?.stop();
       await Promise.all([shop.close(), relay.close()]);

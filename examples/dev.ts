@@ -6,7 +6,7 @@ const demo = await startDemo({
   wordDelayMs: 25,
 });
 console.log(
-  `\n  Tandem demo is running.\n\n  Shop page with the widget:  ${demo.shop.url}\n  Relay:                      ${demo.relay.url}\n  Agent page (local inbox):   ${demo.agentPage}\n\n  Open the shop page and click the chat button; ask for a person and answer on the agent page. Ctrl+C stops.\n`,
+  `\n  Tandem demo is running.\n\n  Shop page with the widget:  ${demo.shop.url}\n  Relay:                      ${demo.relay.url}\n  Support console:            ${demo.agentPage}\n\n  Open the shop page and click the chat button; ask for a person and answer on the support console. Ctrl+C stops.\n`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -30,8 +30,8 @@ describe('the demo loop through the local inbox, in real Chromium', () => {
     await demo?.close();
   });
 
-  it('lets a person see the context, take over, reply and close from the agent page', async () => {
-    expect(demo.agentPage).toBe(`${demo.relay.url}/agent`);
+  it('lets a person see the context, take over, reply and close from the support console', async () => {
+    expect(demo.agentPage).toBe(`${demo.relay.url}/console`);
     await visitor.goto(demo.shop.url);
     await visitor.locator('tandem-chat .launcher').click();
     const composer = visitor.getByRole('textbox', { name: 'Your message' });
@@ -45,10 +45,10 @@ describe('the demo loop through the local inbox, in real Chromium', () => {
     await agent.goto(demo.agentPage ?? '');
     await agent.getByLabel('Your name').fill('Sam');
     await agent.getByLabel('Your name').dispatchEvent('change');
-    const item = agent.locator('#conversations button').first();
-    await expect.poll(() => item.textContent(), { timeout: 10_000 }).toContain('visitor_request');
-    await item.click();
-    await expect.poll(() => agent.locator('#context').textContent()).toContain('How long do I have to return an item');
+    const item = agent.locator('#conversation-rows tr').first();
+    await expect.poll(() => item.textContent(), { timeout: 10_000 }).toContain('pressed "Talk to a person"');
+    await item.locator('button.open').click();
+    await expect.poll(() => agent.locator('#facts').textContent()).toContain('How long do I have to return an item');
     await expect.poll(() => agent.locator('#transcript li.visitor').first().textContent()).toContain('return an item');
 
     await agent.getByRole('button', { name: 'Take over' }).click();
@@ -70,12 +70,12 @@ describe('the demo loop through the local inbox, in real Chromium', () => {
     await agent.getByRole('button', { name: 'Close conversation' }).click();
     await expect.poll(() => banner.getAttribute('data-state'), { timeout: 10_000 }).toBe('closed');
     await expect.poll(() => visitor.locator('tandem-chat [part~="rating"]').isVisible()).toBe(true);
-    // Nothing on the agent page broke, including under its Content-Security-Policy.
+    // Nothing on the console broke, including under its Content-Security-Policy.
     expect(agentPageErrors).toEqual([]);
   });
 });
 
-describe('the agent page outside development', () => {
+describe('the support console outside development', () => {
   const token = 'agent-page-token-0123456789abcdef';
   let demo: RunningDemo;
   let browser: Browser;
@@ -101,18 +101,19 @@ describe('the agent page outside development', () => {
 
     const agent = await (await browser.newContext()).newPage();
     await agent.goto(demo.agentPage ?? '');
-    const tokenInput = agent.getByLabel('Inbox token');
+    const tokenInput = agent.getByLabel('Staff token');
     await expect.poll(() => tokenInput.isVisible()).toBe(true);
-    expect(await agent.locator('#conversations button').count()).toBe(0);
+    expect(await agent.locator('#conversation-rows tr').count()).toBe(0);
 
     await tokenInput.fill('not-the-token-at-all-0000000000');
-    await agent.getByRole('button', { name: 'Open the inbox' }).click();
-    await expect.poll(() => tokenInput.isVisible()).toBe(true);
-    expect(await agent.locator('#conversations button').count()).toBe(0);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => agent.locator('#sign-in-message').textContent()).toContain('not accepted');
+    expect(await tokenInput.isVisible()).toBe(true);
+    expect(await agent.locator('#conversation-rows tr').count()).toBe(0);
 
     await tokenInput.fill(token);
-    await agent.getByRole('button', { name: 'Open the inbox' }).click();
-    await expect.poll(() => agent.locator('#conversations button').count(), { timeout: 10_000 }).toBe(1);
-    expect(await agent.locator('#conversations button').first().textContent()).toContain('visitor_request');
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => agent.locator('#conversation-rows tr').count(), { timeout: 10_000 }).toBe(1);
+    expect(await agent.locator('#conversation-rows tr').first().textContent()).toContain('pressed "Talk to a person"');
   });
 });

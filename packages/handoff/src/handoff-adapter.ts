@@ -106,7 +106,17 @@ export interface ClosedEvent extends InboundEventBase {
   agent?: Author;
 }
 
-export type InboundEvent = AgentJoinedEvent | AgentReplyEvent | ClosedEvent;
+/**
+ * A person judged whether the handoff was needed (a Slack reaction, a Zendesk tag). The relay records it in its
+ * audit log as a label for the escalation policy; the conversation itself does not change.
+ */
+export interface HandoffReviewEvent extends InboundEventBase {
+  type: 'handoff-review';
+  verdict: 'needed' | 'not_needed';
+  agent?: Author;
+}
+
+export type InboundEvent = AgentJoinedEvent | AgentReplyEvent | ClosedEvent | HandoffReviewEvent;
 export type InboundEventType = InboundEvent['type'];
 
 /** How long the relay keeps applied dedupe keys: longer than any helpdesk retries a delivery (Slack: ~1 hour). */

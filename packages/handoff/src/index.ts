@@ -12,6 +12,7 @@ export type {
   ClosedEvent,
   CloseOptions,
   HandoffAdapter,
+  HandoffReviewEvent,
   HandoffTicket,
   InboundEvent,
   InboundEventType,

@@ -44,7 +44,9 @@ describe('the local inbox and its agent page', () => {
   it('is not served at all without a token outside development', async () => {
     const relay = relayWithInbox({});
     expect((await relay.request('/agent')).status).toBe(404);
-    expect((await relay.request('/agent/inbox.js')).status).toBe(404);
+    expect((await relay.request('/console')).status).toBe(404);
+    expect((await relay.request('/console/console.js')).status).toBe(404);
+    expect((await relay.request('/v1/console/conversations')).status).toBe(404);
     expect((await agentApi(relay, 'conversations', undefined, null)).status).toBe(404);
   });
 
@@ -69,18 +71,22 @@ describe('the local inbox and its agent page', () => {
     expect(await eventsOf(relay, conversation.conversationId)).toEqual(before);
   });
 
-  it('serves the page and its script as separate files under a strict Content-Security-Policy', async () => {
+  it('serves the console as a page of its own with separate script and styles under a strict Content-Security-Policy', async () => {
     const relay = relayWithInbox({ inboxToken: INBOX_TOKEN });
-    const page = await relay.request('/agent');
+    // The old agent page's address (and every context packet's link) leads to the console, fragment and all.
+    const old = await relay.request('/agent');
+    expect(old.status).toBe(302);
+    expect(old.headers.get('location')).toBe('console');
+    const page = await relay.request('/console');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
-    expect(html).toContain('<script src="agent/inbox.js" defer></script>');
+    expect(html).toContain('<script src="console/console.js" defer></script>');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/);
-    const script = await relay.request('/agent/inbox.js');
+    const script = await relay.request('/console/console.js');
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(await script.text()).toContain("fetch('v1/agent/'");
+    expect(await script.text()).toContain("fetch('v1/' + path");
   });
 
   it('lets a person take over, reply, see later visitor messages and close, each action applied once', async () => {

@@ -459,6 +459,38 @@ describe('replies and closes from Slack', () => {
     expect(agentMessages(events)).toEqual([]);
   });
 
+  it('records a 👎 on the handoff message as the agent marking it not needed, in the audit log with its reasons', async () => {
+    const { relay, slack, conversation, threadTs } = await handedOff();
+    const forged = await slack.reaction(
+      { channel: SLACK_CHANNEL, ts: threadTs, user: AGENT.id, reaction: '-1' },
+      { signingSecret: 'not-the-signing-secret-at-all-000' },
+    );
+    expect((await deliver(relay, forged)).status).toBe(401);
+    expect((await relay.audit.list()).filter((entry) => entry.type === 'handoff-review')).toEqual([]);
+
+    const reaction = await slack.reaction({ channel: SLACK_CHANNEL, ts: threadTs, user: AGENT.id, reaction: '-1' });
+    expect((await deliver(relay, reaction.clone())).status).toBe(200);
+    expect((await deliver(relay, reaction)).status).toBe(200);
+    const reviews = (await relay.audit.list()).filter((entry) => entry.type === 'handoff-review');
+    expect(reviews).toEqual([
+      {
+        type: 'handoff-review',
+        at: expect.any(String),
+        conversationId: conversation.conversationId,
+        verdict: 'not_needed',
+        reasons: ['visitor_request'],
+        handoffSource: 'visitor',
+        source: 'slack',
+        reviewer: AGENT.displayName,
+      },
+    ]);
+    expect(relay.metrics.registry.render()).toContain(
+      'tandem_handoff_reviews_total{reason="visitor_request",verdict="not_needed"} 1',
+    );
+    // A mark changes nothing the visitor sees.
+    expect(modes(await eventsOf(relay, conversation.conversationId))).toEqual(['waiting']);
+  });
+
   it('closes the conversation on the close reaction, without posting a closing note back to Slack', async () => {
     const { relay, slack, conversation, threadTs } = await handedOff();
     const reaction = await slack.reaction({

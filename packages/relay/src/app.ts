@@ -14,6 +14,7 @@ import { requestLog } from './observability/request-log.ts';
 import { type RelayOptions, relayOptionsSchema } from './options.ts';
 import { createTurnEscalation } from './policy/turn-escalation.ts';
 import { closeRoutes } from './routes/close.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { contactRoutes } from './routes/contact.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import type { RelayEnvironment } from './routes/environment.ts';
@@ -97,6 +98,7 @@ export function createRelay(options: RelayOptions): Relay {
   app.use('*', async (context, next) => {
     context.set('conversations', conversations);
     context.set('options', resolved);
+    context.set('audit', audit);
     await next();
   });
   // Visitor routes only: helpdesk webhooks are verified by signature and must not be throttled by a shared IP.
@@ -122,7 +124,17 @@ export function createRelay(options: RelayOptions): Relay {
   app.route('/v1/conversations', contactRoutes());
   app.route('/v1/conversations', ratingRoutes());
   app.route('/v1/conversations', closeRoutes());
-  if (handoff) app.route('/', handoff.routes);
+  if (handoff) {
+    app.route('/', handoff.routes);
+    const staff = consoleRoutes({
+      audit,
+      runner: handoff.runner,
+      inbox: handoff.inbox,
+      access: { token: resolved.handoff?.inboxToken, development: resolved.handoff?.development ?? false },
+    });
+    app.route('/console', staff.page);
+    app.route('/v1/console', staff.api);
+  }
   if (resolved.audit.exportToken) {
     app.route('/', auditRoutes({ log: audit, exportToken: resolved.audit.exportToken }));
     app.route(

@@ -97,6 +97,13 @@ async function reaction(
   if (event.reaction === dependencies.options.joinReaction) {
     return [{ type: 'agent-joined', ticketId, dedupeKey, agent: await agentFor(event.user, dependencies) }];
   }
+  const { neededReaction, notNeededReaction } = dependencies.options;
+  // Slack sends "+1" for 👍 whatever the skin tone ("+1::skin-tone-2"), so the tone is ignored.
+  const reactionName = typeof event.reaction === 'string' ? event.reaction.replace(/::skin-tone-\d$/, '') : '';
+  if (reactionName === neededReaction || reactionName === notNeededReaction) {
+    const verdict = reactionName === neededReaction ? 'needed' : 'not_needed';
+    return [{ type: 'handoff-review', ticketId, dedupeKey, verdict, agent: await agentFor(event.user, dependencies) }];
+  }
   return [];
 }
 

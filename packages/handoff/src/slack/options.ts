@@ -16,6 +16,10 @@ export const slackHandoffOptionsSchema = z.object({
   closeReaction: z.string().min(1).default('white_check_mark'),
   /** A reaction on the handoff message that tells the customer a person has joined. */
   joinReaction: z.string().min(1).default('eyes'),
+  /** A reaction on the handoff message marking the handoff as needed (a label for the escalation policy). */
+  neededReaction: z.string().min(1).default('+1'),
+  /** A reaction on the handoff message marking the handoff as not needed: the assistant could have answered. */
+  notNeededReaction: z.string().min(1).default('-1'),
   /** Slash command that closes: `/tandem-close <thread id>` as shown on the handoff message. */
   closeCommand: z
     .string()

@@ -293,6 +293,31 @@ describe('Slack events coming back', () => {
     expect(other?.events).toEqual([]);
   });
 
+  it('reads 👍 and 👎 on the handoff message as the agent marking the handoff needed or not needed', async () => {
+    const needed = await adapter.inbound?.(
+      await slack.reaction({ channel: CHANNEL, ts: threadTs, user: 'U0GRACE', reaction: '+1::skin-tone-3' }),
+    );
+    const notNeeded = await adapter.inbound?.(
+      await slack.reaction({ channel: CHANNEL, ts: threadTs, user: 'U0GRACE', reaction: '-1' }),
+    );
+    expect(needed?.events).toEqual([
+      {
+        type: 'handoff-review',
+        ticketId: ticket.id,
+        dedupeKey: expect.any(String),
+        verdict: 'needed',
+        agent: { name: 'Grace' },
+      },
+    ]);
+    expect(notNeeded?.events).toMatchObject([{ type: 'handoff-review', verdict: 'not_needed' }]);
+    const forged = await slack.reaction(
+      { channel: CHANNEL, ts: threadTs, user: 'U0GRACE', reaction: '-1' },
+      { signingSecret: 'not-the-signing-secret' },
+    );
+    const error = await adapter.inbound?.(forged).catch((caught: unknown) => caught);
+    expect(HandoffError.isInstance(error) && error.code).toBe('unauthorized');
+  });
+
   it('closes on the slash command given the thread id or a link to the message', async () => {
     const byId = await adapter.inbound?.(
       await slack.slashCommand({ channel: CHANNEL, user: 'U0GRACE', command: '/tandem-close', text: threadTs }),

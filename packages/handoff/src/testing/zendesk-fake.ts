@@ -217,6 +217,8 @@ export async function startFakeZendesk(options: {
       requester_id: String(ticket.requesterId),
       assignee_id: ticket.assigneeId === null ? '' : String(ticket.assigneeId),
       assignee_name: ticket.assigneeId === null ? '' : (users.get(ticket.assigneeId)?.name ?? ''),
+      // {{ticket.tags}} renders the tags separated by spaces.
+      tags: ticket.tags.join(' '),
       comment: latest && {
         id: String(latest.id),
         public: String(latest.public),
@@ -271,6 +273,14 @@ export async function startFakeZendesk(options: {
       if (ticket === undefined) throw new Error(`no ticket ${ticketId}`);
       ticket.assigneeId = agent(agentName).id;
       ticket.status = 'open';
+      ticket.updatedAt = new Date(Date.now() + ++nextId).toISOString();
+      return webhookRequest(ticketId, signing);
+    },
+    /** An agent adds a tag to the ticket; returns the trigger's signed webhook request. */
+    async addTag(ticketId: number, tag: string, signing: Parameters<typeof webhookRequest>[1] = {}) {
+      const ticket = tickets.find((candidate) => candidate.id === ticketId);
+      if (ticket === undefined) throw new Error(`no ticket ${ticketId}`);
+      if (!ticket.tags.includes(tag)) ticket.tags.push(tag);
       ticket.updatedAt = new Date(Date.now() + ++nextId).toISOString();
       return webhookRequest(ticketId, signing);
     },

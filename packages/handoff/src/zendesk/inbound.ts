@@ -24,6 +24,8 @@ export const zendeskWebhookPayloadSchema = z.object({
   /** Empty until someone is assigned. */
   assignee_id: idSchema.optional(),
   assignee_name: z.string().max(200).optional(),
+  /** `{{ticket.tags}}`: the ticket's tags, separated by spaces. */
+  tags: z.union([z.string().max(10_000), z.array(z.string().max(200)).max(500)]).optional(),
   comment: z
     .object({
       id: idSchema.optional(),
@@ -87,6 +89,22 @@ export async function parseZendeskInbound(
       dedupeKey: `comment:${comment.id ?? `${payload.ticket_id}:${payload.updated_at ?? ''}:${text.length}`}`,
       agent: { name: comment.author_name?.trim() || 'Support agent' },
       text,
+    });
+  }
+  const tags = typeof payload.tags === 'string' ? payload.tags.split(/[\s,]+/) : (payload.tags ?? []);
+  const verdict = tags.includes(options.neededTag)
+    ? 'needed'
+    : tags.includes(options.notNeededTag)
+      ? 'not_needed'
+      : undefined;
+  if (verdict !== undefined) {
+    // Keyed by the verdict: the tag rides on every later update of the ticket, and a changed mind is a new mark.
+    events.push({
+      type: 'handoff-review',
+      ticketId: payload.ticket_id,
+      dedupeKey: `review:${payload.ticket_id}:${verdict}`,
+      verdict,
+      ...(assigneeName ? { agent: { name: assigneeName } } : {}),
     });
   }
   const status = payload.status?.toLowerCase();

@@ -39,6 +39,16 @@ export const zendeskHandoffOptionsSchema = z
     priorityMap: z.partialRecord(prioritySchema, zendeskPrioritySchema).default({}),
     tags: z.array(z.string().regex(/^[^\s,]+$/, 'must not contain spaces or commas')).default(['tandem']),
     customFields: z.array(customFieldSchema).default([]),
+    /** A ticket tag by which an agent marks the handoff as needed (a label for the escalation policy). */
+    neededTag: z
+      .string()
+      .regex(/^[^\s,]+$/)
+      .default('tandem_handoff_needed'),
+    /** A ticket tag by which an agent marks the handoff as not needed: the assistant could have answered. */
+    notNeededTag: z
+      .string()
+      .regex(/^[^\s,]+$/)
+      .default('tandem_handoff_not_needed'),
     /** Status set when the conversation closes on the customer's side. */
     closeStatus: z.enum(['open', 'pending', 'solved']).default('solved'),
     toleranceSeconds: z.number().int().positive().default(DEFAULT_SIGNATURE_TOLERANCE_SECONDS),

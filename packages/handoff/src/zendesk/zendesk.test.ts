@@ -219,6 +219,25 @@ describe('the Zendesk adapter', () => {
       expect(result?.events[0]).toMatchObject({ agent: { name: 'Grace Hopper' }, text: 'Refunded in full.' });
     });
 
+    it('reads the handoff tags as an agent marking the handoff needed or not needed', async () => {
+      const ticket = await adapter.open(sampleContext());
+      const untagged = await adapter.inbound?.(await zendesk.assign(Number(ticket.id), 'Grace Hopper'));
+      expect(untagged?.events.map((event) => event.type)).toEqual(['agent-joined']);
+      const marked = await adapter.inbound?.(await zendesk.addTag(Number(ticket.id), 'tandem_handoff_not_needed'));
+      expect(marked?.events.filter((event) => event.type === 'handoff-review')).toEqual([
+        {
+          type: 'handoff-review',
+          ticketId: ticket.id,
+          dedupeKey: `review:${ticket.id}:not_needed`,
+          verdict: 'not_needed',
+          agent: { name: 'Grace Hopper' },
+        },
+      ]);
+      const forged = await zendesk.addTag(Number(ticket.id), 'tandem_handoff_needed', { secret: 'not-the-secret' });
+      const error = await adapter.inbound?.(forged).catch((caught: unknown) => caught);
+      expect(HandoffError.isInstance(error) && error.code).toBe('unauthorized');
+    });
+
     it('refuses a signed body that does not follow the template as bad_request', async () => {
       const timestamp = new Date().toISOString();
       const body = '{"hello":"world"}';

@@ -76,7 +76,30 @@ export interface AnswerEntry {
   error?: { code: string; message: string };
 }
 
-export type AuditEntry = DecisionEntry | AnswerEntry;
+/** Whether a person was really needed, as an agent judged a handoff afterwards. */
+export type HandoffVerdict = 'needed' | 'not_needed';
+
+/**
+ * An agent's mark on a handoff: a label for the escalation policy, made in the console, with a Slack reaction or a
+ * Zendesk tag. The newest mark of a conversation counts; `reasons` are the handoff's escalation reasons as the
+ * conversation recorded them, so precision by reason needs no other entry. docs/console.md describes the shape.
+ */
+export interface HandoffReviewEntry {
+  type: 'handoff-review';
+  at: string;
+  conversationId: string;
+  verdict: HandoffVerdict;
+  /** The escalation reasons of the handoff being judged ('visitor_request' when the visitor pressed the button). */
+  reasons: string[];
+  /** Who started the handoff: the visitor, the policy, or an agent who answered directly. */
+  handoffSource?: 'visitor' | 'policy' | 'agent';
+  /** Where the mark was made: 'console', or the handoff adapter's name ('slack', 'zendesk'). */
+  source: string;
+  /** The agent's name, when known. */
+  reviewer?: string;
+}
+
+export type AuditEntry = DecisionEntry | AnswerEntry | HandoffReviewEntry;
 
 export interface AuditQuery {
   conversationId?: string;
@@ -87,8 +110,9 @@ export interface AuditQuery {
 }
 
 /**
- * Where every escalation decision and every assistant answer is recorded. Implementations: memory (default for
- * `createRelay`), SQLite (`@tandem/relay/store/sqlite`, the `tandem-relay` default).
+ * Where every escalation decision, every assistant answer and every agent's mark on a handoff is recorded.
+ * Implementations: memory (default for `createRelay`), SQLite (`@tandem/relay/store/sqlite`, the `tandem-relay`
+ * default).
  * Write your own (a database, a log shipper) against this interface and pass it as `createRelay({ audit: { log } })`.
  */
 export interface AuditLog {

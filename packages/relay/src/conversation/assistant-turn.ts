@@ -32,7 +32,12 @@ export const ANSWER_FAILED_TEXT = failureMessage(undefined, 'en');
  * and answer goes to the audit log. A failed answer is never shown as complete: the visitor is told plainly and
  * offered a person.
  */
-export async function runAssistantTurn({ store, assistant, conversation, escalation }: AssistantTurnInput) {
+export async function runAssistantTurn({
+  store,
+  assistant,
+  conversation,
+  escalation,
+}: AssistantTurnInput): Promise<AnswerEntry['latencyMs'] | undefined> {
   const { id: conversationId } = conversation;
   const clock = escalation?.now ?? (() => new Date());
   const started = performance.now();
@@ -63,7 +68,7 @@ export async function runAssistantTurn({ store, assistant, conversation, escalat
     const decision = await decideAndRecord(escalation, policy, conversation, 'before-assistant', localSignals, clock());
     if (decision.escalate) {
       await handOff(store, escalation, policy, conversation, decision, clock());
-      return;
+      return undefined;
     }
   }
 
@@ -178,6 +183,7 @@ export async function runAssistantTurn({ store, assistant, conversation, escalat
     });
     await appendSystemMessage(store, conversationId, failureMessage(failure?.code, conversation.locale));
   }
+  return latency;
 }
 
 // --- internal ---

@@ -276,13 +276,14 @@ export class ConversationService {
   private async answer(conversation: ConversationRecord, visitorMessageId?: string): Promise<void> {
     const started = performance.now();
     try {
-      await runAssistantTurn({
+      const latency = await runAssistantTurn({
         store: this.store,
         assistant: this.options.assistant,
         conversation,
         ...(this.options.escalation ? { escalation: { ...this.options.escalation, conversations: this } } : {}),
       });
       this.metrics.assistantLatency.observe((performance.now() - started) / 1000);
+      if (latency?.firstText !== undefined) this.metrics.firstToken.observe(latency.firstText / 1000);
     } finally {
       if (visitorMessageId !== undefined) await this.answered(conversation.id, visitorMessageId);
     }

@@ -51,6 +51,10 @@ describe('handoff from environment variables', () => {
     expect(() => fromEnvironment({ TANDEM_INBOX_TOKEN: 'inbox-token-0123456789abcdef' })).toThrow(
       /TANDEM_INBOX: set it to on/,
     );
+    // With a helpdesk, the token alone protects the support console.
+    expect(fromEnvironment({ ...slack, TANDEM_INBOX_TOKEN: 'inbox-token-0123456789abcdef' })).toMatchObject({
+      inboxToken: 'inbox-token-0123456789abcdef',
+    });
   });
 
   it('refuses malformed values with a message per variable', () => {

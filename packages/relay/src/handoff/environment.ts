@@ -110,10 +110,12 @@ export function handoffFromVariables(variables: HandoffVariables): HandoffOption
   }
 
   if (variables.TANDEM_INBOX === true) adapters.push(createInboxHandoff());
-  else if (variables.TANDEM_INBOX_TOKEN !== undefined) {
+  else if (variables.TANDEM_INBOX_TOKEN !== undefined && adapters.length === 0) {
+    // The token (the staff token) also protects the console, which a relay with any helpdesk serves.
     issues.push({
       variable: 'TANDEM_INBOX',
-      message: 'set it to on to serve the agent page that TANDEM_INBOX_TOKEN protects',
+      message:
+        'set it to on (or configure Slack, Zendesk or a webhook) to serve the console that TANDEM_INBOX_TOKEN protects',
     });
   }
 

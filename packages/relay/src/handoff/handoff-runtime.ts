@@ -7,7 +7,7 @@ import { agentInboxRoutes } from '../routes/agent-inbox.ts';
 import type { RelayEnvironment } from '../routes/environment.ts';
 import { webhookRoutes } from '../routes/webhooks.ts';
 import type { HandoffSummarizer, SentimentScorer } from './context-packet.ts';
-import { isInboxHandoff } from './inbox/inbox-adapter.ts';
+import { type InboxHandoff, isInboxHandoff } from './inbox/inbox-adapter.ts';
 import type { ResolvedHandoffOptions } from './options.ts';
 import type { Sleep } from './retry.ts';
 import { HandoffRunner } from './runner.ts';
@@ -26,6 +26,8 @@ export interface HandoffRuntime {
   runner: HandoffRunner;
   /** Webhooks at /v1/webhooks/:adapter; the agent page at /agent and its API at /v1/agent when an inbox is configured. */
   routes: Hono<RelayEnvironment>;
+  /** The local inbox among the adapters, answered on the console. */
+  inbox: InboxHandoff | undefined;
 }
 
 /**
@@ -57,5 +59,5 @@ export function createHandoffRuntime(input: HandoffRuntimeOptions): HandoffRunti
     routes.route('/agent', page);
     routes.route('/v1/agent', api);
   }
-  return { runner, routes };
+  return { runner, routes, inbox };
 }

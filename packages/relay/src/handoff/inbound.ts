@@ -1,4 +1,6 @@
 import { HandoffError, type InboundEvent } from '@tandem/handoff';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { recordHandoffReview } from '../console/handoff-reviews.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import { RelayError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -16,6 +18,7 @@ export async function receiveWebhook(
   conversations: ConversationService,
   adapterName: string,
   request: Request,
+  audit?: AuditLog,
 ): Promise<Response> {
   const adapter = runner.adapter(adapterName);
   if (!adapter?.inbound) throw new RelayError('not_found', `No handoff adapter "${adapterName}" receives webhooks.`);
@@ -36,20 +39,25 @@ export async function receiveWebhook(
   }
   const logger = conversations.logger.child({ component: 'handoff', adapter: adapterName });
   for (const event of result.events) {
-    const outcome = await applyInboundEvent(runner, conversations, adapterName, event, logger);
+    const outcome = await applyInboundEvent(runner, conversations, adapterName, event, logger, audit);
     runner.metrics.webhooks.increment({ adapter: adapterName, outcome });
   }
   return result.response ?? Response.json({ ok: true });
 }
 
-/** Applies one verified event to the conversation its ticket belongs to, once per dedupe key. */
+/**
+ * Applies one verified event to the conversation its ticket belongs to, once per dedupe key. A mark on the
+ * handoff (needed / not needed) goes to the audit log; without one it is ignored.
+ */
 export async function applyInboundEvent(
   runner: HandoffRunner,
   conversations: ConversationService,
   adapterName: string,
   event: InboundEvent,
   logger: Logger,
+  audit?: AuditLog,
 ): Promise<InboundOutcome> {
+  if (event.type === 'handoff-review' && audit === undefined) return 'ignored';
   const conversationId = await runner.records.conversationOf(adapterName, event.ticketId);
   if (!conversationId) {
     logger.warn('webhook for a ticket the relay does not know', { ticketId: event.ticketId, type: event.type });
@@ -76,6 +84,12 @@ export async function applyInboundEvent(
         await conversations.closeConversation(conversationId, 'agent');
         break;
       }
+      case 'handoff-review':
+        await recordHandoffReview(
+          { store: conversations.store, audit: audit as AuditLog, reviews: conversations.metrics.handoffReviews },
+          { conversationId, verdict: event.verdict, source: adapterName, reviewer: event.agent?.name },
+        );
+        break;
     }
     return 'applied';
   } catch (error) {

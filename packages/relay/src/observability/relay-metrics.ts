@@ -15,6 +15,10 @@ export interface RelayMetrics {
   readonly handoffOutcomes: Counter;
   /** Seconds from a visitor's message to the end of the assistant's answer. */
   readonly assistantLatency: Histogram;
+  /** Seconds from a visitor's message to the first streamed text of the assistant's answer (time to first token). */
+  readonly firstToken: Histogram;
+  /** Agents' marks on handoffs, by reason and verdict (needed, not_needed): precision in production. */
+  readonly handoffReviews: Counter;
   /** HTTP requests by status class (2xx, 4xx, 5xx). */
   readonly requests: Counter;
 }
@@ -30,6 +34,14 @@ export function createRelayMetrics(registry: MetricsRegistry = createMetricsRegi
     assistantLatency: registry.histogram(
       'tandem_assistant_latency_seconds',
       "Seconds from a visitor's message to the end of the assistant's answer.",
+    ),
+    firstToken: registry.histogram(
+      'tandem_assistant_first_token_seconds',
+      "Seconds from a visitor's message to the assistant's first streamed text.",
+    ),
+    handoffReviews: registry.counter(
+      'tandem_handoff_reviews_total',
+      'Agents marking a handoff as needed or not needed, by reason and verdict.',
     ),
     requests: registry.counter('tandem_http_requests_total', 'HTTP requests, by status class.'),
   };

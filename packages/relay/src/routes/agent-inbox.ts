@@ -5,35 +5,13 @@ import { z } from 'zod';
 import { RelayError } from '../errors.ts';
 import { applyInboundEvent } from '../handoff/inbound.ts';
 import type { InboxHandoff } from '../handoff/inbox/inbox-adapter.ts';
-import { INBOX_ICON_SVG, INBOX_PAGE_HTML, INBOX_SCRIPT, INBOX_STYLES } from '../handoff/inbox/page.ts';
 import type { HandoffRunner } from '../handoff/runner.ts';
-import { constantTimeEqual, utf8 } from '../security/encoding.ts';
+import { requireStaff, type StaffAccess, staffPagesEnabled } from '../security/staff-token.ts';
 import type { RelayEnvironment } from './environment.ts';
 import { readJsonBody } from './validation.ts';
 
-export interface AgentInboxAccess {
-  /** Required as `Authorization: Bearer <token>` on the API. */
-  token?: string | undefined;
-  /** Without a token, serve the page and API to anyone who can reach the relay. */
-  development: boolean;
-}
-
-/** Strict, and no inline code: the page's script and styles are files of their own. */
-const PAGE_SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
-
-/** The page's files by path under /agent, with their content types. */
-const PAGE_FILES: Record<string, [body: string, contentType: string]> = {
-  '/': [INBOX_PAGE_HTML, 'text/html; charset=utf-8'],
-  '/inbox.js': [INBOX_SCRIPT, 'text/javascript; charset=utf-8'],
-  '/inbox.css': [INBOX_STYLES, 'text/css; charset=utf-8'],
-  '/icon.svg': [INBOX_ICON_SVG, 'image/svg+xml'],
-};
+/** The staff token that protects the console protects the inbox's API too. */
+export type AgentInboxAccess = StaffAccess;
 
 const actionSchema = z.strictObject({
   /** A fresh id per click: a double-submitted or retried action is applied once. */
@@ -48,37 +26,27 @@ const replySchema = actionSchema.extend({ text: messageTextSchema });
 const afterSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0);
 
 /**
- * The agent page for the local inbox: GET /agent (HTML, script and styles) and its API under /v1/agent. A person
- * sees the handed-off conversations with their context packet, takes one over, replies and closes; the actions go
- * through the same path as a helpdesk's webhooks (dedupe, ticket mapping, conversation rules).
+ * The local inbox's API under /v1/agent, used by the console (GET /console), where a person sees the handed-off
+ * conversations with their context packet, takes one over, replies and closes; the actions go through the same
+ * path as a helpdesk's webhooks (dedupe, ticket mapping, conversation rules). GET /agent, the old agent page's
+ * address (and the link in every context packet), leads to the console with its #conversation=… kept.
  */
 export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, access: AgentInboxAccess) {
-  const enabled = access.token !== undefined || access.development;
-  const requireAgent = (context: Context) => {
-    if (!enabled) throw new RelayError('not_found', 'No such route.');
-    if (access.token === undefined) return;
-    const given = /^Bearer\s+(\S+)$/i.exec(context.req.header('authorization') ?? '')?.[1] ?? '';
-    if (!constantTimeEqual(utf8(given), utf8(access.token))) {
-      throw new RelayError('unauthorized', 'Send the inbox token as "Authorization: Bearer <token>".');
-    }
-  };
   const entryOf = async (ticketId: string) => {
     const entry = await inbox.get(ticketId);
     if (!entry) throw new RelayError('not_found', 'No such handed-off conversation.');
     return entry;
   };
 
-  const page = new Hono<RelayEnvironment>();
-  for (const [path, [body, contentType]] of Object.entries(PAGE_FILES)) {
-    page.get(path, (context) => {
-      if (!enabled) throw new RelayError('not_found', 'No such route.');
-      return context.body(body, 200, { 'content-type': contentType, ...PAGE_SECURITY_HEADERS });
-    });
-  }
+  // A relative Location keeps a mount prefix (/chat/agent -> /chat/console); browsers carry the #fragment over.
+  const page = new Hono<RelayEnvironment>().get('/', (context) => {
+    if (!staffPagesEnabled(access)) throw new RelayError('not_found', 'No such route.');
+    return context.body(null, 302, { location: 'console', 'cache-control': 'no-store' });
+  });
 
   const api = new Hono<RelayEnvironment>()
     .use('*', async (context, next) => {
-      requireAgent(context);
+      requireStaff(context, access);
       context.header('cache-control', 'no-store');
       await next();
     })
@@ -166,6 +134,7 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
       inbox.name,
       event,
       conversations.logger.child({ component: 'agent-inbox' }),
+      context.var.audit,
     );
   }
 

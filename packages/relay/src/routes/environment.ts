@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ResolvedRelayOptions } from '../options.ts';
@@ -7,6 +8,8 @@ export interface RelayEnvironment {
   Variables: {
     conversations: ConversationService;
     options: ResolvedRelayOptions;
+    /** Where decisions, answers and agents' marks on handoffs are recorded. */
+    audit: AuditLog;
     /** Set by hono/request-id; also sent back as `X-Request-Id`. */
     requestId: string;
     /** The relay's logger with this request's id bound to every line. */

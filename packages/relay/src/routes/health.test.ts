@@ -29,6 +29,9 @@ describe('GET /metrics', () => {
     expect(text).toContain('tandem_handoffs_total{reason="visitor_request"} 1');
     expect(text).toContain('tandem_assistant_latency_seconds_count 1');
     expect(text).toMatch(/tandem_assistant_latency_seconds_bucket\{le="\+Inf"\} 1/);
+    // Time to first token: the first streamed text of the answer.
+    expect(text).toContain('tandem_assistant_first_token_seconds_count 1');
+    expect(text).toContain('# TYPE tandem_handoff_reviews_total counter');
   });
 
   it('refuses a missing or wrong token, and is not served without one configured', async () => {

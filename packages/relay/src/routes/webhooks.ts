@@ -9,6 +9,6 @@ import type { RelayEnvironment } from './environment.ts';
  */
 export function webhookRoutes(runner: HandoffRunner) {
   return new Hono<RelayEnvironment>().post('/:adapter', (context) =>
-    receiveWebhook(runner, context.var.conversations, context.req.param('adapter'), context.req.raw),
+    receiveWebhook(runner, context.var.conversations, context.req.param('adapter'), context.req.raw, context.var.audit),
   );
 }
