@@ -107,6 +107,34 @@ describe('GET /v1/conversations/:id/events', () => {
     expect(parser.comments).toEqual(['heartbeat', 'heartbeat']);
   });
 
+  it('answers HEAD with the headers alone and keeps no subscription for it', async () => {
+    const store = createMemoryStore();
+    const relay = relayForTest({ store });
+    const conversation = await startConversation(relay);
+    const timersBefore = activeTimers();
+    const heads = await Promise.all(
+      Array.from({ length: 500 }, () =>
+        Promise.resolve(
+          relay.request(`/v1/conversations/${conversation.conversationId}/events`, {
+            method: 'HEAD',
+            headers: { authorization: `Bearer ${conversation.token}` },
+          }),
+        ),
+      ),
+    );
+    expect(heads.every((response) => response.status === 200)).toBe(true);
+    expect(heads[0]?.headers.get('content-type')).toBe('text/event-stream');
+    expect(await heads[0]?.text()).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.statistics().listeners).toBe(0);
+    expect(relay.metrics.sseConnections.value()).toBe(0);
+    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+    const anonymous = await relay.request(`/v1/conversations/${conversation.conversationId}/events`, {
+      method: 'HEAD',
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
   it('leaves no listener, timer or open-stream count behind after 1,000 clients drop', async () => {
     const store = createMemoryStore();
     const relay = relayForTest({ store });

@@ -22,6 +22,11 @@ export function eventRoutes() {
 
     context.header('x-accel-buffering', 'no');
     context.header(PROTOCOL_VERSION_HEADER, PROTOCOL_VERSION);
+    // Hono answers HEAD by running the GET handler and dropping the body unread, so a stream opened here would
+    // never be cancelled: its subscription and timer would live forever. Answer with the headers alone.
+    if (context.req.method === 'HEAD') {
+      return context.body(null, 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    }
     return streamSSE(context, async (stream) => {
       const subscription = new AbortController();
       stream.onAbort(() => subscription.abort());
