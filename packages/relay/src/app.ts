@@ -22,6 +22,7 @@ import { handoffRoutes } from './routes/handoff.ts';
 import { healthRoutes } from './routes/health.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { ratingRoutes } from './routes/rating.ts';
+import { isWebhookPath } from './routes/webhooks.ts';
 import { defaultClientIp } from './security/client-ip.ts';
 import { originGuard } from './security/origin-guard.ts';
 import { enforceRateLimit } from './security/rate-limit.ts';
@@ -81,15 +82,13 @@ export function createRelay(options: RelayOptions): Relay {
     if (ip !== undefined) await enforceRateLimit(conversations.store, `ip:${ip}`, resolved.ipRateLimit);
     await next();
   });
-  app.post(
-    '*',
-    bodyLimit({
-      maxSize: resolved.bodyLimitBytes,
-      onError: () => {
-        throw new RelayError('payload_too_large', `The body must be at most ${resolved.bodyLimitBytes} bytes.`);
-      },
-    }),
-  );
+  const visitorBodyLimit = bodyLimit({
+    maxSize: resolved.bodyLimitBytes,
+    onError: () => {
+      throw new RelayError('payload_too_large', `The body must be at most ${resolved.bodyLimitBytes} bytes.`);
+    },
+  });
+  app.post('*', (context, next) => (isWebhookPath(context.req.path) ? next() : visitorBodyLimit(context, next)));
   app.route('/', healthRoutes());
   app.route('/v1/conversations', conversationRoutes());
   app.route('/v1/conversations', messageRoutes());

@@ -85,7 +85,7 @@ export const relayOptionsSchema = z.strictObject({
   heartbeatIntervalMs: z.number().int().min(100).max(300_000).default(15_000),
   /** The SSE `retry:` hint: how long a browser waits before reconnecting, in milliseconds. Default 2 s. */
   reconnectDelayMs: z.number().int().min(0).max(60_000).default(2_000),
-  /** Largest request body accepted, in bytes; larger bodies get 413. Default 64 KiB. */
+  /** Largest visitor request body, in bytes; larger bodies get 413. Helpdesk webhooks take up to 1 MiB. Default 64 KiB. */
   bodyLimitBytes: z
     .number()
     .int()
