@@ -1,6 +1,5 @@
 import { describeIssues } from '@tandem/protocol';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -23,6 +22,7 @@ import { healthRoutes } from './routes/health.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { ratingRoutes } from './routes/rating.ts';
 import { isWebhookPath } from './routes/webhooks.ts';
+import { bodySizeLimit } from './security/body-limit.ts';
 import { defaultClientIp } from './security/client-ip.ts';
 import { originGuard } from './security/origin-guard.ts';
 import { enforceRateLimit } from './security/rate-limit.ts';
@@ -82,12 +82,7 @@ export function createRelay(options: RelayOptions): Relay {
     if (ip !== undefined) await enforceRateLimit(conversations.store, `ip:${ip}`, resolved.ipRateLimit);
     await next();
   });
-  const visitorBodyLimit = bodyLimit({
-    maxSize: resolved.bodyLimitBytes,
-    onError: () => {
-      throw new RelayError('payload_too_large', `The body must be at most ${resolved.bodyLimitBytes} bytes.`);
-    },
-  });
+  const visitorBodyLimit = bodySizeLimit({ maxSize: resolved.bodyLimitBytes });
   app.post('*', (context, next) => (isWebhookPath(context.req.path) ? next() : visitorBodyLimit(context, next)));
   app.route('/', healthRoutes());
   app.route('/v1/conversations', conversationRoutes());

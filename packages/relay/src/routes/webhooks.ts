@@ -1,10 +1,11 @@
 import { MAX_INBOUND_BYTES } from '@tandem/handoff';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { RelayError } from '../errors.ts';
 import { receiveWebhook } from '../handoff/inbound.ts';
 import type { HandoffRunner } from '../handoff/runner.ts';
+import { bodySizeLimit } from '../security/body-limit.ts';
 import type { RelayEnvironment } from './environment.ts';
+
+const webhookBodyLimit = bodySizeLimit({ maxSize: MAX_INBOUND_BYTES, subject: 'A webhook body' });
 
 /**
  * POST /v1/webhooks/:adapter — replies, joins and closes from a helpdesk. The adapter verifies the raw request
@@ -17,13 +18,6 @@ export function webhookRoutes(runner: HandoffRunner) {
     receiveWebhook(runner, context.var.conversations, context.req.param('adapter'), context.req.raw),
   );
 }
-
-export const webhookBodyLimit = bodyLimit({
-  maxSize: MAX_INBOUND_BYTES,
-  onError: () => {
-    throw new RelayError('payload_too_large', `A webhook body must be at most ${MAX_INBOUND_BYTES} bytes.`);
-  },
-});
 
 /** True for the helpdesk webhook routes, wherever the relay is mounted: they carry their own body limit. */
 export function isWebhookPath(path: string): boolean {
