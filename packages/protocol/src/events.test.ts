@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONVERSATION_EVENT_TYPES, conversationEventSchema } from './events.ts';
-import { sendMessageRequestSchema } from './message.ts';
+import { authorSchema, sendMessageRequestSchema } from './message.ts';
 
 describe('conversation events', () => {
   it('covers every event type the widget must handle', () => {
@@ -37,5 +37,23 @@ describe('send message request', () => {
     expect(sendMessageRequestSchema.safeParse({ clientMessageId: 'a1', text: 'Where is my parcel?' }).success).toBe(
       true,
     );
+  });
+});
+
+describe('message author', () => {
+  it('takes an avatar only from an https:// address', () => {
+    expect(authorSchema.safeParse({ name: 'Grace', avatarUrl: 'https://cdn.example/grace.png' }).success).toBe(true);
+    for (const avatarUrl of [
+      'javascript:alert(document.cookie)',
+      'JavaScript:alert(1)',
+      'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=',
+      'vbscript:msgbox(1)',
+      'http://cdn.example/grace.png',
+      'file:///etc/passwd',
+      `https://cdn.example/${'a'.repeat(2048)}`,
+    ]) {
+      const result = authorSchema.safeParse({ name: 'Grace', avatarUrl });
+      expect(result.success, avatarUrl).toBe(false);
+    }
   });
 });

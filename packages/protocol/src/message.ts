@@ -27,9 +27,17 @@ export const citationSchema = z.object({
 });
 export type Citation = z.infer<typeof citationSchema>;
 
+/**
+ * An address the widget loads into the visitor's page (an avatar): https only, so `javascript:`, `data:`,
+ * `vbscript:` and plain-http addresses never reach a merchant's page.
+ */
+export const httpsUrlSchema = z
+  .url({ protocol: /^https$/, error: 'must be an https:// address' })
+  .max(2048, 'must be at most 2048 characters');
+
 export const authorSchema = z.object({
   name: z.string(),
-  avatarUrl: z.url().optional(),
+  avatarUrl: httpsUrlSchema.optional(),
 });
 export type Author = z.infer<typeof authorSchema>;
 

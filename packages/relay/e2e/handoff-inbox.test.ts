@@ -275,6 +275,15 @@ describe('the local inbox and its agent page', () => {
       undefined,
     );
     expect(nameless.status).toBe(400);
+    for (const avatarUrl of ['javascript:alert(1)', 'data:image/svg+xml,<svg/>', 'vbscript:msgbox(1)']) {
+      const scripted = await agentApi(
+        relay,
+        `conversations/${ticketId}/join`,
+        { actionId: crypto.randomUUID(), agent: { name: 'Grace', avatarUrl } },
+        undefined,
+      );
+      expect(scripted.status, avatarUrl).toBe(400);
+    }
     const unknown = await agentApi(
       relay,
       'conversations/no-such-ticket/join',
