@@ -33,6 +33,22 @@ describe('send message request', () => {
 
   it('refuses blank text and text over the length limit', () => {
     expect(sendMessageRequestSchema.safeParse({ clientMessageId: 'a1', text: '   ' }).success).toBe(false);
+    // Zero-width spaces and joiners, a word joiner, a byte-order mark, bidi marks, a Hangul filler, a tag character.
+    for (const invisible of [
+      '\u200B',
+      '\u200B\u200C\u200D',
+      '\u2060 \uFEFF',
+      '\u200E\u200F\n',
+      '\u3164',
+      '\u{E0041}',
+    ]) {
+      expect(sendMessageRequestSchema.safeParse({ clientMessageId: 'a1', text: invisible }).success, invisible).toBe(
+        false,
+      );
+    }
+    for (const visible of ['ok', '\u200Bhi', '👩\u200D💻', 'مرحبا', '\u0301a']) {
+      expect(sendMessageRequestSchema.safeParse({ clientMessageId: 'a1', text: visible }).success, visible).toBe(true);
+    }
     expect(sendMessageRequestSchema.safeParse({ clientMessageId: 'a1', text: 'x'.repeat(4001) }).success).toBe(false);
     expect(sendMessageRequestSchema.safeParse({ clientMessageId: 'a1', text: 'Where is my parcel?' }).success).toBe(
       true,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH } from './limits.ts';
+import { hasVisibleText } from './text.ts';
 
 export const messageRoleSchema = z.enum(['visitor', 'assistant', 'agent', 'system']);
 export type MessageRole = z.infer<typeof messageRoleSchema>;
@@ -13,7 +14,7 @@ export const clientMessageIdSchema = z
 export const messageTextSchema = z
   .string()
   .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`)
-  .refine((text) => text.trim().length > 0, 'must not be empty');
+  .refine(hasVisibleText, 'must not be empty');
 
 export const sendMessageRequestSchema = z.strictObject({
   clientMessageId: clientMessageIdSchema,
