@@ -87,7 +87,10 @@ export function createRelay(options: RelayOptions): Relay {
   app.route('/', healthRoutes());
   app.route('/v1/conversations', conversationRoutes());
   app.route('/v1/conversations', messageRoutes());
-  app.route('/v1/conversations', eventRoutes());
+  app.route(
+    '/v1/conversations',
+    eventRoutes({ heartbeatIntervalMs: resolved.heartbeatIntervalMs, sharedTimer: !runsOnWorkers() }),
+  );
   app.route('/v1/conversations', handoffRoutes());
   app.route('/v1/conversations', contactRoutes());
   app.route('/v1/conversations', ratingRoutes());
@@ -104,4 +107,9 @@ export function createRelay(options: RelayOptions): Relay {
     return context.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
   });
   return Object.assign(app, { conversations, metrics, handoff: handoff?.runner, audit });
+}
+
+/** Workers forbid a timer started by one request to write to another's stream; each stream keeps its own there. */
+function runsOnWorkers(): boolean {
+  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
 }
