@@ -97,13 +97,13 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
     async appendEvent(conversationId, event: NewConversationEvent) {
       const state = touch(stateOf(conversationId));
       const stored = {
-        ...structuredClone(event),
+        ...copyEvent(event),
         id: (state.events.at(-1)?.id ?? 0) + 1,
         createdAt: new Date(now()).toISOString(),
       } as ConversationEvent;
       state.events.push(stored);
       for (const listener of state.listeners) listener(stored);
-      return structuredClone(stored);
+      return copyEvent(stored);
     },
 
     async readEvents(conversationId, afterId) {
@@ -154,6 +154,14 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
 
 // --- internal ---
 
+/**
+ * A copy the caller may change without changing the store. A streamed delta holds only strings, so a shallow copy
+ * is a full one, without the cost of `structuredClone` on the hottest path (one per streamed piece and subscriber).
+ */
+function copyEvent<Event extends NewConversationEvent | ConversationEvent>(event: Event): Event {
+  return event.type === 'message-delta' ? { ...event } : structuredClone(event);
+}
+
 interface ConversationState {
   record: ConversationRecord;
   events: ConversationEvent[];
@@ -184,14 +192,14 @@ async function* followEvents(
       if (event.id <= lastId) continue;
       if (signal.aborted) return;
       lastId = event.id;
-      yield structuredClone(event);
+      yield copyEvent(event);
     }
     while (!signal.aborted) {
       const event = pending.shift();
       if (event) {
         if (event.id <= lastId) continue;
         lastId = event.id;
-        yield structuredClone(event);
+        yield copyEvent(event);
         continue;
       }
       await new Promise<void>((resolve) => {
