@@ -7,6 +7,8 @@ import { ConversationService } from './conversation/conversation-service.ts';
 import { RelayError } from './errors.ts';
 import { createHandoffRuntime } from './handoff/handoff-runtime.ts';
 import type { HandoffRunner } from './handoff/runner.ts';
+import { EventLoopDelay } from './load/event-loop-delay.ts';
+import { shedLoad } from './load/shed-load.ts';
 import { createLogger } from './observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from './observability/relay-metrics.ts';
 import { requestLog } from './observability/request-log.ts';
@@ -76,6 +78,19 @@ export function createRelay(options: RelayOptions): Relay {
     context.set('options', resolved);
     await next();
   });
+  if (resolved.loadShedding && !runsOnWorkers()) {
+    const shedRequests = metrics.registry.counter(
+      'tandem_shed_requests_total',
+      'New conversations and messages refused with 503 while the event loop was saturated.',
+    );
+    const shed = shedLoad({
+      delay: new EventLoopDelay(),
+      ...resolved.loadShedding,
+      onShed: () => shedRequests.increment(),
+    });
+    app.post('/v1/conversations', shed);
+    app.post('/v1/conversations/:conversationId/messages', shed);
+  }
   // Visitor routes only: helpdesk webhooks are verified by signature and must not be throttled by a shared IP.
   app.post('/v1/conversations/*', async (context, next) => {
     const ip = clientIp(context);
