@@ -19,6 +19,7 @@ function relayWithInbox(
   return createRelay({
     ...(store ? { store } : {}),
     secret: 'inbox-test-secret-0123456789abcdefghij',
+    loadShedding: false,
     assistant: createOfflineAssistant({
       knowledge: [{ id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item.' }],
     }),

@@ -18,6 +18,7 @@ async function emailRelay(): Promise<{ relay: Relay; resend: FakeResend }> {
   resend = await startFakeResend({ apiKey: 're_test_key', inboundSecret: INBOUND_SECRET });
   const relay = createRelay({
     secret: 'webhook-body-secret-0123456789abcdefgh',
+    loadShedding: false,
     assistant: createOfflineAssistant({ knowledge: [] }),
     allowedOrigins: ['https://shop.example'],
     logger: createLogger({ level: 'error', write: () => {} }),
