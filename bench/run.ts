@@ -5,11 +5,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { answerCost } from './answer-cost.ts';
 import { assistantBench } from './assistant.ts';
 import { type Benchmark, withinBudget } from './lib/benchmark.ts';
 import { relayStreaming } from './relay-streaming.ts';
 import { sseFanOut } from './sse-fanout.ts';
 import { storeDurability } from './store-durability.ts';
+import { streamMemory } from './stream-memory.ts';
 import { widgetRender } from './widget-render.ts';
 import { widgetSize } from './widget-size.ts';
 import { workersStreamingDurable, workersStreamingMemory } from './workers-streaming.ts';
@@ -23,6 +25,8 @@ const BENCHMARKS: Benchmark[] = [
   sseFanOut,
   storeDurability,
   assistantBench,
+  streamMemory,
+  answerCost,
 ];
 // Owned by the escalation policy's authors: precision/recall against a labelled set, with its own budgets.
 const ESCALATION_RUNNER = fileURLToPath(new URL('./escalation/run.ts', import.meta.url));

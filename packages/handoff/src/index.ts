@@ -22,6 +22,7 @@ export type {
 export { DEDUPE_KEY_TTL_SECONDS, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './handoff-adapter.ts';
 export type { HandoffContext } from './handoff-context.ts';
 export { handoffContextSchema } from './handoff-context.ts';
+export { MAX_INBOUND_BYTES } from './internal/inbound.ts';
 export * from './slack/index.ts';
 export * from './webhook/index.ts';
 export * from './zendesk/index.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH } from './limits.ts';
+import { hasVisibleText } from './text.ts';
 
 export const messageRoleSchema = z.enum(['visitor', 'assistant', 'agent', 'system']);
 export type MessageRole = z.infer<typeof messageRoleSchema>;
@@ -13,7 +14,7 @@ export const clientMessageIdSchema = z
 export const messageTextSchema = z
   .string()
   .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`)
-  .refine((text) => text.trim().length > 0, 'must not be empty');
+  .refine(hasVisibleText, 'must not be empty');
 
 export const sendMessageRequestSchema = z.strictObject({
   clientMessageId: clientMessageIdSchema,
@@ -27,9 +28,17 @@ export const citationSchema = z.object({
 });
 export type Citation = z.infer<typeof citationSchema>;
 
+/**
+ * An address the widget loads into the visitor's page (an avatar): https only, so `javascript:`, `data:`,
+ * `vbscript:` and plain-http addresses never reach a merchant's page.
+ */
+export const httpsUrlSchema = z
+  .url({ protocol: /^https$/, error: 'must be an https:// address' })
+  .max(2048, 'must be at most 2048 characters');
+
 export const authorSchema = z.object({
   name: z.string(),
-  avatarUrl: z.url().optional(),
+  avatarUrl: httpsUrlSchema.optional(),
 });
 export type Author = z.infer<typeof authorSchema>;
 

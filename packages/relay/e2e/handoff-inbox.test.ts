@@ -1,3 +1,4 @@
+import type { HandoffAdapter } from '@tandem/handoff';
 import type { ConversationEvent } from '@tandem/protocol';
 import { describe, expect, it } from 'vitest';
 import { createRelay, type Relay } from '../src/app.ts';
@@ -13,16 +14,18 @@ const INBOX_TOKEN = 'inbox-token-0123456789abcdefghijkl';
 function relayWithInbox(
   access: { inboxToken?: string; development?: boolean; publicUrl?: string },
   store?: ConversationStore,
+  adapters: HandoffAdapter[] = [createInboxHandoff()],
 ): Relay {
   return createRelay({
     ...(store ? { store } : {}),
     secret: 'inbox-test-secret-0123456789abcdefghij',
+    loadShedding: false,
     assistant: createOfflineAssistant({
       knowledge: [{ id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item.' }],
     }),
     allowedOrigins: ['https://shop.example'],
     logger: createLogger({ level: 'error', write: () => {} }),
-    handoff: { adapters: [createInboxHandoff()], ...access },
+    handoff: { adapters, ...access },
   });
 }
 
@@ -181,6 +184,62 @@ describe('the local inbox and its agent page', () => {
     expect(finalList.conversations[0]).toMatchObject({ status: 'closed', mode: 'closed' });
   });
 
+  it('never drops an open handoff when full: it refuses, the visitor is told, and closed ones make room', async () => {
+    const relay = relayWithInbox({ inboxToken: INBOX_TOKEN }, undefined, [createInboxHandoff({ capacity: 2 })]);
+    const conversations = [];
+    for (let index = 0; index < 3; index++) {
+      const conversation = await startConversation(relay);
+      await askForPerson(relay, conversation);
+      conversations.push(conversation);
+    }
+    const [first, second, third] = conversations.map((conversation) => conversation.conversationId);
+    const listed = async () =>
+      (
+        (await (await agentApi(relay, 'conversations')).json()) as {
+          conversations: { ticketId: string; conversationId: string; status: string }[];
+        }
+      ).conversations;
+    expect((await listed()).map((item) => item.conversationId)).toEqual([second, first]);
+    const modesOf = async (conversationId: string) =>
+      (await eventsOf(relay, conversationId)).flatMap((event) => (event.type === 'mode' ? [event.mode] : []));
+    // Back to the assistant, with the honest "nobody is available" notice the widget turns into a contact form.
+    expect(await modesOf(third ?? '')).toEqual(['waiting', 'assistant']);
+    const notices = (await eventsOf(relay, third ?? '')).flatMap((event) =>
+      event.type === 'handoff' ? [event.status] : [],
+    );
+    expect(notices).toContain('unavailable');
+    expect(await relay.handoff?.ticketOf(third ?? '')).toBeUndefined();
+
+    const firstTicket = (await listed()).find((item) => item.conversationId === first)?.ticketId ?? '';
+    const close = { actionId: crypto.randomUUID(), agent };
+    expect((await agentApi(relay, `conversations/${firstTicket}/close`, close)).status).toBe(200);
+    await relay.handoff?.retryPendingHandoffs();
+    await relay.conversations.idle();
+
+    expect((await listed()).map((item) => [item.conversationId, item.status])).toEqual([
+      [third, 'open'],
+      [second, 'open'],
+    ]);
+    expect((await relay.handoff?.ticketOf(third ?? ''))?.ticket.adapter).toBe('inbox');
+  });
+
+  it('fails over to the next adapter of the chain when the inbox is full of open conversations', async () => {
+    const relay = relayWithInbox({ inboxToken: INBOX_TOKEN }, undefined, [
+      createInboxHandoff({ capacity: 1 }),
+      createInboxHandoff({ name: 'overflow' }),
+    ]);
+    const first = await startConversation(relay);
+    await askForPerson(relay, first);
+    const second = await startConversation(relay);
+    await askForPerson(relay, second);
+    expect((await relay.handoff?.ticketOf(first.conversationId))?.ticket.adapter).toBe('inbox');
+    expect((await relay.handoff?.ticketOf(second.conversationId))?.ticket.adapter).toBe('overflow');
+    const modes = (await eventsOf(relay, second.conversationId)).flatMap((event) =>
+      event.type === 'mode' ? [event.mode] : [],
+    );
+    expect(modes).toEqual(['waiting']);
+  });
+
   it('keeps the inbox in the relay store, so any instance serves the agent page for any handoff', async () => {
     const store = createMemoryStore();
     const first = relayWithInbox({ inboxToken: INBOX_TOKEN }, store);
@@ -223,6 +282,15 @@ describe('the local inbox and its agent page', () => {
       undefined,
     );
     expect(nameless.status).toBe(400);
+    for (const avatarUrl of ['javascript:alert(1)', 'data:image/svg+xml,<svg/>', 'vbscript:msgbox(1)']) {
+      const scripted = await agentApi(
+        relay,
+        `conversations/${ticketId}/join`,
+        { actionId: crypto.randomUUID(), agent: { name: 'Grace', avatarUrl } },
+        undefined,
+      );
+      expect(scripted.status, avatarUrl).toBe(400);
+    }
     const unknown = await agentApi(
       relay,
       'conversations/no-such-ticket/join',

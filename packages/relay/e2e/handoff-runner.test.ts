@@ -531,6 +531,27 @@ describe('replies and closes from Slack', () => {
     expect(await response.json()).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
   });
 
+  it('refuses a signed Slack body that is not a well-formed envelope with 400 and changes nothing', async () => {
+    const { relay, slack, conversation } = await handedOff();
+    const before = await eventsOf(relay, conversation.conversationId);
+    const bodies = [
+      'null',
+      '[]',
+      '"event_callback"',
+      '{"type":"event_callback","event_id":"Ev00000001","event":null}',
+      '{"type":"event_callback","event_id":"Ev00000002","event":"message"}',
+      '{"type":"event_callback","event":{"type":"message"}}',
+      '{"type":"url_verification","challenge":null}',
+    ];
+    for (const body of bodies) {
+      const response = await deliver(relay, await slack.signedJson(body));
+      expect(response.status, body).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    }
+    expect(await eventsOf(relay, conversation.conversationId)).toEqual(before);
+    expect(harness?.logs.some((line) => line.level === 'error')).toBe(false);
+  });
+
   it('refuses forged, unsigned and stale webhooks with 401 and changes nothing', async () => {
     const { relay, slack, conversation, threadTs } = await handedOff();
     const before = await eventsOf(relay, conversation.conversationId);

@@ -65,6 +65,7 @@ export function createHarnessRelay(
     secret: 'handoff-test-secret-0123456789abcdefgh',
     assistant: createOfflineAssistant({ knowledge }),
     allowedOrigins: ['https://shop.example'],
+    loadShedding: false,
     logger: createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line)) }),
     ...(settings.store ? { store: settings.store } : {}),
     ...(settings.identitySecret ? { identitySecret: settings.identitySecret } : {}),

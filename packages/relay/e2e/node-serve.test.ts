@@ -1,4 +1,6 @@
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { createInboxHandoff } from '../src/handoff/inbox/inbox-adapter.ts';
 import { serveApp } from '../src/node/serve.ts';
 import { relayForTest } from '../src/routes/test-fixture.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
@@ -55,4 +57,47 @@ describe('the relay served on Node', () => {
     expect(store.statistics().listeners).toBe(0);
     expect(relay.metrics.sseConnections.value()).toBe(0);
   });
+
+  it('answers a malformed or cut-short chunked body with 400, not a 500 logged as ours', async () => {
+    const relay = relayForTest({ handoff: { adapters: [createInboxHandoff()], development: true } });
+    const server = await serveApp({ app: relay, port: 0 });
+    try {
+      const bodies = [
+        '5\r\n{"sit\r\nZZ\r\nxx\r\n0\r\n\r\n', // a chunk size that is not hexadecimal
+        '3\r\n{}\r\n0\r\n\r\n', // a chunk shorter than its size
+        '5\r\n{"sit\r\n', // the client stops half way and hangs up
+      ];
+      for (const path of ['/v1/conversations', '/v1/webhooks/inbox']) {
+        for (const body of bodies) {
+          const answer = await rawRequest(
+            server.port,
+            `POST ${path} HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${body}`,
+          );
+          expect(answer, body).toMatch(/^HTTP\/1\.1 400 /);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(relay.logLines.filter((line) => line.level === 'error')).toEqual([]);
+      expect(relay.metrics.registry.render()).not.toContain('status="5xx"');
+    } finally {
+      await server.close();
+    }
+  });
 });
+
+/** Writes raw bytes to the server, half-closes, and returns everything it answered before closing. */
+function rawRequest(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(bytes);
+      setTimeout(() => socket.end(), 100);
+    });
+    socket.setTimeout(2000, () => socket.destroy());
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => resolve(answer));
+  });
+}

@@ -1,6 +1,5 @@
 import { describeIssues } from '@tandem/protocol';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -8,6 +7,8 @@ import { ConversationService } from './conversation/conversation-service.ts';
 import { RelayError } from './errors.ts';
 import { createHandoffRuntime, type HandoffRuntime } from './handoff/handoff-runtime.ts';
 import type { HandoffRunner } from './handoff/runner.ts';
+import { EventLoopDelay } from './load/event-loop-delay.ts';
+import { shedLoad } from './load/shed-load.ts';
 import { createLogger } from './observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from './observability/relay-metrics.ts';
 import { requestLog } from './observability/request-log.ts';
@@ -24,6 +25,8 @@ import { healthRoutes } from './routes/health.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { ratingRoutes } from './routes/rating.ts';
 import { staffConversationRoutes } from './routes/staff-conversations.ts';
+import { isWebhookPath } from './routes/webhooks.ts';
+import { bodySizeLimit } from './security/body-limit.ts';
 import { defaultClientIp } from './security/client-ip.ts';
 import { originGuard } from './security/origin-guard.ts';
 import { enforceRateLimit } from './security/rate-limit.ts';
@@ -101,25 +104,34 @@ export function createRelay(options: RelayOptions): Relay {
     context.set('audit', audit);
     await next();
   });
+  if (resolved.loadShedding && !runsOnWorkers()) {
+    const shedRequests = metrics.registry.counter(
+      'tandem_shed_requests_total',
+      'New conversations and messages refused with 503 while the event loop was saturated.',
+    );
+    const shed = shedLoad({
+      delay: new EventLoopDelay(),
+      ...resolved.loadShedding,
+      onShed: () => shedRequests.increment(),
+    });
+    app.post('/v1/conversations', shed);
+    app.post('/v1/conversations/:conversationId/messages', shed);
+  }
   // Visitor routes only: helpdesk webhooks are verified by signature and must not be throttled by a shared IP.
   app.post('/v1/conversations/*', async (context, next) => {
     const ip = clientIp(context);
     if (ip !== undefined) await enforceRateLimit(conversations.store, `ip:${ip}`, resolved.ipRateLimit);
     await next();
   });
-  app.post(
-    '*',
-    bodyLimit({
-      maxSize: resolved.bodyLimitBytes,
-      onError: () => {
-        throw new RelayError('payload_too_large', `The body must be at most ${resolved.bodyLimitBytes} bytes.`);
-      },
-    }),
-  );
+  const visitorBodyLimit = bodySizeLimit({ maxSize: resolved.bodyLimitBytes });
+  app.post('*', (context, next) => (isWebhookPath(context.req.path) ? next() : visitorBodyLimit(context, next)));
   app.route('/', healthRoutes());
   app.route('/v1/conversations', conversationRoutes());
   app.route('/v1/conversations', messageRoutes());
-  app.route('/v1/conversations', eventRoutes());
+  app.route(
+    '/v1/conversations',
+    eventRoutes({ heartbeatIntervalMs: resolved.heartbeatIntervalMs, sharedTimer: !runsOnWorkers() }),
+  );
   app.route('/v1/conversations', handoffRoutes());
   app.route('/v1/conversations', contactRoutes());
   app.route('/v1/conversations', ratingRoutes());
@@ -156,4 +168,9 @@ export function createRelay(options: RelayOptions): Relay {
     handoffs: await handoff?.runner.recover(),
   });
   return Object.assign(app, { conversations, metrics, handoff: handoff?.runner, audit, recover });
+}
+
+/** Workers forbid a timer started by one request to write to another's stream; each stream keeps its own there. */
+function runsOnWorkers(): boolean {
+  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
 }

@@ -92,7 +92,7 @@ export const relayOptionsSchema = z.strictObject({
   maxStreamsPerConversation: z.number().int().min(1).max(10_000).default(20),
   /** Events one conversation may hold (its last event id); past it a visitor message gets 409. Default 5,000. */
   maxEventsPerConversation: z.number().int().min(10).max(1_000_000).default(5_000),
-  /** Largest request body accepted, in bytes; larger bodies get 413. Default 64 KiB. */
+  /** Largest visitor request body, in bytes; larger bodies get 413. Helpdesk webhooks take up to 1 MiB. Default 64 KiB. */
   bodyLimitBytes: z
     .number()
     .int()
@@ -125,6 +125,20 @@ export const relayOptionsSchema = z.strictObject({
     .int()
     .min(60)
     .default(7 * 24 * 60 * 60),
+  /**
+   * Shed load rather than starve: while the event loop runs later than `maxEventLoopDelayMs`, new conversations and
+   * new messages get 503 with `Retry-After: retryAfterSeconds` (the widget waits and sends from its outbox), so the
+   * streams already open stay fast. `false` turns it off. Not used on Workers, where each request has its own isolate.
+   */
+  loadShedding: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        maxEventLoopDelayMs: z.number().int().min(10).max(60_000).default(250),
+        retryAfterSeconds: z.number().int().min(1).max(600).default(2),
+      }),
+    ])
+    .prefault({}),
   /** Passes conversations to people: adapters, routing rules, retries, the agent page. See docs/handoff.md. */
   handoff: handoffOptionsSchema.optional(),
   /**

@@ -1,4 +1,4 @@
-import type { Identity } from '@tandem/protocol';
+import { hasVisibleText, type Identity } from '@tandem/protocol';
 import type { ChatMessage, ChatState, HandoffState } from './core/chat-state.ts';
 import { type MountedWidget, mount } from './mount.ts';
 import type { WidgetOptions } from './options.ts';
@@ -98,7 +98,7 @@ export function createTandemApi(): TandemApi {
     }),
     setLocale: whenBooted((w, locale: string) => w.controller.setLocale(locale)),
     sendMessage: whenBooted((w, text: string) => {
-      if (typeof text !== 'string' || !text.trim()) {
+      if (typeof text !== 'string' || !hasVisibleText(text)) {
         console.error('[tandem] sendMessage needs some text.');
         return;
       }

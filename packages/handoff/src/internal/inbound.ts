@@ -1,6 +1,9 @@
 import { HandoffError } from '../errors.ts';
 
-/** Webhook bodies larger than this are refused before any parsing; helpdesk events are small. */
+/**
+ * Webhook bodies larger than this are refused before any parsing. Most helpdesk events are small, but an inbound
+ * e-mail carries its whole HTML; the relay gives its webhook routes this same limit.
+ */
 export const MAX_INBOUND_BYTES = 1024 * 1024;
 
 /** Reads the exact body bytes once: signatures cover the raw bytes, never a re-serialised object. */

@@ -1,4 +1,5 @@
 import type { Author } from '@tandem/protocol';
+import { z } from 'zod';
 import { HandoffError } from '../errors.ts';
 import type { InboundEvent, InboundResult } from '../handoff-adapter.ts';
 import { assertFreshTimestamp, badRequest, jsonResponse, readRawBody, unauthorized } from '../internal/inbound.ts';
@@ -18,6 +19,13 @@ interface InboundDependencies {
 export type AgentCache = Map<string, { agent: Author; expiresAt: number }>;
 
 const AGENT_CACHE_MS = 10 * 60 * 1000;
+
+const envelopeSchema = z.looseObject({ type: z.string(), challenge: z.unknown().optional() });
+const eventCallbackSchema = z.looseObject({
+  type: z.literal('event_callback'),
+  event_id: z.string().min(1),
+  event: z.looseObject({ type: z.string() }),
+});
 const MAX_CACHED_AGENTS = 500;
 
 /**
@@ -40,24 +48,28 @@ export async function parseSlackInbound(request: Request, dependencies: InboundD
   const contentType = request.headers.get('content-type') ?? '';
   if (contentType.includes('application/x-www-form-urlencoded'))
     return parseSlashCommand(new URLSearchParams(rawBody), dependencies);
-  let envelope: Record<string, unknown>;
+  let json: unknown;
   try {
-    envelope = JSON.parse(rawBody) as Record<string, unknown>;
+    json = JSON.parse(rawBody);
   } catch {
     throw badRequest(adapter, 'the Events API body is not JSON');
   }
-  if (envelope.type === 'url_verification' && typeof envelope.challenge === 'string') {
+  // Signed is not the same as well formed: `null`, an array or `"event": null` is refused as a bad request.
+  const parsed = envelopeSchema.safeParse(json);
+  if (!parsed.success)
+    throw badRequest(adapter, `the Events API body is not an event envelope: ${parsed.error.message}`);
+  const envelope = parsed.data;
+  if (envelope.type === 'url_verification') {
+    if (typeof envelope.challenge !== 'string') throw badRequest(adapter, 'the url_verification has no challenge');
     return { events: [], response: jsonResponse({ challenge: envelope.challenge }) };
   }
-  if (
-    envelope.type !== 'event_callback' ||
-    typeof envelope.event_id !== 'string' ||
-    typeof envelope.event !== 'object'
-  ) {
-    return { events: [] };
+  if (envelope.type !== 'event_callback') return { events: [] };
+  const callback = eventCallbackSchema.safeParse(envelope);
+  if (!callback.success) {
+    throw badRequest(adapter, `the event_callback is not well formed: ${callback.error.message}`);
   }
-  const event = envelope.event as Record<string, unknown>;
-  const dedupeKey = `event:${envelope.event_id}`;
+  const event = callback.data.event;
+  const dedupeKey = `event:${callback.data.event_id}`;
   if (event.type === 'message') return { events: await threadReply(event, dedupeKey, dependencies) };
   if (event.type === 'reaction_added') return { events: await reaction(event, dedupeKey, dependencies) };
   return { events: [] };

@@ -261,6 +261,10 @@ export async function startFakeSlack(options: FakeSlackOptions) {
       }).toString();
       return signedRequest(body, 'application/x-www-form-urlencoded', settings);
     },
+    /** Any body, signed as Slack signs it: for checking that a signed but malformed request is refused. */
+    async signedJson(body: string, settings: Parameters<typeof signedRequest>[2] = {}) {
+      return signedRequest(body, 'application/json', settings);
+    },
     async urlVerification(challenge: string, settings: Parameters<typeof signedRequest>[2] = {}) {
       return signedRequest(
         JSON.stringify({ token: 'deprecated-verification-token', challenge, type: 'url_verification' }),

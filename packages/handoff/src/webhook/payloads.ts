@@ -1,4 +1,4 @@
-import type { messageSchema } from '@tandem/protocol';
+import { httpsUrlSchema, type messageSchema } from '@tandem/protocol';
 import { z } from 'zod';
 
 /** What the receiver gets: one of three event types, always with an id that is the same across our retries. */
@@ -12,7 +12,7 @@ export const openedAnswerSchema = z
   .object({ ticketId: z.string().min(1).max(200).optional(), url: z.url().optional() })
   .loose();
 
-const agentSchema = z.object({ name: z.string().min(1).max(200), avatarUrl: z.url().optional() });
+const agentSchema = z.object({ name: z.string().min(1).max(200), avatarUrl: httpsUrlSchema.optional() });
 
 /** What a helpdesk posts back to the relay's webhook endpoint. */
 export const inboundWebhookEventSchema = z.discriminatedUnion('type', [

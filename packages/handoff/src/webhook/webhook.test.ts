@@ -126,6 +126,28 @@ describe('the generic webhook adapter', () => {
     expect(HandoffError.isInstance(error) && error.code).toBe('bad_request');
   });
 
+  it("takes an agent's avatar only from an https:// address", async () => {
+    const adapter = createWebhookHandoff({ url: receiver.url, secret: SECRET });
+    const agent = (avatarUrl: string) => ({ name: 'Grace', avatarUrl });
+    const joined = await adapter.inbound?.(
+      await receiver.inboundRequest({
+        id: 'e1',
+        type: 'agent-joined',
+        ticketId: 'T-1',
+        agent: agent('https://cdn.example/g.png'),
+      }),
+    );
+    expect(joined?.events[0]).toMatchObject({ agent: { avatarUrl: 'https://cdn.example/g.png' } });
+    for (const avatarUrl of ['javascript:alert(1)', 'data:image/svg+xml,<svg/>', 'vbscript:msgbox(1)']) {
+      const error = await adapter
+        .inbound?.(
+          await receiver.inboundRequest({ id: 'e2', type: 'agent-joined', ticketId: 'T-1', agent: agent(avatarUrl) }),
+        )
+        .catch((caught: unknown) => caught);
+      expect(HandoffError.isInstance(error) && error.code, avatarUrl).toBe('bad_request');
+    }
+  });
+
   it('refuses a short secret at creation', () => {
     expect(() => createWebhookHandoff({ url: receiver.url, secret: 'short' })).toThrow(
       /secret: must be at least 32 characters/,

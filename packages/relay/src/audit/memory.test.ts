@@ -25,6 +25,18 @@ function decision(conversationId: string, at: string): AuditEntry {
 }
 
 describe('the memory audit log', () => {
+  it("drops the oldest entries from every view, a conversation's included", async () => {
+    const log = createMemoryAuditLog({ maxEntries: 3 });
+    const at = (minute: number) => `2026-11-22T10:0${minute}:00.000Z`;
+    for (const [minute, conversationId] of ['a', 'b', 'a', 'c', 'a', 'a'].entries()) {
+      await log.record(decision(conversationId, at(minute)));
+    }
+    expect((await log.list()).map((entry) => entry.at)).toEqual([at(3), at(4), at(5)]);
+    expect((await log.list({ conversationId: 'a' })).map((entry) => entry.at)).toEqual([at(4), at(5)]);
+    expect(await log.list({ conversationId: 'b' })).toEqual([]);
+    expect((await log.list({ conversationId: 'a', limit: 1 })).map((entry) => entry.at)).toEqual([at(5)]);
+  });
+
   it('lists entries in order, by conversation, since a time, and the newest few', async () => {
     const log = createMemoryAuditLog();
     await log.record(decision('a', '2026-11-22T10:00:00.000Z'));

@@ -52,7 +52,8 @@ describe('streaming an answer into the store', () => {
   it('never makes the answer wait for a slow store, and sends what arrived meanwhile as one piece', async () => {
     const store = await storeWithConversation();
     const { slow, waiting, releaseOne } = slowAppends(store);
-    const writer = new DeltaWriter(slow, conversationId, 'a1');
+    // No time window here: only the store's own latency gathers pieces.
+    const writer = new DeltaWriter(slow, conversationId, 'a1', { windowMs: 0 });
     writer.write('You ');
     // The first append is still on its way; these words do not wait for it.
     writer.write('have ');
@@ -65,6 +66,23 @@ describe('streaming an answer into the store', () => {
     const events = await store.readEvents(conversationId, 0);
     expect(deltasOf(events)).toEqual(['You ', 'have 30 days.']);
     expect(events.every((event) => event.type !== 'message-delta' || event.messageId === 'a1')).toBe(true);
+  });
+
+  it('sends the first word at once and the words arriving within the window together as one event', async () => {
+    const store = await storeWithConversation();
+    const writer = new DeltaWriter(store, conversationId, 'a1', { windowMs: 60_000 });
+    writer.write('You ');
+    for (let tick = 0; tick < 5; tick++) await Promise.resolve();
+    expect(deltasOf(await store.readEvents(conversationId, 0))).toEqual(['You ']);
+    const words = Array.from({ length: 999 }, (_, index) => `w${index} `);
+    for (const word of words) {
+      writer.write(word);
+      await Promise.resolve();
+    }
+    // Inside the window: nothing more has gone out yet.
+    expect(deltasOf(await store.readEvents(conversationId, 0))).toEqual(['You ']);
+    await writer.flush();
+    expect(deltasOf(await store.readEvents(conversationId, 0))).toEqual(['You ', words.join('')]);
   });
 
   it('resolves flush only once every piece is stored, so closing events come after the text', async () => {
@@ -101,7 +119,7 @@ describe('streaming an answer into the store', () => {
     for (let ticks = 0; ticks < 8; ticks++) {
       const store = await storeWithConversation();
       const { slow, waiting } = slowAppends(store);
-      const writer = new DeltaWriter(slow, conversationId, `a${ticks}`);
+      const writer = new DeltaWriter(slow, conversationId, `a${ticks}`, { windowMs: 0 });
       writer.write('Returns take ');
       while (waiting.length === 0) await Promise.resolve();
       waiting.shift()?.();

@@ -1,6 +1,7 @@
 import { HandoffError, type InboundEvent } from '@tandem/handoff';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { recordHandoffReview } from '../console/handoff-reviews.ts';
+import { type Author, httpsUrlSchema } from '@tandem/protocol';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import { RelayError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -67,11 +68,11 @@ export async function applyInboundEvent(
   try {
     switch (event.type) {
       case 'agent-joined':
-        await conversations.agentJoined(conversationId, event.agent);
+        await conversations.agentJoined(conversationId, safeAuthor(event.agent));
         break;
       case 'agent-reply':
         await conversations.appendAgentMessage(conversationId, {
-          author: event.agent,
+          author: safeAuthor(event.agent),
           text: event.text,
           externalId: `${adapterName}:${event.dedupeKey}`,
         });
@@ -102,4 +103,10 @@ export async function applyInboundEvent(
     await runner.records.releaseInbound(adapterName, event.dedupeKey);
     throw error;
   }
+}
+
+/** Any adapter, ours or a third party's, may name an avatar; the widget is only ever given an https:// one. */
+function safeAuthor(agent: Author): Author {
+  if (agent.avatarUrl === undefined || httpsUrlSchema.safeParse(agent.avatarUrl).success) return agent;
+  return { name: agent.name };
 }

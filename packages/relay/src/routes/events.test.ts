@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signToken } from '../security/token.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import {
   postTo,
@@ -7,6 +8,7 @@ import {
   ServerSentEventReader,
   type StartedConversation,
   startConversation,
+  TEST_SECRET,
 } from './test-fixture.ts';
 
 function openStream(
@@ -107,6 +109,74 @@ describe('GET /v1/conversations/:id/events', () => {
     expect(parser.comments).toEqual(['heartbeat', 'heartbeat']);
   });
 
+  it('answers HEAD with the headers alone and keeps no subscription for it', async () => {
+    const store = createMemoryStore();
+    const relay = relayForTest({ store });
+    const conversation = await startConversation(relay);
+    const timersBefore = activeTimers();
+    const heads = await Promise.all(
+      Array.from({ length: 500 }, () =>
+        Promise.resolve(
+          relay.request(`/v1/conversations/${conversation.conversationId}/events`, {
+            method: 'HEAD',
+            headers: { authorization: `Bearer ${conversation.token}` },
+          }),
+        ),
+      ),
+    );
+    expect(heads.every((response) => response.status === 200)).toBe(true);
+    expect(heads[0]?.headers.get('content-type')).toBe('text/event-stream');
+    expect(await heads[0]?.text()).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.statistics().listeners).toBe(0);
+    expect(relay.metrics.sseConnections.value()).toBe(0);
+    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+    const anonymous = await relay.request(`/v1/conversations/${conversation.conversationId}/events`, {
+      method: 'HEAD',
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('ends the stream when its token expires, delivering nothing after, and keeps other streams open', async () => {
+    const relay = relayForTest({ heartbeatIntervalMs: 100 });
+    const conversation = await startConversation(relay);
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const shortLived = await signToken(TEST_SECRET, {
+      conversationId: conversation.conversationId,
+      siteId: 'shop',
+      expiresAt,
+    });
+    const expiring = await openStream(relay, { ...conversation, token: shortLived });
+    const lasting = await openStream(relay, conversation);
+    expect(expiring.status).toBe(200);
+    const reader = (expiring.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<{ done: true }>((resolve) => setTimeout(() => resolve({ done: true }), deadline - Date.now())),
+      ]);
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    expect(Date.now()).toBeLessThan(deadline);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt * 1000);
+    expect(text.startsWith('retry: ')).toBe(true);
+    expect(text).not.toContain('event:');
+    await postTo(relay, conversation, 'handoff', {});
+    const stillOpen = await readEvents(lasting, (seen) => seen.some((event) => event.type === 'handoff'));
+    expect(stillOpen.map((event) => event.type)).toEqual(['mode', 'handoff']);
+    // Reconnecting with the expired token is refused, so a widget renews instead of looping.
+    const again = await openStream(relay, { ...conversation, token: shortLived });
+    expect(again.status).toBe(401);
+    for (let attempt = 0; attempt < 100 && relay.metrics.sseConnections.value() > 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(relay.metrics.sseConnections.value()).toBe(0);
+  });
+
   it('leaves no listener, timer or open-stream count behind after 1,000 clients drop', async () => {
     const store = createMemoryStore();
     // One conversation, a thousand streams: the per-conversation cap raised so that every one opens.
@@ -125,7 +195,8 @@ describe('GET /v1/conversations/:id/events', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(store.statistics().listeners).toBe(1000);
     expect(relay.metrics.sseConnections.value()).toBe(1000);
-    expect(activeTimers()).toBeGreaterThanOrEqual(1000);
+    // One heartbeat timer serves every stream.
+    expect(activeTimers() - timersBefore).toBeLessThanOrEqual(1);
 
     await Promise.all(readers.map((reader) => reader.cancel()));
     for (let attempt = 0; attempt < 100 && relay.metrics.sseConnections.value() > 0; attempt++) {

@@ -32,6 +32,19 @@ describe('POST /v1/conversations/:id/messages', () => {
     expect(await relay.conversations.store.readEvents(conversation.conversationId, 0)).toEqual([]);
   });
 
+  it('refuses a message of only zero-width characters like an empty one, and stores nothing', async () => {
+    const relay = relayForTest();
+    const conversation = await startConversation(relay);
+    const response = await postTo(relay, conversation, 'messages', {
+      clientMessageId: 'invisible',
+      text: '\u200B\u200C\u200D\u2060\uFEFF',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'bad_request', message: 'text: must not be empty' } });
+    await relay.conversations.idle();
+    expect(await relay.conversations.store.readEvents(conversation.conversationId, 0)).toEqual([]);
+  });
+
   it('is not answered by the assistant while a person is asked for', async () => {
     const relay = relayForTest();
     const conversation = await startConversation(relay);

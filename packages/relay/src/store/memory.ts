@@ -1,5 +1,5 @@
 import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
-import { type EventListener, followEvents } from './follow-events.ts';
+import { copyEvent, type EventListener, followEvents } from './follow-events.ts';
 import type { ConversationRecord, ConversationStore } from './store.ts';
 
 const STORE_NAME = 'memory';
@@ -59,7 +59,7 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
 
   function append(state: ConversationState, event: NewConversationEvent): ConversationEvent {
     const stored = {
-      ...structuredClone(event),
+      ...copyEvent(event),
       id: (state.events.at(-1)?.id ?? 0) + 1,
       createdAt: new Date(now()).toISOString(),
     } as ConversationEvent;
@@ -117,11 +117,11 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
       // One synchronous step: no other call runs between the patch and the appends.
       state.record = { ...state.record, ...structuredClone(patch) };
       const stored = events.map((event) => append(state, event));
-      return { record: structuredClone(state.record), events: stored.map((event) => structuredClone(event)) };
+      return { record: structuredClone(state.record), events: stored.map((event) => copyEvent(event)) };
     },
 
     async appendEvent(conversationId, event: NewConversationEvent) {
-      return structuredClone(append(touch(stateOf(conversationId)), event));
+      return copyEvent(append(touch(stateOf(conversationId)), event));
     },
 
     async readEvents(conversationId, afterId) {
@@ -183,6 +183,7 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
 }
 
 // --- internal ---
+
 
 interface ConversationState {
   record: ConversationRecord;

@@ -341,6 +341,8 @@ export class ChatController {
       watchPageLifecycle({
         online: () => {
           this.#setState({ ...this.#state, offline: false });
+          // A renewal the sleeping tab missed runs now, before the relay ends the stream of the expiring token.
+          if (this.#session) this.#refresher.schedule();
           this.#stream?.reconnectNow();
           this.#sender.resetBackoff();
           this.#requestFlush();
@@ -351,7 +353,10 @@ export class ChatController {
             offline: true,
             connection: this.#state.connection === 'idle' ? 'idle' : 'offline',
           }),
-        visible: () => this.#stream?.reconnectNow(),
+        visible: () => {
+          if (this.#session) this.#refresher.schedule();
+          this.#stream?.reconnectNow();
+        },
         leaving: () => this.#transcript.saveNow(),
       }),
     );

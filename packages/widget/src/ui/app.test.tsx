@@ -81,6 +81,14 @@ describe('the widget UI', () => {
     await waitFor(() => expect(announcer?.textContent).toContain('AI assistant: You have 30 days'));
   });
 
+  it('keeps a draft of only zero-width characters in the composer instead of sending it', async () => {
+    renderWidget();
+    const panel = await openPanel();
+    await sendMessage(panel, '\u200B\u200D\u2060');
+    expect(panel.querySelector('.message.visitor')).toBeNull();
+    expect((within(panel).getByRole('textbox') as HTMLTextAreaElement).value).toBe('\u200B\u200D\u2060');
+  });
+
   it('closes on Escape and gives focus back to the launcher', async () => {
     renderWidget();
     const panel = await openPanel();

@@ -1,3 +1,4 @@
+import { hasVisibleText } from '@tandem/protocol';
 import type { Ref } from 'preact';
 import { useState } from 'preact/hooks';
 import { useLocalization } from './i18n-context.ts';
@@ -14,7 +15,7 @@ export function Composer({ placeholder, inputRef, onSend }: ComposerProps) {
   const [draft, setDraft] = useState('');
   const submit = (event: Event) => {
     event.preventDefault();
-    if (!draft.trim()) return;
+    if (!hasVisibleText(draft)) return;
     onSend(draft);
     setDraft('');
   };

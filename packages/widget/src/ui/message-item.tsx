@@ -92,10 +92,11 @@ function Meta({ message, onRetry }: MessageItemProps) {
   );
 }
 
+/** The relay accepts only https avatars; the check here keeps an older relay's stored event from loading anything else. */
 function Avatar({ name, url }: { name: string; url: string | undefined }) {
   return (
     <span class="avatar" part="avatar" aria-hidden="true">
-      {url ? <img src={url} alt="" /> : (name.trim()[0] ?? '?').toUpperCase()}
+      {url?.startsWith('https://') ? <img src={url} alt="" /> : (name.trim()[0] ?? '?').toUpperCase()}
     </span>
   );
 }

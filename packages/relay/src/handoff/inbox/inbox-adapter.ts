@@ -4,14 +4,17 @@ import { type Message, messageSchema } from '@tandem/protocol';
 import { z } from 'zod';
 import { createMemoryStore } from '../../store/memory.ts';
 import type { ConversationStore } from '../../store/store.ts';
-import { readStoredList, updateStoredList, withStoreLock } from '../store-lists.ts';
+import { readStoredList, withStoreLock } from '../store-lists.ts';
 
 const ADAPTER_NAME = 'inbox';
 
 export interface InboxHandoffOptions {
   /** Default "inbox". */
   name?: string;
-  /** Handed-off conversations listed; older ones leave the list (and the store) first. Default 500. */
+  /**
+   * Handed-off conversations kept. When full, the oldest closed ones leave first; open ones are never dropped, so a
+   * full inbox of open conversations refuses new handoffs (the chain fails over, or the visitor is told). Default 500.
+   */
   capacity?: number;
   /** How long an entry is kept, in seconds. Default 30 days. */
   retentionSeconds?: number;
@@ -89,33 +92,59 @@ export function createInboxHandoff({
     });
   }
 
+  /**
+   * Frees one place when the inbox is full by letting go of the oldest closed (or already expired) entries. Open
+   * conversations are never dropped: with every place taken by one, the inbox refuses, so the chain fails over to the
+   * next adapter or the visitor is told that nobody is available, instead of waiting for a person who never sees it.
+   */
+  async function makeRoom(ids: string[]): Promise<string[]> {
+    if (ids.length < capacity) return ids;
+    const kept: string[] = [];
+    let excess = ids.length - capacity + 1;
+    for (const ticketId of ids) {
+      const entry = excess > 0 ? await read(ticketId) : undefined;
+      if (excess > 0 && entry?.status !== 'open') {
+        await store.deleteKey(entryKey(ticketId));
+        excess--;
+        continue;
+      }
+      kept.push(ticketId);
+    }
+    if (excess > 0) {
+      throw new HandoffError('unavailable', `the inbox is full: ${capacity} conversations wait for a person`, {
+        adapter: name,
+        retryable: false,
+      });
+    }
+    return kept;
+  }
+
   return {
     specificationVersion: 'v1',
     name,
     inbox: true,
 
     async open(context: HandoffContext, options: OpenOptions = {}) {
-      const ticket: HandoffTicket = { adapter: name, id: crypto.randomUUID() };
-      // The claim is atomic: two racing opens of one handoff agree on a single ticket.
       const key = `inbox:${name}:open:${options.idempotencyKey ?? context.conversationId}`;
-      const existing = await store.claimKey(key, ticket.id, retentionSeconds);
-      if (existing !== undefined) return { adapter: name, id: existing };
-      await write({
-        ticket,
-        context: handoffContextSchema.parse(context),
-        ...(options.route ? { route: options.route } : {}),
-        openedAt: new Date().toISOString(),
-        forwarded: [],
-        status: 'open',
+      // Under the index lock: the idempotency claim, the room check and the new entry happen together, so two racing
+      // opens of one handoff agree on a single ticket and a full inbox never claims a ticket it did not keep.
+      return withStoreLock(store, indexKey, async () => {
+        const existing = await store.getKey(key);
+        if (existing !== undefined) return { adapter: name, id: existing };
+        const ids = await makeRoom(await readStoredList(store, indexKey));
+        const ticket: HandoffTicket = { adapter: name, id: crypto.randomUUID() };
+        await write({
+          ticket,
+          context: handoffContextSchema.parse(context),
+          ...(options.route ? { route: options.route } : {}),
+          openedAt: new Date().toISOString(),
+          forwarded: [],
+          status: 'open',
+        });
+        await store.setKey(indexKey, JSON.stringify([...ids, ticket.id]), retentionSeconds);
+        await store.setKey(key, ticket.id, retentionSeconds);
+        return ticket;
       });
-      const dropped = await updateStoredList(
-        store,
-        indexKey,
-        { add: ticket.id },
-        { ttlSeconds: retentionSeconds, keepLast: capacity },
-      );
-      for (const ticketId of dropped) await store.deleteKey(entryKey(ticketId));
-      return ticket;
     },
 
     async send(ticket: HandoffTicket, message: Message) {

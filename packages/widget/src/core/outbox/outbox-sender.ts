@@ -78,7 +78,7 @@ export class OutboxSender {
         for (const entry of entries) await this.#refuse(entry.clientMessageId);
         return;
       }
-      this.#retryLater();
+      this.#retryLater(error);
       return;
     }
     for (const entry of entries) {
@@ -101,7 +101,7 @@ export class OutboxSender {
           await this.#refuse(entry.clientMessageId);
           continue;
         }
-        this.#retryLater();
+        this.#retryLater(error);
         return;
       }
     }
@@ -113,12 +113,15 @@ export class OutboxSender {
     this.#options.onRefused(clientMessageId);
   }
 
-  #retryLater(): void {
+  /** Waits with backoff and jitter, and never less than a busy relay's Retry-After. */
+  #retryLater(error?: unknown): void {
     if (this.#stopped) return;
     const ceiling = Math.min(MAXIMUM_RETRY_DELAY_MS, (this.#options.retryDelayMs ?? 1000) * 2 ** this.#attempt);
     this.#attempt++;
     clearTimeout(this.#timer);
     // Half fixed, half jitter: tabs and visitors coming back from one outage do not all knock at once.
-    this.#timer = setTimeout(() => void this.send(), ceiling / 2 + (Math.random() * ceiling) / 2);
+    const backoff = ceiling / 2 + (Math.random() * ceiling) / 2;
+    const retryAfter = error instanceof RelayRequestError ? (error.retryAfterMs ?? 0) : 0;
+    this.#timer = setTimeout(() => void this.send(), Math.max(backoff, retryAfter + Math.random() * 500));
   }
 }

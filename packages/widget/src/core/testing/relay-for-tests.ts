@@ -13,7 +13,12 @@ export const RELAY_URL = 'http://relay.test';
  * `down = true` fails every request the way a browser does when the relay is unreachable.
  */
 export function relayForTests(
-  options: { tokenTtlSeconds?: number; wordDelayMs?: number; reconnectDelayMs?: number } = {},
+  options: {
+    tokenTtlSeconds?: number;
+    wordDelayMs?: number;
+    reconnectDelayMs?: number;
+    loadShedding?: { maxEventLoopDelayMs: number; retryAfterSeconds: number };
+  } = {},
 ) {
   const relay: Relay = createRelay({
     secret: 'widget-test-secret-widget-test-secret',
@@ -22,6 +27,8 @@ export function relayForTests(
     allowedOrigins: '*',
     heartbeatIntervalMs: 1000,
     logLevel: 'warn',
+    // Off unless a test asks: a shared test machine stalls now and then.
+    loadShedding: options.loadShedding ?? false,
     ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
   });
   const network = {

@@ -5,7 +5,8 @@ import { RELAY_URL, relayForTests, until } from '../testing/relay-for-tests.ts';
 
 describe('an event stream that keeps breaking', () => {
   it('resumes after every drop from the last event seen, showing each message once and whole', async () => {
-    const { fetch, network, events } = relayForTests({ wordDelayMs: 2 });
+    // Paced slower than the relay's 32 ms delta window, so the answer arrives as many deltas over many reconnects.
+    const { fetch, network, events } = relayForTests({ wordDelayMs: 15 });
     // Every connection breaks after three chunks: the answer arrives over many reconnects.
     network.cutStreamsAfterChunks = 3;
     const controller = new ChatController({

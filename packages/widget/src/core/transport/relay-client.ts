@@ -17,6 +17,8 @@ export class RelayRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** From a Retry-After header (a busy relay's 503, a 429): how long to wait before trying again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'RelayRequestError';
@@ -151,10 +153,17 @@ export class RelayClient {
         response.status,
         body?.error?.code ?? 'http_error',
         body?.error?.message ?? `The relay answered ${response.status}.`,
+        retryAfterOf(response.headers.get('retry-after')),
       );
     }
     return response;
   }
+}
+
+/** Retry-After in seconds (what the relay sends), capped at ten minutes; a date or nonsense is ignored. */
+function retryAfterOf(header: string | null): number | undefined {
+  if (header === null || !/^\d{1,6}$/.test(header.trim())) return undefined;
+  return Math.min(Number(header) * 1000, 600_000);
 }
 
 function parseEvent(data: string): ConversationEvent | undefined {

@@ -1,0 +1,191 @@
+import type { ConversationEvent } from '../packages/protocol/src/index.ts';
+import { createAnthropicAssistant, createOfflineAssistant, createRelay } from '../packages/relay/src/index.ts';
+import { startFakeAnthropicServer } from '../packages/relay/src/test.ts';
+import type { Benchmark } from './lib/benchmark.ts';
+import { createConversation, sendMessage, subscribe, waitFor } from './lib/relay-client.ts';
+import { serveRelay } from './lib/relay-under-test.ts';
+import { median, round } from './lib/statistics.ts';
+import { BENCH_RELAY_OPTIONS, KNOWLEDGE, QUESTION } from './lib/workload.ts';
+
+const TOKENS = 1000;
+const ROUNDS = 20;
+const WARM_UP_ROUNDS = 3;
+/** One token a `content_block_delta`, streamed as fast as the loopback allows: the relay's worst case. */
+const REPLY = {
+  tool: {
+    input: {
+      confidence: 0.9,
+      sentiment: 0,
+      intent: 'question',
+      topics: ['returns'],
+      citations: [],
+      answer: 'word '.repeat(TOKENS).trim(),
+    },
+  },
+  chunkSize: 5,
+};
+/**
+ * For the first delta, a reply paced like a fast model (1 ms between events): unpaced, the SDK parses the whole
+ * loopback burst in one go before any socket write of this single process can run, which would time the burst.
+ */
+const PACED_REPLY = {
+  ...REPLY,
+  tool: { input: { ...REPLY.tool.input, answer: 'word '.repeat(100).trim() } },
+  delayMs: 1,
+};
+const THROUGHPUT_SECONDS = 3;
+const THROUGHPUT_CONCURRENCY = 50;
+
+/**
+ * What the relay costs per answer: a 1,000-token Claude answer (through the real SDK, from a loopback server
+ * speaking the Messages streaming format) read directly, and the same answer through the relay on a loopback
+ * socket, rounds interleaved: total time, first delta, SSE events per answer and the relay's CPU per answer.
+ */
+export const answerCost: Benchmark = {
+  name: 'answer-cost',
+  description: `${TOKENS}-token Claude answer direct vs through the relay (${ROUNDS} rounds), loopback, no pacing`,
+  async run() {
+    const anthropic = await startFakeAnthropicServer();
+    const assistant = createAnthropicAssistant({ apiKey: 'test-key', baseURL: anthropic.url, knowledge: KNOWLEDGE });
+    const server = await serveRelay(assistant);
+    const direct = { firstDeltaMs: [] as number[], answerMs: [] as number[], cpuMs: [] as number[] };
+    const relayed = { ...structuredClone(direct), events: [] as number[] };
+    try {
+      for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
+        anthropic.script(PACED_REPLY);
+        const pacedDirect = await timeDirect(assistant);
+        anthropic.script(PACED_REPLY);
+        const pacedRelayed = await timeRelayed(server.url, -1 - index);
+        anthropic.script(REPLY);
+        const directCpu = process.cpuUsage();
+        const directTiming = await timeDirect(assistant);
+        const directCpuMs = cpuMsSince(directCpu);
+        anthropic.script(REPLY);
+        const relayedCpu = process.cpuUsage();
+        const relayedTiming = await timeRelayed(server.url, index);
+        const relayedCpuMs = cpuMsSince(relayedCpu);
+        if (index < WARM_UP_ROUNDS) continue;
+        direct.firstDeltaMs.push(pacedDirect.firstDeltaMs);
+        direct.answerMs.push(directTiming.answerMs);
+        direct.cpuMs.push(directCpuMs);
+        relayed.firstDeltaMs.push(pacedRelayed.firstDeltaMs);
+        relayed.answerMs.push(relayedTiming.answerMs);
+        relayed.cpuMs.push(relayedCpuMs);
+        relayed.events.push(relayedTiming.events);
+      }
+    } finally {
+      await server.close();
+      await anthropic.close();
+    }
+    const throughput = await answeredPerCpuSecond();
+    const firstDeltaAdded = median(relayed.firstDeltaMs) - median(direct.firstDeltaMs);
+    return {
+      figures: [
+        { label: 'direct SDK: first delta p50 (paced reply)', value: round(median(direct.firstDeltaMs)), unit: 'ms' },
+        { label: 'relay: first delta p50 (paced reply)', value: round(median(relayed.firstDeltaMs)), unit: 'ms' },
+        { label: 'direct SDK: full answer p50', value: round(median(direct.answerMs)), unit: 'ms' },
+        { label: 'relay: full answer p50', value: round(median(relayed.answerMs)), unit: 'ms' },
+        { label: `SSE events per ${TOKENS}-token answer p50`, value: median(relayed.events), unit: 'events' },
+        {
+          label: `relay CPU per ${TOKENS}-token answer (relayed − direct round)`,
+          value: round(median(relayed.cpuMs) - median(direct.cpuMs)),
+          unit: 'ms',
+        },
+        {
+          label: 'answered conversations per CPU-second (offline assistant)',
+          value: round(throughput.perCpuSecond),
+          unit: '/s',
+        },
+        { label: 'answered conversations per second, wall clock', value: round(throughput.perSecond), unit: '/s' },
+      ],
+      budgets: [
+        {
+          label: 'full answer p50, relay / direct SDK',
+          value: round(median(relayed.answerMs) / median(direct.answerMs)),
+          limit: 1.3,
+          unit: '×',
+        },
+        { label: 'first delta p50, added by the relay', value: round(firstDeltaAdded), limit: 2, unit: 'ms' },
+      ],
+    };
+  },
+};
+
+// --- internal ---
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+async function timeDirect(assistant: ReturnType<typeof createAnthropicAssistant>) {
+  const started = performance.now();
+  let firstDeltaMs = Number.NaN;
+  for await (const part of assistant.respond({
+    conversationId: 'bench',
+    messages: [{ id: 'm1', role: 'visitor', text: QUESTION, createdAt: new Date().toISOString() }],
+    signal: new AbortController().signal,
+  })) {
+    if (part.type === 'text-delta' && Number.isNaN(firstDeltaMs)) firstDeltaMs = performance.now() - started;
+  }
+  return { firstDeltaMs, answerMs: performance.now() - started };
+}
+
+async function timeRelayed(baseUrl: string, round: number) {
+  const conversation = await createConversation(baseUrl);
+  let firstDeltaAt = Number.NaN;
+  let answerAt = Number.NaN;
+  let events = 0;
+  const subscription = subscribe(baseUrl, conversation, (event: ConversationEvent, receivedAt) => {
+    if (event.type === 'message-delta') {
+      events++;
+      if (Number.isNaN(firstDeltaAt)) firstDeltaAt = receivedAt;
+    }
+    if (event.type === 'message' && event.message.role === 'assistant') {
+      events++;
+      answerAt = receivedAt;
+    }
+  });
+  try {
+    await subscription.ready;
+    const started = performance.now();
+    await sendMessage(baseUrl, conversation, `round${round}`, QUESTION);
+    await waitFor(() => !Number.isNaN(answerAt), 30_000, 'the relayed answer');
+    return { firstDeltaMs: firstDeltaAt - started, answerMs: answerAt - started, events };
+  } finally {
+    subscription.close();
+  }
+}
+
+/** Conversations created and answered back to back in this process (no sockets), as many as one core allows. */
+async function answeredPerCpuSecond() {
+  const relay = createRelay({
+    ...BENCH_RELAY_OPTIONS,
+    secret: 'bench-secret-bench-secret-bench-secret',
+    assistant: createOfflineAssistant({ knowledge: KNOWLEDGE }),
+  });
+  const post = (path: string, body: unknown, token?: string) =>
+    relay.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  const answerOne = async (index: number) => {
+    const created = (await (await post('/v1/conversations', {})).json()) as { conversationId: string; token: string };
+    await post(
+      `/v1/conversations/${created.conversationId}/messages`,
+      { clientMessageId: `m${index}`, text: QUESTION },
+      created.token,
+    );
+  };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let answered = 0;
+  while (performance.now() - started < THROUGHPUT_SECONDS * 1000) {
+    await Promise.all(Array.from({ length: THROUGHPUT_CONCURRENCY }, (_, index) => answerOne(answered + index)));
+    await relay.conversations.idle();
+    answered += THROUGHPUT_CONCURRENCY;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: answered / seconds, perCpuSecond: answered / (cpuMsSince(cpu) / 1000) };
+}
