@@ -83,7 +83,6 @@ class StreamSlots {
   }
 }
 
-
 type Conversations = RelayEnvironment['Variables']['conversations'];
 
 /** Feeds the store's events into the stream until the client leaves or the token expires. */

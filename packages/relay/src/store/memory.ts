@@ -184,7 +184,6 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
 
 // --- internal ---
 
-
 interface ConversationState {
   record: ConversationRecord;
   events: ConversationEvent[];
