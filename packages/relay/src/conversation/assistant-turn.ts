@@ -1,4 +1,4 @@
-import type { Citation, ConversationEvent, Message, NewConversationEvent } from '@tandem/protocol';
+import type { Citation, ConversationEvent, Message, NewConversationEvent, Notice } from '@tandem/protocol';
 import type { Assistant, AssistantAssessment } from '../assistant/assistant.ts';
 import { AssistantError } from '../assistant/errors.ts';
 import type { AnswerEntry, AuditLog, DecisionStage } from '../audit/audit-log.ts';
@@ -8,8 +8,8 @@ import { availability } from '../policy/availability/availability.ts';
 import type { SignalCollector } from '../policy/collect-signals.ts';
 import type { PolicyConfig } from '../policy/config.ts';
 import { decide, type EscalationDecision } from '../policy/decide.ts';
-import { failureMessage } from '../policy/failure-messages.ts';
-import { handoffMessage, unavailableMessage } from '../policy/handoff-messages.ts';
+import { failureMessage, failureNoticeCode } from '../policy/failure-messages.ts';
+import { handoffMessage, handoffNoticeCode, unavailableMessage } from '../policy/handoff-messages.ts';
 import type { EscalationSignals } from '../policy/signals.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
 import { DeltaWriter } from './delta-writer.ts';
@@ -198,7 +198,9 @@ export async function runAssistantTurn({ store, assistant, conversation, escalat
       message: 'The answer was cut off.',
       messageId,
     });
-    await appendSystemMessage(store, conversationId, failureMessage(failure?.code, conversation.locale));
+    await appendSystemMessage(store, conversationId, failureMessage(failure?.code, conversation.locale), {
+      code: failureNoticeCode(failure?.code),
+    });
   }
 }
 
@@ -253,7 +255,9 @@ async function handOff(
     return;
   }
   if (route.route === 'handoff') {
-    await appendSystemMessage(store, conversation.id, handoffMessage(decision.reasons, conversation.locale));
+    await appendSystemMessage(store, conversation.id, handoffMessage(decision.reasons, conversation.locale), {
+      code: handoffNoticeCode(decision.reasons),
+    });
     return;
   }
   await escalation.conversations.markHandoffUnavailable(conversation.id, route.reason);
@@ -261,6 +265,7 @@ async function handOff(
     store,
     conversation.id,
     unavailableMessage(conversation.locale, route.nextOpenAt, policy.businessHours?.timeZone),
+    { code: 'nobody_available', ...(route.nextOpenAt ? { nextOpenAt: route.nextOpenAt } : {}) },
   );
 }
 
@@ -272,10 +277,11 @@ function routeFor(escalation: TurnEscalation, policy: PolicyConfig, now: Date) {
   });
 }
 
-async function appendSystemMessage(store: ConversationStore, conversationId: string, text: string) {
+/** A system message: its text in the conversation's language, and its notice code for the widget to word. */
+async function appendSystemMessage(store: ConversationStore, conversationId: string, text: string, notice: Notice) {
   const event: NewConversationEvent = {
     type: 'message',
-    message: { id: crypto.randomUUID(), role: 'system', text, createdAt: new Date().toISOString() },
+    message: { id: crypto.randomUUID(), role: 'system', text, notice, createdAt: new Date().toISOString() },
   };
   await store.appendEvent(conversationId, event);
 }
