@@ -192,7 +192,7 @@ function startSite(relayUrl: string): Promise<{ url: string; close(): Promise<vo
         ...(path === '/strict' ? { 'content-security-policy': strictPolicy } : {}),
       });
       response.end(pages[path]);
-    } else if (path === '/tandem.js' || path === '/loader.js') {
+    } else if (['/tandem.js', '/tandem-panel.js', '/loader.js'].includes(path) || path.startsWith('/i18n/')) {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       response.end(await readFile(`${dist}${path.slice(1)}`));
     } else {
