@@ -177,6 +177,10 @@ function startSite(relayUrl: string): Promise<{ url: string; close(): Promise<vo
       '<script>window.Tandem=window.Tandem||((...args)=>{Tandem.q=Tandem.q||[];Tandem.q.push(args)})</script>' +
         `<script async src="/loader.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`,
     ),
+    // The merchant's choice of the old behaviour: the bundle when the browser is idle, intent or not.
+    '/loader-idle': page(
+      `<script async src="/loader.js" data-prefetch="idle" data-relay-url="${relayUrl}" data-site-id="shop"></script>`,
+    ),
     // The loader under a strict Content-Security-Policy (see STRICT_POLICY): the inline line carries the nonce.
     '/strict': page(
       `<script nonce="${STRICT_NONCE}">window.Tandem=window.Tandem||((...args)=>{Tandem.q=Tandem.q||[];Tandem.q.push(args)})</script>` +

@@ -1,5 +1,6 @@
 import type { Ref } from 'preact';
 import { useLocalization } from './i18n-context.ts';
+import { CHAT_ICON_PATH } from './launcher-icon.ts';
 
 export interface LauncherProps {
   open: boolean;
@@ -14,9 +15,6 @@ export interface LauncherProps {
   /** `byPointer` is false for a keyboard press (a click event with no pointer detail). */
   onToggle(byPointer: boolean): void;
 }
-
-/** The path of the chat-bubble icon; the loader's placeholder draws the same one. */
-export const CHAT_ICON_PATH = 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z';
 
 /** The round button on the page; its visible words are its accessible name, plus the unread count. */
 export function Launcher({
