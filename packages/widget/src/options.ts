@@ -218,7 +218,9 @@ const strings: Check<Record<string, Strings>> = (input) => {
     : undefined;
 };
 const imageUrls: Check<string[]> = (input) => {
-  const value = typeof input === 'string' && !/^\s*\[/.test(input) ? input.split(/\s*,\s*/) : parsed(input);
+  // Comma-separated in an attribute; a comma inside a data: URL is not a separator.
+  const value =
+    typeof input === 'string' && !/^\s*\[/.test(input) ? input.split(/\s*,\s*(?=https?:|data:)/) : parsed(input);
   return Array.isArray(value) && value.length <= 5 && value.every((url) => imageUrl(url)) ? value : undefined;
 };
 

@@ -102,7 +102,7 @@ if (!previous?.loaded) {
     sheet.replaceSync(
       `button{position:fixed;bottom:${pixels(options.offsetY)}px;${options.position === 'left' ? 'left' : 'right'}:${pixels(options.offsetX)}px;` +
         `z-index:${safe(theme.zIndex) ?? 2147483000};display:flex;align-items:center;justify-content:center;gap:8px;` +
-        `min-width:28px;min-height:28px;padding:14px;border:0;border-radius:999px;` + // 56px with the padding
+        `min-width:56px;min-height:56px;padding:14px;border:0;border-radius:999px;` +
         `box-shadow:0 6px 24px rgb(0 0 0/.2);font:600 15px/1.45 ${safe(theme.fontFamily) ?? 'system-ui,sans-serif'};cursor:pointer;` +
         (primary
           ? `background:${primary};color:${textOn(primary)}`
