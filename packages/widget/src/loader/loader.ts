@@ -27,7 +27,7 @@ else win.Tandem = queue;
 
 if (!previous?.loaded) {
   queue.loaded = true;
-  queue.l = { ...data };
+  queue.l = data;
   const bundle = data.tandemBundle ?? new URL('tandem.js', script?.src ?? location.href).href;
   let requested = false;
   let host: HTMLElement | undefined;
@@ -55,7 +55,7 @@ if (!previous?.loaded) {
   loadFor(q);
 
   // data-prefetch="idle": the bundle as soon as the browser has nothing else to do (where it can tell).
-  if (data.prefetch === 'idle') win.requestIdleCallback?.(load, { timeout: 5000 });
+  if (data.prefetch) win.requestIdleCallback?.(load);
 
   /** The options as the widget will see them: data-* attributes, then the boot and hide/showLauncher commands queued so far. */
   const current = () => {
