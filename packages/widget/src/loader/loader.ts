@@ -21,14 +21,14 @@ const queue: TandemQueue = (...args: unknown[]) => {
   // the `on` (replayed in order), or the widget's own `off` once it has taken over `Tandem`.
   return args[0] === 'on' ? () => win.Tandem?.('off', args[1], args[2]) : undefined;
 };
-queue.q = previous?.q ?? [];
-if (previous?.loaded) win.Tandem = previous;
-else win.Tandem = queue;
 
+// A second copy of the loader (or the bundle already here) changes nothing.
 if (!previous?.loaded) {
+  queue.q = previous?.q ?? [];
   queue.loaded = true;
   queue.l = data;
-  const bundle = data.tandemBundle ?? new URL('tandem.js', script?.src ?? location.href).href;
+  win.Tandem = queue;
+  const bundle = data.tandemBundle ?? `${new URL('tandem.js', script?.src ?? location.href)}`;
   let requested = false;
   let host: HTMLElement | undefined;
   const load = () => {
@@ -44,8 +44,7 @@ if (!previous?.loaded) {
   const { q } = queue;
   const push = q.push.bind(q);
   // Commands that need the widget on screen load it at once.
-  const loadFor = (items: unknown[][]) =>
-    items.some((item) => /^(open|toggle|sendMessage)$/.test(`${item[0]}`)) && load();
+  const loadFor = (items: unknown[][]) => items.some((item) => /^(open|toggle|sendM)/.test(`${item[0]}`)) && load();
   q.push = (...items: unknown[][]) => {
     const length = push(...items);
     loadFor(items);
@@ -66,7 +65,7 @@ if (!previous?.loaded) {
       if (/^(hide|show)Launcher$/.test(`${command}`)) options.hideLauncher = command === 'hideLauncher';
     }
     // data-hide-launcher="" and "true", or true from code.
-    return /^(true|)$/.test(`${options.hideLauncher}`) ? undefined : options;
+    return /^(true|)$/.test(`${options.hideLauncher}`) ? 0 : options;
   };
 
   /**
@@ -95,15 +94,14 @@ if (!previous?.loaded) {
     const theme = options.theme as Record<string, string | undefined>;
     // Values go into our own sheet: nothing that could end a declaration passes.
     const safe = (value: unknown) => (value && !/[;{}<\\]/.test(`${value}`) ? value : undefined);
-    const pixels = (value: unknown) => (/^\d{1,4}$/.test(`${value}`) ? value : 20);
     const primary = safe(theme.primaryColor) as string | undefined;
     const scheme = options.colorScheme;
     // The real launcher's rules (ui/styles.ts), its default colours in both schemes (light-dark follows "auto").
     sheet.replaceSync(
-      `button{position:fixed;bottom:${pixels(options.offsetY)}px;${options.position === 'left' ? 'left' : 'right'}:${pixels(options.offsetX)}px;` +
-        `z-index:${safe(theme.zIndex) ?? 2147483000};display:flex;align-items:center;justify-content:center;gap:8px;` +
+      `button{position:fixed;bottom:${safe(options.offsetY) ?? 20}px;${options.position === 'left' ? 'left' : 'right'}:${safe(options.offsetX) ?? 20}px;` +
+        `z-index:${safe(theme.zIndex) ?? 2147483e3};display:flex;align-items:center;justify-content:center;gap:8px;` +
         `min-width:56px;min-height:56px;padding:14px;border:0;border-radius:999px;` +
-        `box-shadow:0 6px 24px rgb(0 0 0/.2);font:600 15px/1.45 ${safe(theme.fontFamily) ?? 'system-ui,sans-serif'};cursor:pointer;` +
+        `box-shadow:0 6px 24px rgb(0 0 0/.2);font:600 15px/1.45 system-ui;cursor:pointer;` +
         (primary
           ? `background:${primary};color:${textOn(primary)}`
           : `color-scheme:${scheme === 'dark' || scheme === 'light' ? scheme : 'light dark'};background:light-dark(#4338ca,#a5b4fc);color:light-dark(#fff,#111827)`) +
@@ -111,11 +109,18 @@ if (!previous?.loaded) {
     );
     root.adoptedStyleSheets = [sheet];
     const button = doc.createElement('button');
+    // Built as elements, never as markup: the icon address is only ever an attribute value.
     const icon = `${options.launcherIcon}`;
-    // Markup of our own only: the icon address is checked (no quote can end the attribute), the text is set as text.
-    button.innerHTML = /^(https?:|data:image\/)[^"]*$/.test(icon)
-      ? `<img alt="" src="${icon}">`
-      : `<svg viewBox="0 0 24 24"><path d="${CHAT_ICON_PATH}"/></svg>`;
+    const namespace = 'http://www.w3.org/2000/svg';
+    let image: Element;
+    if (/^(https?:|data:image\/)/.test(icon)) image = Object.assign(doc.createElement('img'), { src: icon });
+    else {
+      image = doc.createElementNS(namespace, 'svg');
+      image.setAttribute('viewBox', '0 0 24 24');
+      image.append(doc.createElementNS(namespace, 'path'));
+      image.lastElementChild?.setAttribute('d', CHAT_ICON_PATH);
+    }
+    button.append(image);
     const text = options.launcherText as string | undefined;
     if (text) button.append(Object.assign(doc.createElement('span'), { textContent: text }));
     else button.ariaLabel = 'Open chat';
