@@ -2,7 +2,7 @@
  * The loader: about a kilobyte that every page view pays for, instead of the whole widget.
  * It defines `Tandem('command', ...args)` at once (calls wait in a queue), draws a placeholder launcher that looks
  * exactly like the real one, and fetches the full bundle when the visitor shows intent (pointer over, focus on or
- * a touch of the launcher, `Tandem('open')`), or, with `data-prefetch="idle"`, when the browser is idle after load.
+ * a touch of the launcher, `Tandem('open')`), or, with `data-prefetch="idle"`, when the browser is idle.
  * Written in plain DOM for size: no imports but the launcher's icon, shared with the widget.
  */
 import type { TandemQueue } from '../embed/queue.ts';
