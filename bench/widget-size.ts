@@ -6,8 +6,11 @@ const DIST = new URL('../packages/widget/dist/', import.meta.url);
 
 /** Gzipped ceilings in bytes. Raise one only in the commit that needs it, and say why there. */
 const BUDGETS: Array<{ file: string; limitBytes: number; required: boolean }> = [
-  // The script-tag bundle: everything a visitor downloads once they open the chat.
-  { file: 'tandem.js', limitBytes: 25 * 1024, required: true },
+  // The script-tag bundle: Preact, the core, the launcher, what the visitor downloads once they show intent.
+  // 22 KB since the panel became a chunk of its own (tandem-panel.js below), with signals and the merchant's strings.
+  { file: 'tandem.js', limitBytes: 22 * 1024, required: true },
+  // The panel (transcript, composer, banner, forms, markdown, their styles), fetched on the first opening.
+  { file: 'tandem-panel.js', limitBytes: 8 * 1024, required: true },
   // The loader every page view pays for, engaged or not.
   { file: 'loader.js', limitBytes: 1.5 * 1024, required: false },
 ];

@@ -26,6 +26,63 @@ await build({
     lib: { entry: 'src/embed/script-tag.ts', formats: ['iife'], name: 'TandemWidget', fileName: () => 'tandem.js' },
   },
 });
+// The panel (transcript, composer, banner, forms, markdown, their styles), fetched by tandem.js when the visitor
+// shows intent or opens the chat. It takes Preact, signals and the localisation context from tandem.js
+// (src/embed/runtime.ts): two copies of Preact could not render one tree.
+const runtimeGlobals: Record<string, string> = {
+  preact: 'TandemRuntime.preact',
+  'preact/hooks': 'TandemRuntime.hooks',
+  'preact/jsx-runtime': 'TandemRuntime.jsxRuntime',
+  '@preact/signals-core': 'TandemRuntime.signals',
+};
+const localizationModule = /[\\/]ui[\\/]i18n-context\.ts$|^\.\/i18n-context\.ts$/;
+await build({
+  ...shared,
+  define: { __TANDEM_SCRIPT_TAG__: 'true' },
+  build: {
+    emptyOutDir: false,
+    outDir: 'dist',
+    target: 'es2022',
+    lib: { entry: 'src/ui/panel-chunk.ts', formats: ['iife'], name: 'TandemPanel', fileName: () => 'tandem-panel.js' },
+    rolldownOptions: {
+      external: (id) => id in runtimeGlobals || localizationModule.test(id),
+      output: {
+        globals: (id) => runtimeGlobals[id] ?? (localizationModule.test(id) ? 'TandemRuntime.localization' : id),
+      },
+    },
+  },
+});
+// Every name the panel takes from tandem.js must be in src/embed/runtime.ts, or the panel would fail in browsers:
+// the same build as ES modules lists them in its import statements.
+const panelImports = (await build({
+  ...shared,
+  define: { __TANDEM_SCRIPT_TAG__: 'true' },
+  build: {
+    write: false,
+    minify: false,
+    target: 'es2022',
+    lib: { entry: 'src/ui/panel-chunk.ts', formats: ['es'], fileName: () => 'tandem-panel.mjs' },
+    rolldownOptions: { external: (id) => id in runtimeGlobals || localizationModule.test(id) },
+  },
+})) as { output: { type: string; code?: string }[] } | { output: { type: string; code?: string }[] }[];
+const { runtime } = await import('./src/embed/runtime.ts');
+for (const output of [panelImports].flat()[0]?.output ?? []) {
+  if (output.type !== 'chunk') continue;
+  for (const [, names = '', module = ''] of (output.code ?? '').matchAll(
+    /import\s*\{([^}]*)\}\s*from\s*["']([^"']+)["']/g,
+  )) {
+    const global = runtimeGlobals[module] ?? (localizationModule.test(module) ? 'TandemRuntime.localization' : '');
+    const shared = runtime[global.split('.')[1] as keyof typeof runtime] as Record<string, unknown> | undefined;
+    const missing = names
+      .split(',')
+      .map((name: string) => name.trim().split(/\s+as\s+/)[0] ?? '')
+      .filter((name: string) => name && !(shared && name in shared));
+    if (missing.length > 0) {
+      throw new Error(`tandem-panel.js imports ${missing.join(', ')} from ${module}: add them to src/embed/runtime.ts`);
+    }
+  }
+}
+
 await build({
   ...shared,
   build: {
@@ -50,11 +107,14 @@ await build({
 const { catalogScript } = await import('./src/i18n/script-catalogs.ts');
 mkdirSync(new URL('dist/i18n/', import.meta.url), { recursive: true });
 for (const language of ['es', 'de', 'fr', 'sv', 'pt', 'ar']) {
-  const catalog = (await import(`./src/i18n/catalogs/${language}.ts`)).default;
-  writeFileSync(new URL(`dist/i18n/${language}.js`, import.meta.url), catalogScript(language, catalog));
+  const module = await import(`./src/i18n/catalogs/${language}.ts`);
+  const catalogs = module.register
+    ? { catalog: module.default, register: module.register, otherRegister: module.otherRegister }
+    : { catalog: module.default };
+  writeFileSync(new URL(`dist/i18n/${language}.js`, import.meta.url), catalogScript(language, catalogs));
 }
 
-for (const file of ['tandem.js', 'loader.js', 'index.js']) {
+for (const file of ['tandem.js', 'tandem-panel.js', 'loader.js', 'index.js']) {
   const bytes = readFileSync(new URL(`dist/${file}`, import.meta.url));
   const gzipped = gzipSync(bytes, { level: 9 }).length;
   console.log(

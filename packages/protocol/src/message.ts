@@ -42,6 +42,36 @@ export const authorSchema = z.object({
 });
 export type Author = z.infer<typeof authorSchema>;
 
+/**
+ * What a system message says, as a stable code: the widget shows its own words for it (in the visitor's language,
+ * the merchant's register and wording) and falls back to the relay's `text` for a code it does not know.
+ */
+export const NOTICE_CODES = [
+  /** The visitor asked for a person and one is being brought in. */
+  'human_requested',
+  /** The assistant is not sure enough and brings in a person. */
+  'handoff_unsure',
+  /** The visitor is upset (or the topic is sensitive) and a person is brought in. */
+  'handoff_upset',
+  /** A person should help but nobody is available; `nextOpenAt` says when the team is back, if known. */
+  'nobody_available',
+  /** The assistant could not answer: overloaded or rate limited. */
+  'answer_busy',
+  'answer_timeout',
+  /** The answer was cut off; any partial text is not to be relied on. */
+  'answer_cut_off',
+  'answer_failed',
+] as const;
+export type NoticeCode = (typeof NOTICE_CODES)[number];
+
+export const noticeSchema = z.object({
+  /** One of NOTICE_CODES; a plain string so an older widget still accepts a code added later. */
+  code: z.string().regex(/^[a-z_]{1,64}$/),
+  /** ISO time the team is next available (for `nobody_available`). */
+  nextOpenAt: z.string().optional(),
+});
+export type Notice = z.infer<typeof noticeSchema>;
+
 export const messageSchema = z.object({
   id: z.string(),
   role: messageRoleSchema,
@@ -50,6 +80,8 @@ export const messageSchema = z.object({
   clientMessageId: clientMessageIdSchema.optional(),
   author: authorSchema.optional(),
   citations: z.array(citationSchema).optional(),
+  /** On system messages: what they say as a code, so the widget can word it itself. */
+  notice: noticeSchema.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -140,7 +140,7 @@ describe('accessibility of the widget in real Chromium', { timeout: 30_000 }, ()
     await expect.poll(() => page.locator('tandem-chat .message.agent').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await site.relay.conversations.closeConversation(conversationId, 'agent');
-    await expect.poll(() => page.getByRole('button', { name: 'Rate 1 out of 5' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Very poor' }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto(`${site.url}/dark`);

@@ -51,6 +51,8 @@ describe('the JavaScript API in real Chromium', { timeout: 30_000 }, () => {
       }
       win.Tandem('boot', { relayUrl, siteId: 'shop', position: 'sideways' });
     }, servers.proxy.url);
+    // The widget loads when the visitor shows intent: here, the pointer over the placeholder launcher.
+    await page.locator('tandem-launcher button').hover();
     const seen = () => page.evaluate(() => (window as unknown as TandemWindow).seen);
     await expect.poll(async () => (await seen()).map(([event]) => event), { timeout: 10_000 }).toContain('ready');
 
@@ -115,6 +117,7 @@ describe('the JavaScript API in real Chromium', { timeout: 30_000 }, () => {
     });
     await page.goto(`${servers.site.url}/bare`);
     await tandem(page, 'boot', { relayUrl: servers.proxy.url, position: 'middle', theme: { primaryColor: 'nope' } });
+    await page.locator('tandem-launcher button').hover();
     await expect.poll(() => page.locator('tandem-chat [part~="launcher"]').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(errors).toEqual([
       '[tandem] option "position" must be "left" or "right", not "middle"; using the default.',

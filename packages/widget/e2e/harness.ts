@@ -180,6 +180,10 @@ export function startSite(relayUrl: string): Promise<{ url: string; close(): Pro
       '<script>window.Tandem=window.Tandem||((...args)=>{Tandem.q=Tandem.q||[];Tandem.q.push(args)})</script>' +
         `<script async src="/loader.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`,
     ),
+    // The merchant's choice of the old behaviour: the bundle when the browser is idle, intent or not.
+    '/loader-idle': page(
+      `<script async src="/loader.js" data-prefetch="idle" data-relay-url="${relayUrl}" data-site-id="shop"></script>`,
+    ),
     // The loader under a strict Content-Security-Policy (see STRICT_POLICY): the inline line carries the nonce.
     '/strict': page(
       `<script nonce="${STRICT_NONCE}">window.Tandem=window.Tandem||((...args)=>{Tandem.q=Tandem.q||[];Tandem.q.push(args)})</script>` +
@@ -195,7 +199,7 @@ export function startSite(relayUrl: string): Promise<{ url: string; close(): Pro
         ...(path === '/strict' ? { 'content-security-policy': strictPolicy } : {}),
       });
       response.end(pages[path]);
-    } else if (path === '/tandem.js' || path === '/loader.js') {
+    } else if (['/tandem.js', '/tandem-panel.js', '/loader.js'].includes(path) || path.startsWith('/i18n/')) {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       response.end(await readFile(`${dist}${path.slice(1)}`));
     } else {

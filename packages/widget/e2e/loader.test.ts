@@ -60,14 +60,28 @@ describe('the loader in real Chromium', { timeout: 30_000 }, () => {
     await page.close();
   });
 
-  it('loads the bundle by itself once the page is idle, after the page has loaded', async () => {
+  it('fetches nothing more until the visitor shows intent: a pointer over the launcher loads the widget', async () => {
+    const page = await e2e.browser.newPage();
+    const fetched: string[] = [];
+    page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    await page.goto(`${e2e.servers.site.url}/loader`);
+    await page.locator('tandem-launcher button').waitFor();
+    await page.waitForTimeout(500);
+    expect(fetched).toEqual(['/loader', '/loader.js']);
+    await page.locator('tandem-launcher button').hover();
+    await expect.poll(() => page.locator('tandem-chat').count(), { timeout: 10_000 }).toBe(1);
+    expect(fetched).toContain('/tandem.js');
+    await page.close();
+  });
+
+  it('loads the bundle once the page is idle when the merchant asks for data-prefetch="idle"', async () => {
     const page = await e2e.browser.newPage();
     const order: string[] = [];
     page.on('load', () => order.push('load'));
     page.on('request', (request) => {
       if (request.url().endsWith('/tandem.js')) order.push('bundle');
     });
-    await page.goto(`${e2e.servers.site.url}/loader`);
+    await page.goto(`${e2e.servers.site.url}/loader-idle`);
     await expect.poll(() => page.locator('tandem-chat').count(), { timeout: 10_000 }).toBe(1);
     expect(order).toEqual(['load', 'bundle']);
     await page.close();
@@ -85,14 +99,12 @@ describe('the loader in real Chromium', { timeout: 30_000 }, () => {
       await held;
       await route.continue();
     });
-    // A page that never goes idle (the idle callback never comes), so only the click can trigger the load.
-    await page.addInitScript(() => {
-      window.requestIdleCallback = () => 0;
-    });
     await page.goto(`${e2e.servers.site.url}/loader`);
     await page.waitForTimeout(300);
     expect(bundleRequested).toBe(false);
-    await page.locator('tandem-launcher button').click();
+    // A keyboard press: focus is intent too, and Enter opens.
+    await page.locator('tandem-launcher button').focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => bundleRequested).toBe(true);
     release();
     await expect.poll(() => page.locator('tandem-chat [part~="panel"]').isVisible(), { timeout: 10_000 }).toBe(true);

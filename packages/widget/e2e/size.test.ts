@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
  * `pnpm test` builds before vitest runs. Raise a ceiling only in the commit that needs it, saying why.
  */
 const CEILINGS_KB = {
-  /** The whole widget as one script-tag file: Preact, UI, core, idb-keyval. */
-  'tandem.js': 25,
+  /** The script-tag bundle: Preact, signals, the core, the launcher, idb-keyval. */
+  'tandem.js': 22,
+  /** The panel, fetched by tandem.js when the visitor shows intent or opens the chat. */
+  'tandem-panel.js': 8,
   /** The loader every page pays for before the visitor engages. */
   'loader.js': 1.5,
 };

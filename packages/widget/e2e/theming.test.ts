@@ -173,6 +173,7 @@ describe('theming and CSS isolation in real Chromium', { timeout: 30_000 }, () =
     expect(800 - ((launcherBox?.y ?? 0) + (launcherBox?.height ?? 0))).toBe(32);
 
     await page.locator('tandem-chat .launcher').click();
+    await page.locator('tandem-chat .header').waitFor();
     expect(await shadowStyle(page, '.panel', 'border-top-left-radius')).toBe('4px');
     expect(await shadowStyle(page, '.header', 'background-color')).toBe('rgb(15, 118, 110)');
     // Host rules through ::part() and custom properties on the host element win over the widget's defaults.

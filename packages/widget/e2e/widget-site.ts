@@ -50,7 +50,9 @@ export async function startWidgetSite(options: { wordDelayMs?: number } = {}): P
   const pages = new Map<string, SitePage>();
   const app = new Hono()
     .all('/v1/*', (context) => relay.fetch(context.req.raw))
-    .get('/tandem.js', async (context) => script(context.body, await readFile(`${dist}tandem.js`)))
+    .get('/:file{(tandem|tandem-panel|loader)\\.js}', async (context) =>
+      script(context.body, await readFile(`${dist}${context.req.param('file')}`)),
+    )
     .get('/i18n/:file{[a-z]{2}\\.js}', async (context) =>
       script(context.body, await readFile(`${dist}i18n/${context.req.param('file')}`)),
     )

@@ -29,6 +29,10 @@ export interface TandemApi {
   setLocale(locale: string): void;
   sendMessage(text: string): void;
   on<E extends TandemEventName>(event: E, handler: TandemEventHandler<E>): () => void;
+  /** Stops a handler given to `on` (what the function `on` returns does too). */
+  off<E extends TandemEventName>(event: E, handler: TandemEventHandler<E>): void;
+  /** Moves the launcher at run time, e.g. above a cookie bar: `setLauncherOffset({ y: 96 })`, pixels from the edges. */
+  setLauncherOffset(offset: { x?: number; y?: number }): void;
   /** Removes the widget and deletes its session, transcript and outbox from this browser. */
   shutdown(): Promise<void>;
 }
@@ -114,8 +118,12 @@ export function createTandemApi(): TandemApi {
       const set = handlers.get(event) ?? new Set();
       handlers.set(event, set);
       set.add(handler as (payload: never) => void);
-      return () => void set.delete(handler as (payload: never) => void);
+      return () => api.off(event, handler);
     },
+    off(event, handler) {
+      handlers.get(event)?.delete(handler as (payload: never) => void);
+    },
+    setLauncherOffset: whenBooted((w, offset: { x?: number; y?: number }) => w.setLauncherOffset(offset)),
     async shutdown() {
       waiting = [];
       const current = widget;

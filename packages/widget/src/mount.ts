@@ -3,7 +3,7 @@ import { ChatController } from './core/controller.ts';
 import { type ResolvedWidgetOptions, resolveOptions, type WidgetOptions } from './options.ts';
 import { App } from './ui/app.tsx';
 import { WIDGET_CSS } from './ui/styles.ts';
-import { createThemeSheets } from './ui/theme.ts';
+import { createSheet, themeCss } from './ui/theme.ts';
 
 export interface MountedWidget {
   controller: ChatController;
@@ -13,6 +13,8 @@ export interface MountedWidget {
   unmount(): void;
   /** Removes the widget and deletes its session, transcript and outbox from this browser. */
   shutdown(): Promise<void>;
+  /** Moves the launcher (and the panel above it) at run time, e.g. above a cookie bar; pixels from the edges. */
+  setLauncherOffset(offset: { x?: number; y?: number }): void;
 }
 
 /**
@@ -34,7 +36,8 @@ function mountResolved(options: ResolvedWidgetOptions): MountedWidget {
   const host = document.createElement('tandem-chat');
   const shadow = host.attachShadow({ mode: 'open' });
   // Constructable stylesheets are not inline styles, so a strict style-src policy still allows them.
-  shadow.adoptedStyleSheets = createThemeSheets(WIDGET_CSS, options);
+  const themeSheet = createSheet(themeCss(options, (message) => console.warn(`[tandem] ${message}`)));
+  shadow.adoptedStyleSheets = [createSheet(WIDGET_CSS), themeSheet];
   document.body.appendChild(host);
   const controller = new ChatController({
     relayUrl: options.relayUrl,
@@ -60,6 +63,17 @@ function mountResolved(options: ResolvedWidgetOptions): MountedWidget {
     async shutdown() {
       remove();
       await controller.shutdown();
+    },
+    setLauncherOffset(offset) {
+      const valid = (value: unknown) =>
+        typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 2000;
+      if (typeof offset !== 'object' || offset === null || ![offset.x, offset.y].some(valid)) {
+        console.error('[tandem] setLauncherOffset needs { x, y } in pixels between 0 and 2000, e.g. { y: 96 }.');
+        return;
+      }
+      if (valid(offset.x)) options.offsetX = offset.x as number;
+      if (valid(offset.y)) options.offsetY = offset.y as number;
+      themeSheet.replaceSync(themeCss(options));
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Identity } from '@tandem/protocol';
 import { isLanguageTag } from './core/language-tag.ts';
+import type { Register } from './i18n/en.ts';
+import type { Strings } from './i18n/index.ts';
 
 /** Theme tokens a merchant may set; the UI turns each into a CSS custom property on the shadow host. */
 export interface ThemeTokens {
@@ -53,6 +55,23 @@ export interface WidgetOptions {
   hideLauncher?: boolean;
   /** The signed-in customer, if any (see identify in docs/widget.md). */
   identity?: Identity;
+  /**
+   * Any visible string, per locale: `{ en: { title: 'Help' }, de: { title: 'Hilfe' } }`. A full tag (`pt-BR`) wins
+   * over its language (`pt`), `*` applies to every locale; a language without a catalog becomes usable with them.
+   */
+  strings?: Record<string, Strings>;
+  /** Formal or informal address where the language has both (de, fr, es, pt, sv): one for all, or `{ de: 'formal' }`. */
+  register?: Register | Record<string, Register>;
+  /** The assistant's name, shown above its answers and while it writes. Default: localised "AI assistant". */
+  assistantName?: string;
+  /** An image (https or data:image URL) beside the assistant's answers. */
+  assistantAvatar?: string;
+  /** Up to five pictures of your team, shown in the header. */
+  teamAvatars?: string[];
+  /** The reply-time promise under the title: "We usually reply within minutes / a few hours / a day". */
+  replyTime?: 'minutes' | 'hours' | 'day';
+  /** Your opening hours in your words, shown while nobody is available ("Mon–Fri 9:00–17:00 CET"). */
+  openingHours?: string;
 }
 
 /**
@@ -93,6 +112,13 @@ export interface ResolvedWidgetOptions {
   openOnLoad: boolean;
   hideLauncher: boolean;
   identity: Identity | undefined;
+  strings: Record<string, Strings> | undefined;
+  register: Register | Record<string, Register> | undefined;
+  assistantName: string | undefined;
+  assistantAvatar: string | undefined;
+  teamAvatars: string[] | undefined;
+  replyTime: 'minutes' | 'hours' | 'day' | undefined;
+  openingHours: string | undefined;
 }
 
 export const DEFAULT_OFFSET_PX = 20;
@@ -154,6 +180,50 @@ const identity: Check<Identity> = (value) => {
   return text(200)(candidate.userId) ? candidate : undefined;
 };
 
+/** `data-*` attributes hold JSON for the object options (`data-strings='{"de":{"title":"Hilfe"}}'`). */
+const parsed = (value: unknown): unknown => {
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+};
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const register = oneOf<Register>('formal', 'informal');
+const registers: Check<Register | Record<string, Register>> = (input) => {
+  const value = parsed(input);
+  if (typeof value === 'string') return register(value);
+  return isRecord(value) && Object.entries(value).every(([tag, choice]) => isLanguageTag(tag) && register(choice))
+    ? (value as Record<string, Register>)
+    : undefined;
+};
+/**
+ * Every locale a language tag (or `*`), every key a name (the widget's string keys are listed in docs/widget.md;
+ * checking them here would put every English string into tandem.js), every value short text.
+ */
+const strings: Check<Record<string, Strings>> = (input) => {
+  const value = parsed(input);
+  return isRecord(value) &&
+    Object.entries(value).every(
+      ([tag, words]) =>
+        (tag === '*' || isLanguageTag(tag)) &&
+        isRecord(words) &&
+        Object.entries(words).every(
+          ([key, text]) => /^[a-zA-Z]\w{0,40}$/.test(key) && typeof text === 'string' && text.length <= 1000,
+        ),
+    )
+    ? (value as Record<string, Strings>)
+    : undefined;
+};
+const imageUrls: Check<string[]> = (input) => {
+  // Comma-separated in an attribute; a comma inside a data: URL is not a separator.
+  const value =
+    typeof input === 'string' && !/^\s*\[/.test(input) ? input.split(/\s*,\s*(?=https?:|data:)/) : parsed(input);
+  return Array.isArray(value) && value.length <= 5 && value.every((url) => imageUrl(url)) ? value : undefined;
+};
+
 /** The rule for each option, and the words used when it is broken. */
 const rules = {
   siteId: [text(100), 'a site id of at most 100 characters'],
@@ -170,6 +240,13 @@ const rules = {
   openOnLoad: [flag, 'true or false'],
   hideLauncher: [flag, 'true or false'],
   identity: [identity, 'an object with a userId'],
+  strings: [strings, "an object of locales, each an object of the widget's strings (see docs/widget.md)"],
+  register: [registers, '"formal", "informal" or { language: "formal" | "informal" }'],
+  assistantName: [text(60), 'text of at most 60 characters'],
+  assistantAvatar: [imageUrl, 'an http(s) or data:image URL'],
+  teamAvatars: [imageUrls, 'at most five http(s) or data:image URLs'],
+  replyTime: [oneOf('minutes', 'hours', 'day'), '"minutes", "hours" or "day"'],
+  openingHours: [text(200), 'text of at most 200 characters'],
 } as const;
 
 const themeRules = {
@@ -252,6 +329,13 @@ export function resolveOptions(
     openOnLoad: pick('openOnLoad') ?? defaults.openOnLoad,
     hideLauncher: pick('hideLauncher') ?? defaults.hideLauncher,
     identity: pick('identity'),
+    strings: pick('strings'),
+    register: pick('register'),
+    assistantName: pick('assistantName'),
+    assistantAvatar: pick('assistantAvatar'),
+    teamAvatars: pick('teamAvatars'),
+    replyTime: pick('replyTime'),
+    openingHours: pick('openingHours'),
   };
 }
 

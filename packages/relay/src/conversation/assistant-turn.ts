@@ -3,7 +3,7 @@ import type { Assistant, AssistantAssessment } from '../assistant/assistant.ts';
 import { AssistantError } from '../assistant/errors.ts';
 import type { AnswerEntry } from '../audit/audit-log.ts';
 import type { EscalationDecision } from '../policy/decide.ts';
-import { failureMessage } from '../policy/failure-messages.ts';
+import { failureMessage, failureNoticeCode } from '../policy/failure-messages.ts';
 import {
   appendSystemMessage,
   confidencesSoFar,
@@ -181,7 +181,9 @@ export async function runAssistantTurn({
       message: 'The answer was cut off.',
       messageId,
     });
-    await appendSystemMessage(store, conversationId, failureMessage(failure?.code, conversation.locale));
+    await appendSystemMessage(store, conversationId, failureMessage(failure?.code, conversation.locale), {
+      code: failureNoticeCode(failure?.code),
+    });
   }
   return latency;
 }

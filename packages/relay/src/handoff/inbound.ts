@@ -1,7 +1,7 @@
 import { HandoffError, type InboundEvent } from '@tandem/handoff';
+import { type Author, httpsUrlSchema } from '@tandem/protocol';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { recordHandoffReview } from '../console/handoff-reviews.ts';
-import { type Author, httpsUrlSchema } from '@tandem/protocol';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import { RelayError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';

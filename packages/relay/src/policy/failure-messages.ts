@@ -1,3 +1,5 @@
+import type { NoticeCode } from '@tandem/protocol';
+
 /**
  * What the visitor reads when the assistant could not answer (after its retries): plainly what happened, that
  * any partial text is not to be relied on, and the way to a person. In the widget's languages.
@@ -67,6 +69,18 @@ const KIND_BY_CODE: Record<string, FailureKind> = {
   timeout: 'timeout',
   cut_off: 'cut_off',
 };
+
+const NOTICE_BY_KIND: Record<FailureKind, NoticeCode> = {
+  busy: 'answer_busy',
+  timeout: 'answer_timeout',
+  cut_off: 'answer_cut_off',
+  other: 'answer_failed',
+};
+
+/** The stable code of that message, which the widget words in its own strings (the text is the fallback). */
+export function failureNoticeCode(code: string | undefined): NoticeCode {
+  return NOTICE_BY_KIND[KIND_BY_CODE[code ?? ''] ?? 'other'];
+}
 
 /** The message for an assistant error code (AssistantError's `code`), in the conversation's language. */
 export function failureMessage(code: string | undefined, locale: string | undefined): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handoffMessage, unavailableMessage } from './handoff-messages.ts';
+import { handoffMessage, handoffNoticeCode, unavailableMessage } from './handoff-messages.ts';
 
 describe('what the visitor reads at a handoff', () => {
   it('answers a request for a person plainly, and an upset visitor with an apology, in their language', () => {
@@ -7,6 +7,12 @@ describe('what the visitor reads at a handoff', () => {
     expect(handoffMessage(['negative_sentiment'], 'en')).toMatch(/^I'm sorry about this/);
     expect(handoffMessage(['low_confidence'], 'de-AT')).toMatch(/nicht sicher genug/);
     expect(handoffMessage(['low_confidence'], 'xx')).toMatch(/not sure enough/);
+  });
+
+  it('gives each message a stable code, so the widget can word it in its own strings', () => {
+    expect(handoffNoticeCode(['human_requested', 'vip'])).toBe('human_requested');
+    expect(handoffNoticeCode(['negative_sentiment'])).toBe('handoff_upset');
+    expect(handoffNoticeCode(['low_confidence'])).toBe('handoff_unsure');
   });
 
   it('says when the team is back, in the team time zone, or leaves the time out', () => {

@@ -1,3 +1,4 @@
+import type { NoticeCode } from '@tandem/protocol';
 import type { EscalationReason } from './signals.ts';
 
 /** What the visitor reads when the policy brings in a person, or when nobody is there. Short and honest. */
@@ -85,11 +86,21 @@ const MESSAGES: Record<string, HandoffMessages> = {
 /** The message shown when the policy hands the conversation to a person. */
 export function handoffMessage(reasons: readonly EscalationReason[], locale: string | undefined): string {
   const messages = messagesFor(locale);
-  if (reasons.includes('human_requested')) return messages.humanRequested;
+  const code = handoffNoticeCode(reasons);
+  return code === 'human_requested'
+    ? messages.humanRequested
+    : code === 'handoff_upset'
+      ? messages.upset
+      : messages.unsure;
+}
+
+/** The stable code of that message, which the widget words in its own strings (the text above is the fallback). */
+export function handoffNoticeCode(reasons: readonly EscalationReason[]): NoticeCode {
+  if (reasons.includes('human_requested')) return 'human_requested';
   const upset = reasons.some((reason) =>
     ['negative_sentiment', 'worsening_sentiment', 'sensitive_topic', 'repeated_question'].includes(reason),
   );
-  return upset ? messages.upset : messages.unsure;
+  return upset ? 'handoff_upset' : 'handoff_unsure';
 }
 
 /** The honest "nobody is there" message; names when the team is back, in the visitor's language and the team's zone. */

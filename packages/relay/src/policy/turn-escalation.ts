@@ -1,4 +1,4 @@
-import type { Message } from '@tandem/protocol';
+import type { Message, Notice } from '@tandem/protocol';
 import type { AuditLog, DecisionStage } from '../audit/audit-log.ts';
 import { decisionEntry } from '../audit/entries.ts';
 import { createMemoryAuditLog } from '../audit/memory.ts';
@@ -10,7 +10,7 @@ import { availability } from './availability/availability.ts';
 import { createSignalCollector, type SignalCollector } from './collect-signals.ts';
 import { type PolicyConfig, resolvePolicyConfig } from './config.ts';
 import { decide, type EscalationDecision } from './decide.ts';
-import { handoffMessage, unavailableMessage } from './handoff-messages.ts';
+import { handoffMessage, handoffNoticeCode, unavailableMessage } from './handoff-messages.ts';
 import type { HandoffRequestInput } from './handoff-request.ts';
 import type { EscalationSignals } from './signals.ts';
 
@@ -113,7 +113,9 @@ export async function handOff(
     return;
   }
   if (route.route === 'handoff') {
-    await appendSystemMessage(store, conversation.id, handoffMessage(decision.reasons, conversation.locale));
+    await appendSystemMessage(store, conversation.id, handoffMessage(decision.reasons, conversation.locale), {
+      code: handoffNoticeCode(decision.reasons),
+    });
     return;
   }
   await escalation.conversations.markHandoffUnavailable(conversation.id, route.reason);
@@ -121,6 +123,7 @@ export async function handOff(
     store,
     conversation.id,
     unavailableMessage(conversation.locale, route.nextOpenAt, policy.businessHours?.timeZone),
+    { code: 'nobody_available', ...(route.nextOpenAt ? { nextOpenAt: route.nextOpenAt } : {}) },
   );
 }
 
@@ -132,9 +135,23 @@ export async function confidencesSoFar(audit: AuditLog, conversationId: string):
   );
 }
 
-/** A message from the relay itself (not the assistant, not a person), shown in the visitor's language. */
-export async function appendSystemMessage(store: ConversationStore, conversationId: string, text: string) {
-  const message: Message = { id: crypto.randomUUID(), role: 'system', text, createdAt: new Date().toISOString() };
+/**
+ * A message from the relay itself (not the assistant, not a person): its text in the visitor's language, and its
+ * notice code so the widget can word it in the merchant's own strings.
+ */
+export async function appendSystemMessage(
+  store: ConversationStore,
+  conversationId: string,
+  text: string,
+  notice: Notice,
+) {
+  const message: Message = {
+    id: crypto.randomUUID(),
+    role: 'system',
+    text,
+    notice,
+    createdAt: new Date().toISOString(),
+  };
   await store.appendEvent(conversationId, { type: 'message', message });
 }
 

@@ -15,6 +15,7 @@ export function applyEvent(state: ChatState, event: ConversationEvent): ChatStat
         ...(message.clientMessageId ? { clientMessageId: message.clientMessageId } : {}),
         ...(message.author ? { author: message.author } : {}),
         ...(message.citations ? { citations: message.citations } : {}),
+        ...(message.notice ? { notice: message.notice } : {}),
       };
       const index = state.messages.findIndex(
         (existing) =>

@@ -1,4 +1,4 @@
-import type { Author, Citation, ConversationMode, HandoffStatus, MessageRole } from '@tandem/protocol';
+import type { Author, Citation, ConversationMode, HandoffStatus, MessageRole, Notice } from '@tandem/protocol';
 
 export type ChatMessageStatus =
   /** A visitor message on its way to the relay (or waiting in the outbox while offline). */
@@ -20,6 +20,8 @@ export interface ChatMessage {
   clientMessageId?: string;
   author?: Author;
   citations?: Citation[];
+  /** On system messages: what the relay said as a code, which the UI words in the widget's own strings. */
+  notice?: Notice;
 }
 
 export interface HandoffState {

@@ -1,3 +1,4 @@
+import { effect, type ReadonlySignal, type Signal, signal } from '@preact/signals-core';
 import type { ConversationEvent, Identity } from '@tandem/protocol';
 import { applyEvent, arrivesUnread } from './apply-event.ts';
 import { type ChatState, initialChatState } from './chat-state.ts';
@@ -52,8 +53,12 @@ export interface ChatControllerOptions {
 export class ChatController {
   /** Resolves once the stored session, transcript and outbox have been read. */
   readonly ready: Promise<void>;
-  #state: ChatState;
-  readonly #listeners = new Set<(state: ChatState) => void>();
+  /**
+   * The state as a signal (@preact/signals-core, no Preact in it): the UI reads slices of it through computed values,
+   * so a component re-renders only when its slice changes. `subscribe` is the same state for code without signals.
+   */
+  readonly #state: Signal<ChatState>;
+  readonly #unsubscribes = new Set<() => void>();
   readonly #client: RelayClient;
   readonly #storage: WidgetStorage;
   readonly #outbox: Outbox;
@@ -88,11 +93,11 @@ export class ChatController {
       session: () => this.#ensureSession(),
       ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
       onDelivered: (clientMessageId, message) => {
-        this.#changeMessages(withDelivered(this.#state, clientMessageId, message));
+        this.#changeMessages(withDelivered(this.#current, clientMessageId, message));
         this.#channel?.post({ type: 'delivered', clientMessageId, message });
       },
       onRefused: (clientMessageId) => {
-        this.#changeMessages(withStatus(this.#state, clientMessageId, 'failed'));
+        this.#changeMessages(withStatus(this.#current, clientMessageId, 'failed'));
         this.#channel?.post({ type: 'failed', clientMessageId });
       },
       onConversationLost: async () => {
@@ -112,22 +117,22 @@ export class ChatController {
     this.#transcript = new TranscriptWriter({
       storage: this.#storage,
       snapshot: () =>
-        this.#session ? toTranscript(this.#session.conversationId, this.#lastEventId, this.#state) : undefined,
+        this.#session ? toTranscript(this.#session.conversationId, this.#lastEventId, this.#current) : undefined,
     });
     this.#channel =
       options.channel === null
         ? undefined
         : (options.channel ?? createBroadcastTabChannel(`tandem:${this.#namespace}`));
-    this.#state = {
+    this.#state = signal({
       ...initialChatState,
       ...(options.locale ? { locale: options.locale } : {}),
       open: options.open ?? false,
       launcherVisible: options.launcherVisible ?? true,
       offline: typeof navigator !== 'undefined' && navigator.onLine === false,
-    };
+    });
     this.ready = this.#restore().catch((error: unknown) => {
       console.error('[tandem] could not read the stored conversation; starting afresh.', error);
-      this.#setState({ ...this.#state, ready: true });
+      this.#setState({ ...this.#current, ready: true });
     });
   }
 
@@ -136,13 +141,33 @@ export class ChatController {
     return this.#session?.conversationId;
   }
 
-  getState(): ChatState {
+  /** The whole state as a read-only signal; read `.value` inside a computed or a component to follow it. */
+  get state(): ReadonlySignal<ChatState> {
     return this.#state;
   }
 
+  getState(): ChatState {
+    return this.#current;
+  }
+
+  get #current(): ChatState {
+    return this.#state.peek();
+  }
+
+  /** Calls the listener with every later state (not the current one); returns the function that stops it. */
   subscribe(listener: (state: ChatState) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    let first = true;
+    const dispose = effect(() => {
+      const state = this.#state.value;
+      if (first) first = false;
+      else listener(state);
+    });
+    const unsubscribe = () => {
+      dispose();
+      this.#unsubscribes.delete(unsubscribe);
+    };
+    this.#unsubscribes.add(unsubscribe);
+    return unsubscribe;
   }
 
   /**
@@ -154,7 +179,7 @@ export class ChatController {
     if (!trimmed || this.#stopped) return;
     await this.ready;
     const entry: OutboxEntry = { clientMessageId: createClientMessageId(), text: trimmed, createdAt: now() };
-    this.#setState(withQueued(this.#state, entry));
+    this.#setState(withQueued(this.#current, entry));
     await this.#outbox.add(entry);
     this.#channel?.post({ type: 'queued', entry });
     this.#requestFlush();
@@ -162,9 +187,9 @@ export class ChatController {
 
   /** Sends a failed message again, under the same clientMessageId so it can never arrive twice. */
   async retry(clientMessageId: string): Promise<void> {
-    const message = this.#state.messages.find((m) => m.clientMessageId === clientMessageId && m.status === 'failed');
+    const message = this.#current.messages.find((m) => m.clientMessageId === clientMessageId && m.status === 'failed');
     if (!message || this.#stopped) return;
-    this.#changeMessages(withStatus(this.#state, clientMessageId, 'sending'));
+    this.#changeMessages(withStatus(this.#current, clientMessageId, 'sending'));
     const entry: OutboxEntry = { clientMessageId, text: message.text, createdAt: message.createdAt };
     await this.#outbox.add(entry);
     this.#channel?.post({ type: 'queued', entry });
@@ -174,25 +199,25 @@ export class ChatController {
 
   /** Asks for a person. The relay answers with handoff and mode events; a failure shows as status 'failed'. */
   async requestHandoff(note?: string): Promise<void> {
-    const previous = this.#state.handoff;
-    this.#setState({ ...this.#state, handoff: { ...previous, status: 'requested' } });
+    const previous = this.#current.handoff;
+    this.#setState({ ...this.#current, handoff: { ...previous, status: 'requested' } });
     try {
       const session = await this.#ensureSession();
       await this.#client.requestHandoff(session.conversationId, session.token, note ? { note } : {});
     } catch {
-      this.#setState({ ...this.#state, handoff: { ...this.#state.handoff, status: 'failed' } });
+      this.#setState({ ...this.#current, handoff: { ...this.#current.handoff, status: 'failed' } });
     }
   }
 
   /** Leaves an address for a reply when nobody is available. */
   async sendContact(email: string, message?: string): Promise<void> {
-    this.#setState({ ...this.#state, contact: 'sending' });
+    this.#setState({ ...this.#current, contact: 'sending' });
     try {
       const session = await this.#ensureSession();
       await this.#client.sendContact(session.conversationId, session.token, { email, ...(message ? { message } : {}) });
-      this.#setState({ ...this.#state, contact: 'sent' });
+      this.#setState({ ...this.#current, contact: 'sent' });
     } catch {
-      this.#setState({ ...this.#state, contact: 'failed' });
+      this.#setState({ ...this.#current, contact: 'failed' });
     }
     this.#transcript.schedule();
   }
@@ -203,7 +228,7 @@ export class ChatController {
    */
   async endConversation(): Promise<void> {
     const session = this.#session;
-    if (!session || this.#state.mode === 'closed') return;
+    if (!session || this.#current.mode === 'closed') return;
     try {
       await this.#client.close(session.conversationId, session.token);
     } catch {
@@ -217,29 +242,29 @@ export class ChatController {
     if (!session) return;
     try {
       await this.#client.rate(session.conversationId, session.token, { score, ...(comment ? { comment } : {}) });
-      this.#setState({ ...this.#state, rating: 'sent' });
+      this.#setState({ ...this.#current, rating: 'sent' });
       this.#transcript.schedule();
     } catch {
-      this.#setState({ ...this.#state, rating: 'requested' });
+      this.#setState({ ...this.#current, rating: 'requested' });
     }
   }
 
   open(): void {
-    this.#setState({ ...this.#state, open: true });
+    this.#setState({ ...this.#current, open: true });
     this.markRead();
   }
 
   close(): void {
-    this.#setState({ ...this.#state, open: false });
+    this.#setState({ ...this.#current, open: false });
   }
 
   toggle(): void {
-    if (this.#state.open) this.close();
+    if (this.#current.open) this.close();
     else this.open();
   }
 
   setLauncherVisible(visible: boolean): void {
-    this.#setState({ ...this.#state, launcherVisible: visible });
+    this.#setState({ ...this.#current, launcherVisible: visible });
   }
 
   /** Switches the language of the UI; a tag that is not BCP 47 is refused with one console error. */
@@ -248,12 +273,12 @@ export class ChatController {
       console.error(`[tandem] setLocale: "${String(locale)}" is not a language tag such as "en" or "pt-BR".`);
       return;
     }
-    this.#setState({ ...this.#state, locale });
+    this.#setState({ ...this.#current, locale });
   }
 
   markRead(): void {
-    if (this.#state.unreadCount === 0) return;
-    this.#setState({ ...this.#state, unreadCount: 0 });
+    if (this.#current.unreadCount === 0) return;
+    this.#setState({ ...this.#current, unreadCount: 0 });
     this.#channel?.post({ type: 'read' });
     this.#transcript.schedule();
   }
@@ -280,9 +305,8 @@ export class ChatController {
       this.#storage.delete(TRANSCRIPT_KEY),
       this.#outbox.clear(),
     ]).catch(() => {});
-    this.#state = { ...initialChatState, ready: true, launcherVisible: false };
-    for (const listener of this.#listeners) listener(this.#state);
-    this.#listeners.clear();
+    this.#setState({ ...initialChatState, ready: true, launcherVisible: false });
+    for (const unsubscribe of [...this.#unsubscribes]) unsubscribe();
   }
 
   /** Stops this controller and keeps everything stored (used when the widget is unmounted). */
@@ -310,13 +334,13 @@ export class ChatController {
       this.#session = session;
       if (transcript?.conversationId === session.conversationId) {
         this.#lastEventId = transcript.lastEventId;
-        this.#state = { ...this.#state, ...fromTranscript(transcript) };
+        this.#state.value = { ...this.#current, ...fromTranscript(transcript) };
       }
     } else if (session) {
       await Promise.all([this.#storage.delete(SESSION_KEY), this.#storage.delete(TRANSCRIPT_KEY)]);
     }
-    this.#setState({ ...this.#state, ready: true });
-    for (const entry of queued) this.#setState(withQueued(this.#state, entry));
+    this.#setState({ ...this.#current, ready: true });
+    for (const entry of queued) this.#setState(withQueued(this.#current, entry));
     this.#listen();
     if (this.#session) {
       this.#openStream(this.#session);
@@ -340,7 +364,7 @@ export class ChatController {
     this.#cleanups.push(
       watchPageLifecycle({
         online: () => {
-          this.#setState({ ...this.#state, offline: false });
+          this.#setState({ ...this.#current, offline: false });
           // A renewal the sleeping tab missed runs now, before the relay ends the stream of the expiring token.
           if (this.#session) this.#refresher.schedule();
           this.#stream?.reconnectNow();
@@ -349,9 +373,9 @@ export class ChatController {
         },
         offline: () =>
           this.#setState({
-            ...this.#state,
+            ...this.#current,
             offline: true,
-            connection: this.#state.connection === 'idle' ? 'idle' : 'offline',
+            connection: this.#current.connection === 'idle' ? 'idle' : 'offline',
           }),
         visible: () => {
           if (this.#session) this.#refresher.schedule();
@@ -366,19 +390,19 @@ export class ChatController {
     if (this.#stopped) return;
     switch (message.type) {
       case 'queued':
-        this.#setState(withQueued(this.#state, message.entry));
+        this.#setState(withQueued(this.#current, message.entry));
         return;
       case 'flush':
         if (this.#leader) void this.#sender.send();
         return;
       case 'delivered':
-        this.#changeMessages(withDelivered(this.#state, message.clientMessageId, message.message));
+        this.#changeMessages(withDelivered(this.#current, message.clientMessageId, message.message));
         return;
       case 'failed':
-        this.#changeMessages(withStatus(this.#state, message.clientMessageId, 'failed'));
+        this.#changeMessages(withStatus(this.#current, message.clientMessageId, 'failed'));
         return;
       case 'read':
-        this.#setState({ ...this.#state, unreadCount: 0 });
+        this.#setState({ ...this.#current, unreadCount: 0 });
         return;
       case 'reset':
         this.destroy();
@@ -395,7 +419,7 @@ export class ChatController {
         this.#stream = undefined;
         this.#session = stored;
         this.#lastEventId = 0;
-        this.#setState(withoutConversation(this.#state));
+        this.#setState(withoutConversation(this.#current));
         if (stored) {
           this.#openStream(stored);
           this.#refresher.schedule();
@@ -428,7 +452,7 @@ export class ChatController {
     const pageUrl = typeof location !== 'undefined' && /^https?:$/.test(location.protocol) ? location.href : undefined;
     const created = await this.#client.createConversation({
       ...(this.#options.siteId ? { siteId: this.#options.siteId } : {}),
-      ...(isLanguageTag(this.#state.locale) ? { locale: this.#state.locale } : {}),
+      ...(isLanguageTag(this.#current.locale) ? { locale: this.#current.locale } : {}),
       ...(pageUrl && pageUrl.length <= 2000 ? { pageUrl } : {}),
       ...(this.#identity ? { identity: this.#identity } : {}),
     });
@@ -459,8 +483,8 @@ export class ChatController {
       onEvent: (event) => this.#receive(event),
       onStatus: (status) => {
         // While the browser is offline, "reconnecting" says less than "offline".
-        const connection = this.#state.offline && status !== 'open' ? 'offline' : status;
-        this.#setState({ ...this.#state, connection });
+        const connection = this.#current.offline && status !== 'open' ? 'offline' : status;
+        this.#setState({ ...this.#current, connection });
         // The relay is reachable again: whatever waited in the outbox can go now.
         if (status === 'open' && this.#leader) {
           this.#sender.resetBackoff();
@@ -475,8 +499,8 @@ export class ChatController {
   }
 
   #receive(event: ConversationEvent): void {
-    const next = applyEvent(this.#state, event);
-    const unread = arrivesUnread(this.#state, event);
+    const next = applyEvent(this.#current, event);
+    const unread = arrivesUnread(this.#current, event);
     this.#lastEventId = event.id;
     this.#setState(unread ? { ...next, unreadCount: next.unreadCount + 1 } : next);
     // Streamed pieces are saved in batches; anything else at once, since a reload may follow right away.
@@ -491,7 +515,7 @@ export class ChatController {
     this.#session = undefined;
     this.#lastEventId = 0;
     this.#refresher.cancel();
-    this.#setState(withoutConversation(this.#state));
+    this.#setState(withoutConversation(this.#current));
     await Promise.all([this.#storage.delete(SESSION_KEY), this.#storage.delete(TRANSCRIPT_KEY)]);
   }
 
@@ -502,8 +526,7 @@ export class ChatController {
   }
 
   #setState(next: ChatState): void {
-    this.#state = next;
-    for (const listener of this.#listeners) listener(next);
+    this.#state.value = next;
   }
 }
 

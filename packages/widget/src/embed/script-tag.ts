@@ -1,6 +1,7 @@
 import { createTandemApi, type TandemApi } from '../api.ts';
 import { optionsFromDataset } from '../options.ts';
 import type { TandemQueue } from './queue.ts';
+import { exposeRuntime } from './runtime.ts';
 
 /**
  * The script-tag bundle's entry. Replaces the loader's queue with the real `Tandem(command, ...args)`,
@@ -9,6 +10,8 @@ import type { TandemQueue } from './queue.ts';
  */
 const win = window as unknown as { Tandem?: TandemQueue };
 const own = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
+
+exposeRuntime();
 
 function start(): void {
   const stub = win.Tandem;

@@ -1,10 +1,10 @@
-/** The English catalog is the source of truth: every other catalog must have exactly these keys. */
-export const en = {
-  title: 'Support',
-  launcher: 'Chat with us',
-  openChat: 'Open chat',
-  closeChat: 'Close chat',
-  unread: '{count} unread',
+import { enLauncher } from './en-launcher.ts';
+
+/**
+ * The English catalog is the source of truth: every other catalog must have exactly these keys. The words the
+ * launcher needs are in tandem.js (en-launcher.ts); the rest arrive with the panel's chunk, which uses them.
+ */
+export const enPanel = {
   messages: 'Messages',
   yourMessage: 'Your message',
   placeholder: 'Ask a question…',
@@ -37,7 +37,46 @@ export const en = {
   ratePrompt: 'How did we do?',
   rate: 'Rate {score} out of 5',
   rated: 'Thank you for your feedback!',
+  rating1: 'Very poor',
+  rating2: 'Poor',
+  rating3: 'OK',
+  rating4: 'Good',
+  rating5: 'Great',
+  replyMinutes: 'We usually reply within minutes.',
+  replyHours: 'We usually reply within a few hours.',
+  replyDay: 'We usually reply within a day.',
+  hoursLabel: 'Opening hours: {hours}',
+  noticeHumanRequested: 'Of course. A person from our team is on the way; they will see everything you wrote here.',
+  noticeUnsure:
+    'I am not sure enough to answer that well, so a person from our team is on the way. They will see this conversation, so you will not need to repeat yourself.',
+  noticeUpset:
+    'I am sorry about this. A person from our team who can sort it out is on the way; they will see everything you wrote here.',
+  noticeUnavailable:
+    'A person from our team should help with this, but nobody is available right now.{backAt} Leave your email and we will reply as soon as we can.',
+  noticeBackAt: ' We are back {time}.',
+  noticeBusy:
+    'Sorry, our assistant is overloaded and could not answer. Please try again in a minute, or choose “{talk}”.',
+  noticeTimeout: 'Sorry, the answer took too long, so it was stopped. Please ask again, or choose “{talk}”.',
+  noticeCutOff:
+    'Sorry, the answer was cut off and is incomplete: please do not rely on it. Ask again, or choose “{talk}”.',
+  noticeFailed: 'Sorry, the answer could not be finished. Please ask again, or choose “{talk}”.',
 };
+
+export const en = { ...enLauncher, ...enPanel };
 
 export type CatalogKey = keyof typeof en;
 export type Catalog = Record<CatalogKey, string>;
+
+/** Formal ("Sie", "vous", "usted") or informal ("du", "tu", "tú") address, where a language has both. */
+export type Register = 'formal' | 'informal';
+
+/**
+ * What `i18n/<language>.ts` exports: the catalog in the language's usual register for a shop, and the keys that
+ * change in the other register (a language without registers has none).
+ */
+export interface LanguageCatalogs {
+  register?: Register;
+  catalog: Catalog;
+  /** Only the keys that address the visitor: everything else is shared. */
+  otherRegister?: Partial<Catalog>;
+}

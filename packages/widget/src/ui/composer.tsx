@@ -1,16 +1,15 @@
 import { hasVisibleText } from '@tandem/protocol';
 import type { Ref } from 'preact';
 import { useState } from 'preact/hooks';
-import { useLocalization } from './i18n-context.ts';
+import { useLocalization } from './panel-localization.ts';
 
 export interface ComposerProps {
-  placeholder?: string | undefined;
   inputRef: Ref<HTMLTextAreaElement>;
   onSend(text: string): void;
 }
 
 /** Enter sends, Shift+Enter starts a new line; an input method's composition is never cut short. */
-export function Composer({ placeholder, inputRef, onSend }: ComposerProps) {
+export function Composer({ inputRef, onSend }: ComposerProps) {
   const { t } = useLocalization();
   const [draft, setDraft] = useState('');
   const submit = (event: Event) => {
@@ -27,7 +26,7 @@ export function Composer({ placeholder, inputRef, onSend }: ComposerProps) {
         dir="auto"
         rows={2}
         aria-label={t('yourMessage')}
-        placeholder={placeholder ?? t('placeholder')}
+        placeholder={t('placeholder')}
         value={draft}
         onInput={(event) => setDraft(event.currentTarget.value)}
         onKeyDown={(event) => {

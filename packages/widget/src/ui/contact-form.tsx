@@ -1,20 +1,22 @@
 import { useState } from 'preact/hooks';
 import type { ChatState } from '../core/chat-state.ts';
-import { useLocalization } from './i18n-context.ts';
+import { useLocalization } from './panel-localization.ts';
 
 export interface ContactFormProps {
   status: ChatState['contact'];
-  onSubmit(email: string, message: string | undefined): void;
+  onSubmit(email: string): void;
 }
 
 /** Deliberately loose: the relay validates for real; this only catches typos before the visitor leaves. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** When nobody can take over, the visitor leaves an address and the team replies by email. */
+/**
+ * When nobody can take over, the visitor leaves an address and the team replies by email. One line (the address
+ * and its button), so the transcript above keeps its room: what the visitor wants to add, they write in the chat.
+ */
 export function ContactForm({ status, onSubmit }: ContactFormProps) {
   const { t } = useLocalization();
   const [email, setEmail] = useState('');
-  const [note, setNote] = useState('');
   const [invalid, setInvalid] = useState(false);
   if (status === 'sent') return <p role="status">{t('contactSent')}</p>;
   return (
@@ -31,40 +33,34 @@ export function ContactForm({ status, onSubmit }: ContactFormProps) {
           return;
         }
         setInvalid(false);
-        onSubmit(address, note.trim() || undefined);
+        onSubmit(address);
       }}
     >
-      <label for="tandem-contact-email">{t('email')}</label>
       <input
         id="tandem-contact-email"
         type="email"
         autocomplete="email"
         required
+        aria-label={t('email')}
+        placeholder={t('email')}
         value={email}
         aria-invalid={invalid}
         aria-describedby={invalid ? 'tandem-contact-error' : undefined}
         onInput={(event) => setEmail(event.currentTarget.value)}
       />
+      <button type="submit" class="primary" part="contact-send" disabled={status === 'sending'}>
+        {t('contactSend')}
+      </button>
       {invalid ? (
         <p id="tandem-contact-error" class="error">
           {t('emailInvalid')}
         </p>
       ) : null}
-      <label for="tandem-contact-note">{t('contactMessage')}</label>
-      <textarea
-        id="tandem-contact-note"
-        rows={2}
-        value={note}
-        onInput={(event) => setNote(event.currentTarget.value)}
-      />
       {status === 'failed' ? (
         <p class="error" role="alert">
           {t('contactFailed')}
         </p>
       ) : null}
-      <button type="submit" class="primary" part="contact-send" disabled={status === 'sending'}>
-        {t('contactSend')}
-      </button>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import type { Ref } from 'preact';
 import { useLocalization } from './i18n-context.ts';
+import { CHAT_ICON_PATH } from './launcher-icon.ts';
 
 export interface LauncherProps {
   open: boolean;
@@ -8,30 +9,47 @@ export interface LauncherProps {
   /** An image address for the launcher's icon; a chat bubble is drawn when absent. */
   iconUrl?: string | undefined;
   buttonRef: Ref<HTMLButtonElement>;
-  onToggle(): void;
+  direction: 'ltr' | 'rtl';
+  /** The visitor is about to open the chat (pointer over, focus, touch): a good moment to fetch the panel. */
+  onIntent(): void;
+  /** `byPointer` is false for a keyboard press (a click event with no pointer detail). */
+  onToggle(byPointer: boolean): void;
 }
 
 /** The round button on the page; its visible words are its accessible name, plus the unread count. */
-export function Launcher({ open, unreadCount, text, iconUrl, buttonRef, onToggle }: LauncherProps) {
+export function Launcher({
+  open,
+  unreadCount,
+  text,
+  iconUrl,
+  buttonRef,
+  direction,
+  onIntent,
+  onToggle,
+}: LauncherProps) {
   const { t } = useLocalization();
   return (
     <button
       type="button"
       class="launcher"
       part="launcher"
+      dir={direction}
       ref={buttonRef}
       aria-expanded={open}
       aria-controls="tandem-panel"
-      onClick={onToggle}
+      onPointerEnter={onIntent}
+      onFocus={onIntent}
+      onTouchStart={onIntent}
+      onClick={(event) => onToggle(event.detail > 0)}
     >
       {open ? (
         <>
-          <CloseIcon />
+          <Icon path="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
           <span class="sr-only">{t('closeChat')}</span>
         </>
       ) : (
         <>
-          {iconUrl ? <img src={iconUrl} alt="" /> : <ChatIcon />}
+          {iconUrl ? <img src={iconUrl} alt="" /> : <Icon path={CHAT_ICON_PATH} />}
           {text ? <span>{text}</span> : <span class="sr-only">{t('openChat')}</span>}
         </>
       )}
@@ -45,18 +63,10 @@ export function Launcher({ open, unreadCount, text, iconUrl, buttonRef, onToggle
   );
 }
 
-function CloseIcon() {
+function Icon({ path }: { path: string }) {
   return (
     <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
-    </svg>
-  );
-}
-
-function ChatIcon() {
-  return (
-    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z" />
+      <path d={path} />
     </svg>
   );
 }

@@ -1,20 +1,21 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatMessage } from '../core/chat-state.ts';
 import type { ChatController } from '../core/controller.ts';
-import { useLocalization } from './i18n-context.ts';
 import { markdownToText } from './markdown/parse.ts';
-import { useChat } from './use-chat.ts';
+import { noticeText } from './notice.ts';
+import { useLocalization } from './panel-localization.ts';
+import { useSlice } from './use-slice.ts';
 
 /**
  * Announces each new reply to screen readers once it is whole: a streamed answer is read when it
  * completes, not token by token, and a transcript restored after a reload is not read out again.
  */
 export function LiveRegion({ controller }: { controller: ChatController }) {
-  const { t } = useLocalization();
+  const { t, locale } = useLocalization();
   const announced = useRef<Set<string> | undefined>(undefined);
   const [text, setText] = useState('');
-  const list = useChat(controller, (state) => state.messages);
-  const ready = useChat(controller, (state) => state.ready);
+  const list = useSlice(controller, (state) => state.messages);
+  const ready = useSlice(controller, (state) => state.ready);
 
   useEffect(() => {
     if (!ready) return;
@@ -30,12 +31,12 @@ export function LiveRegion({ controller }: { controller: ChatController }) {
         .map((message) => {
           const author =
             message.role === 'agent' ? message.author?.name : message.role === 'assistant' ? t('assistant') : '';
-          const text = message.role === 'system' ? message.text : markdownToText(message.text);
+          const text = message.role === 'system' ? noticeText(message, t, locale) : markdownToText(message.text);
           return author ? `${author}: ${text}` : text;
         })
         .join('\n'),
     );
-  }, [list, ready, t]);
+  }, [list, ready, t, locale]);
 
   return (
     <div class="sr-only" role="status" aria-live="polite" part="announcer">

@@ -1,10 +1,12 @@
 import { Component } from 'preact';
 import type { ChatMessage } from '../core/chat-state.ts';
-import { useLocalization } from './i18n-context.ts';
 import { Markdown } from './markdown/render.tsx';
+import { noticeText } from './notice.ts';
+import { useLocalization } from './panel-localization.ts';
 
 export interface MessageItemProps {
   message: ChatMessage;
+  assistantAvatar?: string | undefined;
   onRetry(clientMessageId: string): void;
 }
 
@@ -20,7 +22,7 @@ export class StableMessageItem extends Component<MessageItemProps> {
   }
 
   override render() {
-    return <MessageItem message={this.props.message} onRetry={this.props.onRetry} />;
+    return <MessageItem {...this.props} />;
   }
 }
 
@@ -28,8 +30,8 @@ export class StableMessageItem extends Component<MessageItemProps> {
  * One message. A person from the team shows their name and an avatar initial on a distinct bubble, so a
  * visitor always sees whether the assistant or a human is writing.
  */
-export function MessageItem({ message, onRetry }: MessageItemProps) {
-  const { t } = useLocalization();
+export function MessageItem({ message, assistantAvatar, onRetry }: MessageItemProps) {
+  const { t, locale } = useLocalization();
   const { role, status } = message;
   const agentName = message.author?.name ?? '';
   const author =
@@ -37,11 +39,12 @@ export function MessageItem({ message, onRetry }: MessageItemProps) {
   return (
     <li class={`message ${role} ${status}`} part={`message message-${role}`} data-status={status}>
       {role === 'agent' ? <Avatar name={agentName} url={message.author?.avatarUrl} /> : null}
+      {role === 'assistant' && assistantAvatar ? <Avatar name="" url={assistantAvatar} /> : null}
       <div class="bubble" part="bubble">
         {author ? <span class={role === 'visitor' ? 'sr-only' : 'author'}>{author}</span> : null}
         {role === 'visitor' || role === 'system' ? (
           <div class="text" dir="auto">
-            {message.text}
+            {role === 'system' ? noticeText(message, t, locale) : message.text}
           </div>
         ) : (
           <div class="body" dir="auto">

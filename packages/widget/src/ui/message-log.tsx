@@ -1,12 +1,13 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatController } from '../core/controller.ts';
-import { useLocalization } from './i18n-context.ts';
 import { StableMessageItem } from './message-item.tsx';
-import { useChat } from './use-chat.ts';
+import { useLocalization } from './panel-localization.ts';
+import { useSlice } from './use-slice.ts';
 
 export interface MessageLogProps {
   controller: ChatController;
-  greeting?: string | undefined;
+  /** An image beside the assistant's answers. */
+  assistantAvatar?: string | undefined;
   /** The panel is hidden while closed, so the log can only be scrolled to its end once it opens. */
   open: boolean;
   onRetry(clientMessageId: string): void;
@@ -19,14 +20,14 @@ const PINNED_SLACK_PX = 48;
  * The transcript. It follows new messages while the reader is at the end; once they scroll up to read,
  * it stays put and offers a "new messages" control instead of yanking them down.
  */
-export function MessageLog({ controller, greeting, open, onRetry }: MessageLogProps) {
+export function MessageLog({ controller, assistantAvatar, open, onRetry }: MessageLogProps) {
   const { t } = useLocalization();
   const logRef = useRef<HTMLOListElement>(null);
   const pinned = useRef(true);
   const renderedHeight = useRef(0);
   const [hasUnseen, setHasUnseen] = useState(false);
-  const list = useChat(controller, (state) => state.messages);
-  const typist = useChat(controller, (state) => state.typing);
+  const list = useSlice(controller, (state) => state.messages);
+  const typist = useSlice(controller, (state) => state.typing);
 
   useLayoutEffect(() => {
     const log = logRef.current;
@@ -52,6 +53,7 @@ export function MessageLog({ controller, greeting, open, onRetry }: MessageLogPr
     setHasUnseen(false);
   };
 
+  const greeting = t('greeting');
   const typistName = typist ? ((typist.role === 'agent' ? typist.author?.name : undefined) ?? t('assistant')) : '';
   return (
     <div class="log-wrap">
@@ -76,7 +78,12 @@ export function MessageLog({ controller, greeting, open, onRetry }: MessageLogPr
           </li>
         ) : null}
         {list.map((message) => (
-          <StableMessageItem key={message.clientMessageId ?? message.id} message={message} onRetry={onRetry} />
+          <StableMessageItem
+            key={message.clientMessageId ?? message.id}
+            message={message}
+            assistantAvatar={assistantAvatar}
+            onRetry={onRetry}
+          />
         ))}
       </ol>
       {typist ? (
@@ -84,6 +91,7 @@ export function MessageLog({ controller, greeting, open, onRetry }: MessageLogPr
           {t('typing', { name: typistName })}
         </p>
       ) : null}
+      {/* In the flow below the transcript, never over it: the last notice stays readable. */}
       {hasUnseen ? (
         <button type="button" class="jump" part="jump" onClick={jumpToLatest}>
           {t('newMessages')} ↓

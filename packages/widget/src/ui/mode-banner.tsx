@@ -1,6 +1,6 @@
 import type { ChatState } from '../core/chat-state.ts';
 import { ContactForm } from './contact-form.tsx';
-import { useLocalization } from './i18n-context.ts';
+import { useLocalization } from './panel-localization.ts';
 import { Rating } from './rating.tsx';
 
 export interface ModeBannerProps {
@@ -10,7 +10,7 @@ export interface ModeBannerProps {
   rating: ChatState['rating'];
   offline: boolean;
   onRequestHandoff(): void;
-  onContact(email: string, message: string | undefined): void;
+  onContact(email: string): void;
   onRate(score: number): void;
   onEnd(): void;
 }
@@ -68,6 +68,11 @@ export function ModeBanner(props: ModeBannerProps) {
         {state === 'unavailable' ? (
           <>
             <p role="status">{t('modeUnavailable')}</p>
+            {t('openingHours') ? (
+              <p class="hours" part="opening-hours">
+                {t('hoursLabel', { hours: t('openingHours') })}
+              </p>
+            ) : null}
             <ContactForm status={props.contact} onSubmit={props.onContact} />
           </>
         ) : null}

@@ -1,13 +1,13 @@
-import { useLocalization } from './i18n-context.ts';
+import { useLocalization } from './panel-localization.ts';
 
 export interface RatingProps {
   sent: boolean;
   onRate(score: number): void;
 }
 
-const SCORES = [1, 2, 3, 4, 5];
+const SCORES = [1, 2, 3, 4, 5] as const;
 
-/** A 1 to 5 rating offered once the conversation has closed. */
+/** A 1 to 5 rating offered once the conversation has closed; each choice says in words what it means. */
 export function Rating({ sent, onRate }: RatingProps) {
   const { t } = useLocalization();
   if (sent) return <p role="status">{t('rated')}</p>;
@@ -20,11 +20,10 @@ export function Rating({ sent, onRate }: RatingProps) {
             key={score}
             type="button"
             class="secondary"
-            aria-label={t('rate', { score })}
             title={t('rate', { score })}
             onClick={() => onRate(score)}
           >
-            {score}
+            {t(`rating${score}`)}
           </button>
         ))}
       </div>

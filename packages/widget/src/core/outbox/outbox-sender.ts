@@ -74,7 +74,9 @@ export class OutboxSender {
       if (error instanceof RelayRequestError && !error.retryable) {
         // The relay refuses to start a conversation with these settings (a bad siteId or identity, say):
         // retrying cannot help, so say why once and show the messages as failed.
-        console.error(`[tandem] the relay refused to start a conversation: ${error.message}`);
+        console.error(
+          `[tandem] ${error.code === 'origin_refused' ? error.message : `the relay refused to start a conversation: ${error.message}`}`,
+        );
         for (const entry of entries) await this.#refuse(entry.clientMessageId);
         return;
       }

@@ -25,6 +25,8 @@ export class RelayRequestError extends Error {
   }
 
   get retryable(): boolean {
+    // A relay that refuses this page's origin refuses it again: the merchant must change its configuration.
+    if (this.code === 'origin_refused') return false;
     return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
   }
 }
@@ -137,12 +139,24 @@ export class RelayClient {
     return (text ? JSON.parse(text) : {}) as T;
   }
 
+  #refusesThisOrigin(path: string): Promise<boolean> {
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) return Promise.resolve(false);
+    return reachableWithoutCors(this.#fetch, this.#baseUrl + path);
+  }
+
   async #request(path: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
       response = await this.#fetch(this.#baseUrl + path, init);
     } catch (error) {
       if (init.signal?.aborted) throw error;
+      if (await this.#refusesThisOrigin(path)) {
+        throw new RelayRequestError(
+          0,
+          'origin_refused',
+          `the relay at ${this.#baseUrl} refuses this page's origin: add "${location.origin}" to its allowedOrigins (TANDEM_ALLOWED_ORIGINS).`,
+        );
+      }
       throw new RelayRequestError(0, 'network', 'The relay could not be reached.');
     }
     if (!response.ok) {
@@ -164,6 +178,27 @@ export class RelayClient {
 function retryAfterOf(header: string | null): number | undefined {
   if (header === null || !/^\d{1,6}$/.test(header.trim())) return undefined;
   return Math.min(Number(header) * 1000, 600_000);
+}
+
+/**
+ * A browser hides why a cross-origin request failed. A request that needs no CORS (`no-cors`, no Origin check on a
+ * GET) tells the two cases apart: it gets through when the relay is up and refused only this page's origin, and
+ * fails too when the relay (or the network) is down.
+ */
+async function reachableWithoutCors(fetcher: typeof fetch, url: string): Promise<boolean> {
+  if (
+    typeof location === 'undefined' ||
+    !/^https?:$/.test(location.protocol) ||
+    new URL(url).origin === location.origin
+  ) {
+    return false;
+  }
+  try {
+    await fetcher(url, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseEvent(data: string): ConversationEvent | undefined {

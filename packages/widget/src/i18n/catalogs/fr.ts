@@ -1,4 +1,4 @@
-import type { Catalog } from '../en.ts';
+import type { Catalog, Register } from '../en.ts';
 
 const fr: Catalog = {
   title: 'Assistance',
@@ -38,6 +38,62 @@ const fr: Catalog = {
   ratePrompt: 'Comment nous évaluez-vous ?',
   rate: 'Noter {score} sur 5',
   rated: 'Merci pour votre avis !',
+  rating1: 'Très mauvais',
+  rating2: 'Mauvais',
+  rating3: 'Correct',
+  rating4: 'Bien',
+  rating5: 'Excellent',
+  replyMinutes: 'Nous répondons généralement en quelques minutes.',
+  replyHours: 'Nous répondons généralement en quelques heures.',
+  replyDay: 'Nous répondons généralement sous un jour.',
+  hoursLabel: 'Horaires : {hours}',
+  noticeHumanRequested: 'Bien sûr. Une personne de notre équipe arrive ; elle verra tout ce que vous avez écrit ici.',
+  noticeUnsure:
+    'Je ne suis pas assez sûr pour bien répondre, une personne de notre équipe arrive donc. Elle verra cette conversation, vous n’aurez rien à répéter.',
+  noticeUpset:
+    'Je suis désolé. Une personne de notre équipe qui pourra régler cela arrive ; elle verra tout ce que vous avez écrit ici.',
+  noticeUnavailable:
+    'Une personne de notre équipe devrait vous aider, mais personne n’est disponible pour le moment.{backAt} Laissez votre e-mail et nous vous répondrons dès que possible.',
+  noticeBackAt: ' Nous serons de retour {time}.',
+  noticeBusy:
+    'Désolé, notre assistant est surchargé et n’a pas pu répondre. Réessayez dans une minute ou choisissez « {talk} ».',
+  noticeTimeout:
+    'Désolé, la réponse prenait trop de temps et a été arrêtée. Reposez la question ou choisissez « {talk} ».',
+  noticeCutOff:
+    'Désolé, la réponse a été coupée et elle est incomplète : ne vous y fiez pas. Reposez la question ou choisissez « {talk} ».',
+  noticeFailed: 'Désolé, la réponse n’a pas pu être terminée. Reposez la question ou choisissez « {talk} ».',
+};
+
+/** The register of the catalog above; `otherRegister` holds what changes in the other one. */
+export const register: Register = 'formal';
+
+export const otherRegister: Partial<Catalog> = {
+  launcher: 'Discute avec nous',
+  yourMessage: 'Ton message',
+  placeholder: 'Pose une question…',
+  you: 'Toi',
+  modeAssistant: 'Tu discutes avec notre assistant IA.',
+  modeUnavailable: 'Personne n’est disponible pour le moment. Laisse ton e-mail, nous te répondrons.',
+  offline: 'Connexion perdue. Tes messages partiront dès son retour.',
+  email: 'Ton e-mail',
+  emailInvalid: 'Saisis une adresse e-mail valide.',
+  contactSent: 'Merci. Nous te répondrons par e-mail.',
+  contactFailed: 'L’envoi a échoué. Réessaie.',
+  ratePrompt: 'Comment nous évalues-tu ?',
+  rated: 'Merci pour ton avis !',
+  noticeHumanRequested: 'Bien sûr. Une personne de notre équipe arrive ; elle verra tout ce que tu as écrit ici.',
+  noticeUnsure:
+    'Je ne suis pas assez sûr pour bien répondre, une personne de notre équipe arrive donc. Elle verra cette conversation, tu n’auras rien à répéter.',
+  noticeUpset:
+    'Je suis désolé. Une personne de notre équipe qui pourra régler cela arrive ; elle verra tout ce que tu as écrit ici.',
+  noticeUnavailable:
+    'Une personne de notre équipe devrait t’aider, mais personne n’est disponible pour le moment.{backAt} Laisse ton e-mail et nous te répondrons dès que possible.',
+  noticeBusy:
+    'Désolé, notre assistant est surchargé et n’a pas pu répondre. Réessaie dans une minute ou choisis « {talk} ».',
+  noticeTimeout: 'Désolé, la réponse prenait trop de temps et a été arrêtée. Repose la question ou choisis « {talk} ».',
+  noticeCutOff:
+    'Désolé, la réponse a été coupée et elle est incomplète : ne t’y fie pas. Repose la question ou choisis « {talk} ».',
+  noticeFailed: 'Désolé, la réponse n’a pas pu être terminée. Repose la question ou choisis « {talk} ».',
 };
 
 export default fr;

@@ -1,4 +1,4 @@
-import type { Catalog } from '../en.ts';
+import type { Catalog, Register } from '../en.ts';
 
 const pt: Catalog = {
   title: 'Suporte',
@@ -38,6 +38,59 @@ const pt: Catalog = {
   ratePrompt: 'Como correu?',
   rate: 'Avaliar com {score} de 5',
   rated: 'Obrigado pela sua opinião!',
+  rating1: 'Muito mau',
+  rating2: 'Mau',
+  rating3: 'Razoável',
+  rating4: 'Bom',
+  rating5: 'Excelente',
+  replyMinutes: 'Costumamos responder em poucos minutos.',
+  replyHours: 'Costumamos responder em poucas horas.',
+  replyDay: 'Costumamos responder no prazo de um dia.',
+  hoursLabel: 'Horário: {hours}',
+  noticeHumanRequested: 'Claro. Uma pessoa da nossa equipa vem a caminho; verá tudo o que escreveu aqui.',
+  noticeUnsure:
+    'Não tenho certeza suficiente para responder bem, por isso vem uma pessoa da nossa equipa. Verá esta conversa, não precisará de repetir nada.',
+  noticeUpset: 'Lamento muito. Vem uma pessoa da nossa equipa que pode resolver isto; verá tudo o que escreveu aqui.',
+  noticeUnavailable:
+    'Uma pessoa da nossa equipa deveria ajudar com isto, mas de momento ninguém está disponível.{backAt} Deixe o seu email e responderemos assim que possível.',
+  noticeBackAt: ' Voltamos {time}.',
+  noticeBusy:
+    'Desculpe, o nosso assistente está sobrecarregado e não conseguiu responder. Tente de novo daqui a um minuto ou escolha «{talk}».',
+  noticeTimeout:
+    'Desculpe, a resposta estava a demorar demasiado e foi interrompida. Pergunte de novo ou escolha «{talk}».',
+  noticeCutOff:
+    'Desculpe, a resposta foi cortada e está incompleta: não confie nela. Pergunte de novo ou escolha «{talk}».',
+  noticeFailed: 'Desculpe, não foi possível terminar a resposta. Pergunte de novo ou escolha «{talk}».',
+};
+
+/** The register of the catalog above; `otherRegister` holds what changes in the other one. */
+export const register: Register = 'formal';
+
+export const otherRegister: Partial<Catalog> = {
+  launcher: 'Fala connosco',
+  yourMessage: 'A tua mensagem',
+  placeholder: 'Faz uma pergunta…',
+  you: 'Tu',
+  modeAssistant: 'Estás a conversar com o nosso assistente de IA.',
+  modeUnavailable: 'Não há ninguém disponível agora. Deixa o teu email e responderemos.',
+  offline: 'Ligação perdida. As tuas mensagens serão enviadas quando voltar.',
+  email: 'O teu email',
+  emailInvalid: 'Introduz um email válido.',
+  contactFailed: 'Não foi possível enviar. Tenta de novo.',
+  rated: 'Obrigado pela tua opinião!',
+  noticeHumanRequested: 'Claro. Uma pessoa da nossa equipa vem a caminho; verá tudo o que escreveste aqui.',
+  noticeUnsure:
+    'Não tenho certeza suficiente para responder bem, por isso vem uma pessoa da nossa equipa. Verá esta conversa, não precisarás de repetir nada.',
+  noticeUpset: 'Lamento muito. Vem uma pessoa da nossa equipa que pode resolver isto; verá tudo o que escreveste aqui.',
+  noticeUnavailable:
+    'Uma pessoa da nossa equipa deveria ajudar-te com isto, mas de momento ninguém está disponível.{backAt} Deixa o teu email e responderemos assim que possível.',
+  noticeBusy:
+    'Desculpa, o nosso assistente está sobrecarregado e não conseguiu responder. Tenta de novo daqui a um minuto ou escolhe «{talk}».',
+  noticeTimeout:
+    'Desculpa, a resposta estava a demorar demasiado e foi interrompida. Pergunta de novo ou escolhe «{talk}».',
+  noticeCutOff:
+    'Desculpa, a resposta foi cortada e está incompleta: não confies nela. Pergunta de novo ou escolhe «{talk}».',
+  noticeFailed: 'Desculpa, não foi possível terminar a resposta. Pergunta de novo ou escolhe «{talk}».',
 };
 
 export default pt;

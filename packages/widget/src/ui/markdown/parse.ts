@@ -4,7 +4,7 @@
  * markup in a message is ever interpreted as HTML.
  *
  * Hand-written rather than a library: the markdown parsers that build virtual nodes (markdown-to-jsx,
- * micromark + hast) cost 6 to 20 KB gzipped, a large share of the widget's whole 25 KB budget, for
+ * micromark + hast) cost 6 to 20 KB gzipped, more than the whole panel chunk, for
  * syntax (tables, raw HTML, images) a support answer must not use anyway.
  */
 

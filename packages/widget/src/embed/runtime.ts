@@ -1,0 +1,23 @@
+import { computed } from '@preact/signals-core';
+import { Component } from 'preact';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Fragment, jsx, jsxs } from 'preact/jsx-runtime';
+import { useLocalization } from '../ui/i18n-context.ts';
+
+/**
+ * What `tandem-panel.js` takes from tandem.js instead of carrying its own copies: one Preact (hooks only work with
+ * the Preact that renders them) and the localisation context the launcher's tree provides. Only the names the
+ * panel uses, so the rest of Preact can still be left out of tandem.js; build.ts maps the panel's imports of these
+ * modules to this global and fails the build when the panel imports a name that is not listed here.
+ */
+export const runtime = {
+  preact: { Component },
+  hooks: { useEffect, useLayoutEffect, useMemo, useRef, useState },
+  jsxRuntime: { Fragment, jsx, jsxs },
+  signals: { computed },
+  localization: { useLocalization },
+};
+
+export function exposeRuntime(): void {
+  (globalThis as { TandemRuntime?: unknown }).TandemRuntime = runtime;
+}
