@@ -71,7 +71,7 @@ describe('redis store', () => {
       collect(instanceA.subscribe(conversation.id, 0, controller.signal), 20, controller),
     );
     await vi.waitFor(() => expect(instanceA.statistics()).toEqual({ followers: 50, channels: 1 }));
-    const pubsubClients = await instanceA.client.client('LIST', 'TYPE', 'pubsub');
+    const pubsubClients = await instanceA.client.call('CLIENT', 'LIST', 'TYPE', 'pubsub');
     expect(String(pubsubClients).trim().split('\n')).toHaveLength(1);
     for (let index = 0; index < 20; index++) {
       await instanceB.appendEvent(conversation.id, { type: 'message-delta', messageId: 'm', delta: `${index} ` });

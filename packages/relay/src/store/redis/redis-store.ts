@@ -45,6 +45,9 @@ export interface RedisStore extends ConversationStore {
   readonly client: Redis;
   /** Local live streams and the channels they need; one subscriber connection serves them all. */
   statistics(): { followers: number; channels: number };
+  renewKey(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  releaseKey(key: string, value: string): Promise<boolean>;
+  conversationsAwaitingAnswer(): Promise<string[]>;
   /** Resolves once the command connection is ready (or throws StoreUnavailableError after `unavailableAfterMs`). */
   ready(): Promise<void>;
 }
