@@ -149,6 +149,8 @@ export class ConversationService {
       })
       .catch(async (error: unknown) => {
         await lease?.release();
+        // Unclaim the client message id, so the widget's retry stores the message instead of calling it a duplicate.
+        await this.store.deleteKey(key).catch(() => undefined);
         throw error;
       });
     if (stored && lease) {
