@@ -48,6 +48,7 @@ export interface RedisStore extends ConversationStore {
   renewKey(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   releaseKey(key: string, value: string): Promise<boolean>;
   conversationsAwaitingAnswer(): Promise<string[]>;
+  close(): Promise<void>;
   /** Resolves once the command connection is ready (or throws StoreUnavailableError after `unavailableAfterMs`). */
   ready(): Promise<void>;
 }
