@@ -9,6 +9,7 @@ import { assistantBench } from './assistant.ts';
 import { type Benchmark, withinBudget } from './lib/benchmark.ts';
 import { relayStreaming } from './relay-streaming.ts';
 import { sseFanOut } from './sse-fanout.ts';
+import { storeDurability } from './store-durability.ts';
 import { widgetRender } from './widget-render.ts';
 import { widgetSize } from './widget-size.ts';
 import { workersStreamingDurable, workersStreamingMemory } from './workers-streaming.ts';
@@ -20,6 +21,7 @@ const BENCHMARKS: Benchmark[] = [
   workersStreamingMemory,
   workersStreamingDurable,
   sseFanOut,
+  storeDurability,
   assistantBench,
 ];
 // Owned by the escalation policy's authors: precision/recall against a labelled set, with its own budgets.

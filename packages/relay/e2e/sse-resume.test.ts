@@ -162,13 +162,14 @@ describe('SSE over a real socket with random drops', () => {
       const storedMessages = stored.flatMap((event) => (event.type === 'message' ? [event.message] : []));
       expect(transcript).toEqual(storedMessages);
       expect(transcript.filter((message) => message.role === 'visitor')).toHaveLength(QUESTIONS.length);
-      // The streamed pieces of each answer add up to the answer: none lost, none doubled.
+      // The streamed pieces of each answer run along the answer: none doubled, none skipped in between. A client
+      // that came back after the answer was stored got the whole message instead of the pieces it had not seen.
       for (const message of transcript.filter((entry) => entry.role === 'assistant')) {
         answers++;
         const streamed = received
           .flatMap((event) => (event.type === 'message-delta' && event.messageId === message.id ? [event.delta] : []))
           .join('');
-        expect(streamed.trim()).toBe(message.text);
+        expect(message.text.startsWith(streamed.trim())).toBe(true);
       }
     }
     expect(answers).toBeGreaterThanOrEqual((CONVERSATIONS * QUESTIONS.length) / 2);

@@ -23,6 +23,7 @@ import { handoffRoutes } from './routes/handoff.ts';
 import { healthRoutes } from './routes/health.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { ratingRoutes } from './routes/rating.ts';
+import { staffConversationRoutes } from './routes/staff-conversations.ts';
 import { defaultClientIp } from './security/client-ip.ts';
 import { originGuard } from './security/origin-guard.ts';
 import { enforceRateLimit } from './security/rate-limit.ts';
@@ -80,6 +81,7 @@ export function createRelay(options: RelayOptions): Relay {
     tokenTtlSeconds: resolved.tokenTtlSeconds,
     identitySecret: resolved.identitySecret,
     idempotencyTtlSeconds: resolved.idempotencyTtlSeconds,
+    maxEventsPerConversation: resolved.maxEventsPerConversation,
     metrics,
     logger,
     escalation,
@@ -128,7 +130,13 @@ export function createRelay(options: RelayOptions): Relay {
   app.route('/v1/conversations', ratingRoutes());
   app.route('/v1/conversations', closeRoutes());
   if (handoff) app.route('/', handoff.routes);
-  if (resolved.audit.exportToken) app.route('/', auditRoutes({ log: audit, exportToken: resolved.audit.exportToken }));
+  if (resolved.audit.exportToken) {
+    app.route('/', auditRoutes({ log: audit, exportToken: resolved.audit.exportToken }));
+    app.route(
+      '/',
+      staffConversationRoutes({ conversations, audit, handoff: handoff?.runner, token: resolved.audit.exportToken }),
+    );
+  }
   app.notFound((context) => context.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));
   app.onError((error, context) => {
     if (RelayError.isInstance(error)) {

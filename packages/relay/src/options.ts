@@ -85,6 +85,13 @@ export const relayOptionsSchema = z.strictObject({
   heartbeatIntervalMs: z.number().int().min(100).max(300_000).default(15_000),
   /** The SSE `retry:` hint: how long a browser waits before reconnecting, in milliseconds. Default 2 s. */
   reconnectDelayMs: z.number().int().min(0).max(60_000).default(2_000),
+  /**
+   * Open event streams one conversation may hold in this process (tabs, devices, reconnects not yet noticed); one
+   * more gets 429. Default 20.
+   */
+  maxStreamsPerConversation: z.number().int().min(1).max(10_000).default(20),
+  /** Events one conversation may hold (its last event id); past it a visitor message gets 409. Default 5,000. */
+  maxEventsPerConversation: z.number().int().min(10).max(1_000_000).default(5_000),
   /** Largest request body accepted, in bytes; larger bodies get 413. Default 64 KiB. */
   bodyLimitBytes: z
     .number()

@@ -165,7 +165,8 @@ function startProxy(targetPort: number): Promise<RelayProxy> {
 /** The nonce of the strict page's scripts: no 'unsafe-inline', no 'unsafe-eval', no host allow-list for scripts. */
 export const STRICT_NONCE = 'tandem-e2e-nonce';
 
-function startSite(relayUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+/** A host site whose pages embed the built widget, talking to the relay at `relayUrl`. */
+export function startSite(relayUrl: string): Promise<{ url: string; close(): Promise<void> }> {
   const pages: Record<string, string> = {
     '/': page(`<script async src="/tandem.js" data-relay-url="${relayUrl}" data-site-id="shop"></script>`),
     // The loader without options: the page boots the widget itself with Tandem('boot', …).

@@ -14,8 +14,8 @@ export const storeVariablesSchema = z.object({
   TANDEM_REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379' })
     .optional(),
-  /** Prefix of every Redis key and channel, so several relays can share one Redis. */
-  TANDEM_REDIS_PREFIX: z.string().min(1).max(64).default('tandem:'),
+  /** Prefix of every Redis key and channel, so several relays can share one Redis. Default `tandem:`. */
+  TANDEM_REDIS_PREFIX: z.string().min(1).max(64).optional(),
   /** Where the SQLite file lives; created when missing. */
   TANDEM_DATA_DIR: z.string().min(1).default('./data'),
   /** Conversations (with their events) and audit entries untouched this many days are deleted. */

@@ -51,6 +51,8 @@ export interface ConversationServiceOptions {
    * unrenewed, so a dead instance's work is taken over after about this long. Default 5 seconds.
    */
   leaseSeconds?: number | undefined;
+  /** Past this last event id a conversation takes no more visitor messages (409). Default: no cap. */
+  maxEventsPerConversation?: number | undefined;
 }
 
 const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -132,8 +134,10 @@ export class ConversationService {
       createdAt: new Date().toISOString(),
     };
     const key = `client-message:${conversation.id}:${request.clientMessageId}`;
-    const earlier = await claimMessage(this.store, key, message, this.idempotencyTtlSeconds);
-    if (earlier) return { message: earlier, duplicate: true };
+    const earlier = await this.store.getKey(key);
+    if (earlier === undefined) await this.refuseWhenFull(conversation.id);
+    const claimed = await claimMessage(this.store, key, message, this.idempotencyTtlSeconds);
+    if (claimed) return { message: claimed, duplicate: true };
 
     if (conversation.mode === 'closed') await this.lifecycle.reopen(conversation.id);
     // Leased before it is stored, so no other instance's recovery pass takes a message this one is about to answer;
@@ -345,6 +349,16 @@ export class ConversationService {
       this.metrics.assistantLatency.observe((performance.now() - started) / 1000);
     } finally {
       if (visitorMessageId !== undefined) await this.answered(conversation.id, visitorMessageId);
+    }
+  }
+
+  /** Bounded growth: a conversation whose log reached the cap takes no more visitor messages. */
+  private async refuseWhenFull(conversationId: string): Promise<void> {
+    const limit = this.options.maxEventsPerConversation;
+    if (limit === undefined) return;
+    const beyond = await this.store.readEvents(conversationId, limit);
+    if (beyond.length > 0) {
+      throw new RelayError('conflict', 'This conversation is too long to go on; please start a new one.');
     }
   }
 

@@ -137,6 +137,15 @@ export class HandoffRecords {
     return this.readList(OUTBOX_INDEX_KEY);
   }
 
+  /** Forgets what the runner kept about a conversation: ticket mapping, kept handoff, queued messages. */
+  async forget(conversationId: string): Promise<void> {
+    const ticket = await this.ticketOf(conversationId);
+    if (ticket) await this.store.deleteKey(`handoff:conversation:${ticket.ticket.adapter}:${ticket.ticket.id}`);
+    await this.store.deleteKey(`handoff:ticket:${conversationId}`);
+    await this.removePending(conversationId);
+    await this.writeOutbox(conversationId, []);
+  }
+
   /** True the first time this inbound event is seen; false for a helpdesk's retry or a replay. */
   async claimInbound(adapter: string, dedupeKey: string): Promise<boolean> {
     const existing = await this.store.claimKey(

@@ -192,6 +192,11 @@ export class HandoffRunner implements HandoffPort {
     return this.records.ticketOf(conversationId);
   }
 
+  /** Forgets the conversation's ticket mapping, kept handoff and queued messages (a visitor's data deletion). */
+  forget(conversationId: string): Promise<void> {
+    return this.records.forget(conversationId);
+  }
+
   adapter(name: string): HandoffAdapter | undefined {
     return this.adapters.get(name);
   }

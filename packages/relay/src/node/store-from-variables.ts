@@ -35,7 +35,7 @@ export function storeFromVariables(variables: StoreVariables, options: StoreFrom
     return {
       store: createRedisStore({
         url: variables.TANDEM_REDIS_URL,
-        prefix: variables.TANDEM_REDIS_PREFIX,
+        ...(variables.TANDEM_REDIS_PREFIX ? { prefix: variables.TANDEM_REDIS_PREFIX } : {}),
         conversationTtlSeconds: retentionSeconds,
         ...(options.onConnectionError ? { onConnectionError: options.onConnectionError } : {}),
       }),

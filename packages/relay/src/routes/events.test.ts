@@ -109,7 +109,8 @@ describe('GET /v1/conversations/:id/events', () => {
 
   it('leaves no listener, timer or open-stream count behind after 1,000 clients drop', async () => {
     const store = createMemoryStore();
-    const relay = relayForTest({ store });
+    // One conversation, a thousand streams: the per-conversation cap raised so that every one opens.
+    const relay = relayForTest({ store, maxStreamsPerConversation: 1000 });
     const conversation = await startConversation(relay);
     const timersBefore = activeTimers();
     const readers = await Promise.all(

@@ -143,7 +143,7 @@ describe('redis store when Redis goes away', () => {
     await expect(
       store.appendEvent(conversation.id, { type: 'typing', role: 'assistant', typing: false }),
     ).rejects.toThrow(StoreUnavailableError);
-    expect(errors.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 5_000 });
 
     await own.start();
     await vi.waitFor(() => store.ready(), { timeout: 10_000, interval: 100 });

@@ -1,0 +1,157 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '@tandem/relay/test';
+import { type Browser, launchChromium } from '@tandem/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextConversationId, shownMessages, startSite } from './harness.ts';
+import { openWidget, sendMessage } from './page-helpers.ts';
+
+/** The real command, as a merchant runs it: SQLite in a data directory by default. */
+const RELAY_BIN = fileURLToPath(new URL('../../relay/bin/tandem-relay.js', import.meta.url));
+const API_KEY = 'widget-restart-key';
+const ANSWER = 'You have 30 days from delivery to return an item for a full refund.';
+const LONG_ANSWER = `${ANSWER} ${'Pack it in its original box and drop it at any post office near you. '.repeat(8)}`;
+
+let directory: string;
+let anthropic: FakeAnthropicServer;
+let browser: Browser;
+let port: number;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'tandem-widget-restart-'));
+  await writeFile(
+    join(directory, 'returns.md'),
+    '# Returns\n\n## Return window\nYou have 30 days to return an item.\n',
+  );
+  anthropic = await startFakeAnthropicServer({ apiKey: API_KEY });
+  browser = await launchChromium();
+  port = await freePort();
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+  await anthropic?.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+function startRelay(): { child: ChildProcess; listening: Promise<void> } {
+  const child = spawn(process.execPath, [RELAY_BIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      TANDEM_PORT: String(port),
+      TANDEM_SECRET: 'widget-restart-secret-0123456789abcdef',
+      TANDEM_ALLOWED_ORIGINS: '*',
+      TANDEM_KNOWLEDGE_DIR: directory,
+      TANDEM_DATA_DIR: join(directory, 'data'),
+      TANDEM_RECONNECT_DELAY_MS: '200',
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_BASE_URL: anthropic.url,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listening = new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('"listening"')) resolve();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', () => reject(new Error(`tandem-relay stopped: ${output}`)));
+  });
+  return { child, listening };
+}
+
+function reply(answer: string, pacing: { chunkSize?: number; delayMs?: number } = {}) {
+  return {
+    tool: {
+      input: {
+        confidence: 0.95,
+        sentiment: 0,
+        intent: 'question',
+        topics: ['returns'],
+        citations: ['returns#return-window'],
+        answer,
+      },
+    },
+    ...pacing,
+  };
+}
+
+describe('the widget across a kill -9 of tandem-relay', () => {
+  it('resumes on the restarted relay: no message lost or shown twice, the cut-off answer marked, then answered', {
+    timeout: 90_000,
+  }, async () => {
+    let relay = startRelay();
+    await relay.listening;
+    const site = await startSite(`http://127.0.0.1:${port}`);
+    const page = await browser.newPage();
+    try {
+      await page.goto(site.url);
+      await openWidget(page);
+      anthropic.script(reply('Hello! Ask me anything about your order.'));
+      const conversation = nextConversationId(page);
+      await sendMessage(page, 'Hi there');
+      const conversationId = await conversation;
+      await expect.poll(async () => (await shownMessages(page, 'assistant')).length, { timeout: 15_000 }).toBe(1);
+
+      // The second answer streams slowly; the process dies in the middle of it.
+      anthropic.script(reply(LONG_ANSWER, { chunkSize: 8, delayMs: 60 }));
+      await sendMessage(page, 'How long do I have to return an item?');
+      await expect
+        .poll(async () => (await shownMessages(page, 'assistant')).map((message) => message.status), {
+          timeout: 15_000,
+        })
+        .toEqual(['complete', 'streaming']);
+      relay.child.kill('SIGKILL');
+      await new Promise((resolve) => relay.child.once('exit', resolve));
+
+      anthropic.script(reply(ANSWER));
+      relay = startRelay();
+      await relay.listening;
+
+      await expect
+        .poll(async () => (await shownMessages(page, 'assistant')).map((message) => message.status), {
+          timeout: 30_000,
+        })
+        .toEqual(['complete', 'incomplete', 'complete']);
+      const assistant = await shownMessages(page, 'assistant');
+      expect(assistant[2]?.text).toContain(ANSWER);
+      // The cut-off answer keeps the words it had, marked as cut off: a prefix of what was said, nothing repeated.
+      expect(assistant[1]?.text).toContain('This answer was cut off.');
+      const partial = /^AI assistant(.*?)\d{1,2}:\d{2}/.exec(assistant[1]?.text ?? '')?.[1] ?? '';
+      expect(partial.length).toBeGreaterThan(0);
+      expect(LONG_ANSWER.startsWith(partial)).toBe(true);
+      const visitor = await shownMessages(page);
+      expect(visitor.map((message) => message.status)).toEqual(['sent', 'sent']);
+      expect(visitor[0]?.text).toContain('Hi there');
+      expect(visitor[1]?.text).toContain('How long do I have to return an item?');
+
+      // A reload rebuilds the same transcript from the restarted relay's store.
+      await page.reload();
+      await openWidget(page);
+      await expect
+        .poll(async () => (await shownMessages(page, 'assistant')).map((message) => message.status), {
+          timeout: 15_000,
+        })
+        .toEqual(['complete', 'incomplete', 'complete']);
+      expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await page.close();
+      await site.close();
+      relay.child.kill('SIGKILL');
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: free } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return free;
+}
