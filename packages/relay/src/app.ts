@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
+import { startRecoveryLoop } from './conversation/recovery-loop.ts';
 import { RelayError } from './errors.ts';
 import { createHandoffRuntime, type HandoffRuntime } from './handoff/handoff-runtime.ts';
 import type { HandoffRunner } from './handoff/runner.ts';
@@ -47,6 +48,12 @@ export interface Relay extends Hono<RelayEnvironment> {
    * relay with a durable store.
    */
   recover(): Promise<RecoveryReport>;
+  /**
+   * For several instances sharing one store (Redis): runs a recovery pass every `intervalMs` (default 2 s), so the
+   * answers and handoffs of an instance that died are taken over once their leases lapse; kept handoffs are retried
+   * every `handoffIntervalMs` (default 30 s). Returns the function that stops it. `tandem-relay` starts it on Redis.
+   */
+  keepRecovering(options?: { intervalMs?: number; handoffIntervalMs?: number }): () => void;
 }
 
 export interface RecoveryReport {
@@ -167,7 +174,21 @@ export function createRelay(options: RelayOptions): Relay {
     answering: await conversations.recoverUnanswered(),
     handoffs: await handoff?.runner.recover(),
   });
-  return Object.assign(app, { conversations, metrics, handoff: handoff?.runner, audit, recover });
+  const keepRecovering = ({ intervalMs = 2_000, handoffIntervalMs = 30_000 } = {}) => {
+    let lastHandoffPass = 0;
+    return startRecoveryLoop({
+      intervalMs,
+      logger,
+      recover: async () => {
+        await conversations.recoverUnanswered();
+        if (handoff && Date.now() - lastHandoffPass >= handoffIntervalMs) {
+          lastHandoffPass = Date.now();
+          await handoff.runner.recover();
+        }
+      },
+    });
+  };
+  return Object.assign(app, { conversations, metrics, handoff: handoff?.runner, audit, recover, keepRecovering });
 }
 
 /** Workers forbid a timer started by one request to write to another's stream; each stream keeps its own there. */

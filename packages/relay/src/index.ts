@@ -115,3 +115,4 @@ export type {
   HandoffState,
   UpdateCondition,
 } from './store/store.ts';
+export { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from './store/store-unavailable.ts';

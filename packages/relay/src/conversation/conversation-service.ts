@@ -26,6 +26,7 @@ import { HandoffTransitions } from './handoff-transitions.ts';
 import { ConversationLifecycle } from './lifecycle.ts';
 import { saveRating } from './rating.ts';
 import { SessionTokens } from './session-token.ts';
+import { type WorkLease, WorkLeases } from './work-leases.ts';
 
 export interface ConversationServiceOptions {
   store: ConversationStore;
@@ -45,6 +46,11 @@ export interface ConversationServiceOptions {
    * messages, closes and left addresses. Without it, nobody is told.
    */
   handoff?: ((conversations: ConversationService) => HandoffPort) | undefined;
+  /**
+   * On a store several instances share: how long a lease on one piece of work (an answer, a handoff retry) lives
+   * unrenewed, so a dead instance's work is taken over after about this long. Default 5 seconds.
+   */
+  leaseSeconds?: number | undefined;
   /** Past this last event id a conversation takes no more visitor messages (409). Default: no cap. */
   maxEventsPerConversation?: number | undefined;
 }
@@ -57,6 +63,8 @@ export class ConversationService {
   readonly handoff: HandoffPort | undefined;
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
+  /** Who does which piece of work when several instances share the store (docs/scaling.md). */
+  readonly leases: WorkLeases;
   private readonly background = new BackgroundTasks();
   private readonly idempotencyTtlSeconds: number;
   private readonly instrumentedStore: ConversationStore;
@@ -70,6 +78,9 @@ export class ConversationService {
     this.logger = options.logger ?? createLogger();
     this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
     this.tokens = new SessionTokens(this.instrumentedStore, options);
+    this.leases = new WorkLeases(this.instrumentedStore, options.leaseSeconds, (name) =>
+      this.logger.warn('lost a work lease while working; another instance may take the work over', { name }),
+    );
     this.handoffs = new HandoffTransitions({
       store: this.instrumentedStore,
       metrics: this.metrics,
@@ -129,20 +140,36 @@ export class ConversationService {
     if (claimed) return { message: claimed, duplicate: true };
 
     if (conversation.mode === 'closed') await this.lifecycle.reopen(conversation.id);
+    // Leased before it is stored, so no other instance's recovery pass takes a message this one is about to answer;
+    // nobody else knows the fresh message id, so the lease is always granted.
+    const lease = await this.leases.acquire(answerLeaseOf(conversation.id, message.id));
     // The message and the note that it awaits an answer are stored together: a relay that dies before answering
-    // finds the note on restart (see `recoverUnanswered`).
-    const stored = await this.store.transition(conversation.id, {
-      ifModeIn: ['assistant'],
-      patch: { awaitingAnswer: message.id },
-      events: [{ type: 'message', message }],
-    });
-    if (stored) {
-      this.track(this.answer(stored.record, message.id));
+    // finds the note on restart, or another instance finds it once the lease lapses (see `recoverUnanswered`).
+    const stored = await this.store
+      .transition(conversation.id, {
+        ifModeIn: ['assistant'],
+        patch: { awaitingAnswer: message.id },
+        events: [{ type: 'message', message }],
+      })
+      .catch(async (error: unknown) => {
+        await lease?.release();
+        // Unclaim the client message id, so the widget's retry stores the message instead of calling it a duplicate.
+        await this.store.deleteKey(key).catch(() => undefined);
+        throw error;
+      });
+    if (stored && lease) {
+      this.track(this.answerUnderLease(stored.record, message.id, lease));
     } else {
+      await lease?.release();
       await this.appendMessage(conversation.id, message);
       const current = await requireConversation(this.store, conversation.id);
-      if (current.mode === 'assistant') this.track(this.answer(current));
-      else this.notify((port) => port.visitorMessage(current, message), current.id);
+      if (current.mode === 'assistant') {
+        this.track(
+          this.answer(current).catch((error: unknown) =>
+            this.logger.error('answer interrupted', { conversationId: current.id, error }),
+          ),
+        );
+      } else this.notify((port) => port.visitorMessage(current, message), current.id);
     }
     return { message, duplicate: false };
   }
@@ -241,18 +268,33 @@ export class ConversationService {
     const ids = (await this.store.conversationsAwaitingAnswer?.()) ?? [];
     const recovered: string[] = [];
     for (const conversationId of ids) {
+      const listed = await this.store.getConversation(conversationId);
+      if (listed?.awaitingAnswer === undefined) continue;
+      // On a shared store, the instance answering it holds the lease; only a lapsed one (its holder died) is free.
+      const lease = await this.leases.acquire(answerLeaseOf(conversationId, listed.awaitingAnswer));
+      if (!lease) continue;
+      // Read again under the lease: the holder may have finished between the list and the claim.
       const conversation = await this.store.getConversation(conversationId);
       const visitorMessageId = conversation?.awaitingAnswer;
-      if (!conversation || visitorMessageId === undefined) continue;
-      const events = await this.store.readEvents(conversationId, 0);
-      await closeCutOffAnswers(this.store, conversationId, events);
-      if (conversation.mode !== 'assistant' || answeredAfter(events, visitorMessageId)) {
-        await this.answered(conversationId, visitorMessageId);
+      if (!conversation || visitorMessageId !== listed.awaitingAnswer) {
+        await lease.release();
         continue;
+      }
+      try {
+        const events = await this.store.readEvents(conversationId, 0);
+        await closeCutOffAnswers(this.store, conversationId, events);
+        if (conversation.mode !== 'assistant' || answeredAfter(events, visitorMessageId)) {
+          await this.answered(conversationId, visitorMessageId);
+          await lease.release();
+          continue;
+        }
+      } catch (error) {
+        await lease.release();
+        throw error;
       }
       this.logger.info('answering a message left unanswered by a restart', { conversationId });
       recovered.push(conversationId);
-      this.track(this.answer(conversation, visitorMessageId));
+      this.track(this.answerUnderLease(conversation, visitorMessageId, lease));
     }
     return recovered;
   }
@@ -271,6 +313,28 @@ export class ConversationService {
 
   private async appendMessage(conversationId: string, message: Message): Promise<void> {
     await this.store.appendEvent(conversationId, { type: 'message', message });
+  }
+
+  /**
+   * Answers under the message's lease, then lets it go. A failure here (the store went away mid-answer) is logged,
+   * never thrown at the process: the message stays marked as awaiting an answer, and a recovery pass takes it up
+   * once the store is back.
+   */
+  private async answerUnderLease(
+    conversation: ConversationRecord,
+    visitorMessageId: string,
+    lease: WorkLease,
+  ): Promise<void> {
+    try {
+      await this.answer(conversation, visitorMessageId);
+    } catch (error) {
+      this.logger.error('answer interrupted; a recovery pass will take it up again', {
+        conversationId: conversation.id,
+        error,
+      });
+    } finally {
+      await lease.release();
+    }
   }
 
   private async answer(conversation: ConversationRecord, visitorMessageId?: string): Promise<void> {
@@ -315,6 +379,10 @@ export class ConversationService {
       call(port).catch((error: unknown) => this.logger.error('handoff port failed', { conversationId, error })),
     );
   }
+}
+
+function answerLeaseOf(conversationId: string, visitorMessageId: string): string {
+  return `answer:${conversationId}:${visitorMessageId}`;
 }
 
 /** Deltas whose message never came and that were never marked as failed: the process died while streaming them. */

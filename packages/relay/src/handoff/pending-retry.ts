@@ -73,6 +73,9 @@ export class PendingRetry {
         await records.removePending(conversationId);
         continue;
       }
+      // On a shared store, one instance retries a kept handoff at a time; the others skip it this pass.
+      const lease = await conversations.leases.acquire(`handoff:${conversationId}`);
+      if (!lease) continue;
       attempted++;
       try {
         await open(conversation, pending.request, pending.handoffKey);
@@ -83,6 +86,8 @@ export class PendingRetry {
           retries: pending.retries + 1,
           lastError: error instanceof Error ? error.message : String(error),
         });
+      } finally {
+        await lease.release();
       }
     }
     for (const conversationId of await records.outboxIds()) await flushOutbox(conversationId);
@@ -91,12 +96,18 @@ export class PendingRetry {
   }
 
   private async backgroundPass(): Promise<void> {
-    const { records, options, logger } = this.dependencies;
+    const { logger } = this.dependencies;
     try {
       await this.retryPendingHandoffs();
     } catch (error) {
       logger.error('background handoff retry failed', { error });
     }
+    // The store may be away (Redis down): then the next recovery pass schedules the retry again.
+    await this.scheduleIfDue().catch((error: unknown) => logger.error('background handoff retry failed', { error }));
+  }
+
+  private async scheduleIfDue(): Promise<void> {
+    const { records, options, logger } = this.dependencies;
     const due: PendingHandoff[] = [];
     for (const id of await records.pendingIds()) {
       const pending = await records.pendingOf(id);

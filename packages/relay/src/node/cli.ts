@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   });
   const assistant = assistantFromVariables(variables, knowledge);
   const handoff = handoffOrExit(variables);
-  const { store, audit, description } = storeFromVariables(variables);
+  const { store, audit, description } = storeFromVariables(variables, { onConnectionError: connectionErrorLog() });
   const options = relayOptionsFromVariables(variables);
   const relay = createRelay({
     ...options,
@@ -41,9 +41,16 @@ async function main(): Promise<void> {
     ...description,
   });
   // Work the previous process left in the store: unanswered messages, kept handoffs, queued helpdesk messages.
-  const recovered = await relay.recover();
-  if (recovered.answering.length > 0 || (recovered.handoffs?.attempted ?? 0) > 0) {
-    log('info', 'recovered', { answering: recovered.answering.length, handoffs: recovered.handoffs });
+  // On a store shared with other instances (Redis), keep looking: an instance that dies leaves its work to us once
+  // its leases lapse, and Redis may be away right now (the loop waits for it instead of exiting).
+  let stopRecovering: () => void = () => undefined;
+  if (store.shared) {
+    stopRecovering = relay.keepRecovering();
+  } else {
+    const recovered = await relay.recover();
+    if (recovered.answering.length > 0 || (recovered.handoffs?.attempted ?? 0) > 0) {
+      log('info', 'recovered', { answering: recovered.answering.length, handoffs: recovered.handoffs });
+    }
   }
 
   let stopping = false;
@@ -51,6 +58,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('info', 'stopping', { signal });
+    stopRecovering();
     // Streams close first (widgets reconnect elsewhere and resume); answers already running may finish into the
     // store for a short while, so a shared store still gets them.
     void server
@@ -73,6 +81,16 @@ function handoffOrExit(variables: Parameters<typeof handoffFromVariables>[0]) {
     if (error instanceof HandoffVariablesError) throw new EnvironmentError(error.issues);
     throw error;
   }
+}
+
+/** Redis errors come with every reconnect attempt: logged when they start and then at most every 10 seconds. */
+function connectionErrorLog(): (error: Error) => void {
+  let lastLogged = 0;
+  return (error) => {
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    log('error', 'store connection failed; reconnecting', { error: error.message });
+  };
 }
 
 function log(level: 'info' | 'error', message: string, fields: Record<string, unknown> = {}): void {

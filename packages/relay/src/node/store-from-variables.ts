@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { createMemoryAuditLog } from '../audit/memory.ts';
 import type { StoreVariables } from '../config/store-variables.ts';
 import { createMemoryStore } from '../store/memory.ts';
+import { createRedisStore } from '../store/redis/redis-store.ts';
 import { createSqliteAuditLog } from '../store/sqlite/audit-log.ts';
 import { createSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { ConversationStore } from '../store/store.ts';
@@ -17,10 +18,31 @@ export interface ChosenStore {
   description: { store: string; path?: string; retentionDays: number };
 }
 
-/** The store and audit log `tandem-relay` runs with: SQLite in the data directory unless memory is asked for. */
-export function storeFromVariables(variables: StoreVariables): ChosenStore {
+export interface StoreFromVariablesOptions {
+  /** Told when the Redis connection fails; it reconnects by itself. */
+  onConnectionError?: (error: Error) => void;
+}
+
+/**
+ * The store and audit log `tandem-relay` runs with: Redis when TANDEM_REDIS_URL is set (the audit log then stays in
+ * this instance's data directory), else SQLite in the data directory unless memory is asked for.
+ */
+export function storeFromVariables(variables: StoreVariables, options: StoreFromVariablesOptions = {}): ChosenStore {
   const retentionSeconds = variables.TANDEM_RETENTION_DAYS * 24 * 60 * 60;
   const description = { store: variables.TANDEM_STORE, retentionDays: variables.TANDEM_RETENTION_DAYS };
+  if (variables.TANDEM_REDIS_URL !== undefined) {
+    const path = join(variables.TANDEM_DATA_DIR, DATABASE_FILE);
+    return {
+      store: createRedisStore({
+        url: variables.TANDEM_REDIS_URL,
+        ...(variables.TANDEM_REDIS_PREFIX ? { prefix: variables.TANDEM_REDIS_PREFIX } : {}),
+        conversationTtlSeconds: retentionSeconds,
+        ...(options.onConnectionError ? { onConnectionError: options.onConnectionError } : {}),
+      }),
+      audit: createSqliteAuditLog({ path, retentionSeconds }),
+      description: { ...description, store: 'redis', path },
+    };
+  }
   if (variables.TANDEM_STORE === 'memory') {
     return {
       store: createMemoryStore({ conversationTtlSeconds: retentionSeconds }),

@@ -152,6 +152,17 @@ export interface ConversationStore {
    */
   conversationsAwaitingAnswer?(): Promise<string[]>;
 
+  /**
+   * True when several relay processes share this store (Redis): then each piece of work (answering a visitor
+   * message, retrying a handoff) is leased with an expiring key so exactly one instance does it, and an instance
+   * that dies lets its leases lapse for another to take over. Single-process stores leave it out.
+   */
+  readonly shared?: boolean;
+  /** Extends `key` by `ttlSeconds` only while it still holds `value` (a compare-and-set); returns whether it did. */
+  renewKey?(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  /** Deletes `key` only while it still holds `value`; returns whether it did. */
+  releaseKey?(key: string, value: string): Promise<boolean>;
+
   /** Lets go of connections and timers, if the store holds any. */
   close?(): Promise<void>;
 }

@@ -1,0 +1,255 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FakeSlack, startFakeSlack } from '@tandem/handoff/testing';
+import type { ConversationEvent } from '@tandem/protocol';
+import { type RedisServer, startRedisServer } from '@tandem/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ASSESSMENT_TOOL_NAME } from '../src/assistant/system-prompt.ts';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '../src/assistant/testing/fake-anthropic-server.ts';
+import { killHard, type RelayProcess, startRelayProcess } from './relay-process.ts';
+import { isAssistantMessage, readEvents } from './workers/sse.ts';
+
+const API_KEY = 'multi-test-key';
+const BOT_TOKEN = 'xoxb-multi-test-token';
+const SIGNING_SECRET = 'multi-test-signing-secret-0123';
+const CHANNEL = 'C0HANDOFF';
+const AGENT = { id: 'U0AGENT', name: 'maria', realName: 'Maria Lind' };
+const LONG_ANSWER = `You have 30 days from delivery to return an item. ${'Pack it in its box, print the label from your order page and drop it at any parcel shop. '.repeat(6)}`;
+
+let directory: string;
+let redis: RedisServer;
+let anthropic: FakeAnthropicServer;
+let slack: FakeSlack;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'tandem-multi-'));
+  await writeFile(
+    join(directory, 'returns.md'),
+    '# Returns\n\n## Return window\nYou have 30 days to return an item.\n',
+  );
+  redis = await startRedisServer({ appendOnly: true });
+  anthropic = await startFakeAnthropicServer({ apiKey: API_KEY });
+  slack = await startFakeSlack({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    channels: [CHANNEL],
+    users: [AGENT],
+  });
+});
+afterAll(async () => {
+  await anthropic?.close();
+  await slack?.close();
+  await redis?.dispose();
+  await rm(directory, { recursive: true, force: true });
+});
+
+/** Two instances differ only in their own data directory (the audit log); conversations live in Redis. */
+function environment(instance: string): Record<string, string> {
+  return {
+    TANDEM_PORT: '0',
+    TANDEM_SECRET: 'multi-test-secret-0123456789abcdefghij',
+    TANDEM_ALLOWED_ORIGINS: 'https://shop.example',
+    TANDEM_KNOWLEDGE_DIR: directory,
+    TANDEM_REDIS_URL: redis.url,
+    TANDEM_DATA_DIR: join(directory, `data-${instance}`),
+    ANTHROPIC_API_KEY: API_KEY,
+    ANTHROPIC_BASE_URL: anthropic.url,
+    TANDEM_SLACK_BOT_TOKEN: BOT_TOKEN,
+    TANDEM_SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    TANDEM_SLACK_CHANNEL: CHANNEL,
+    TANDEM_SLACK_API_URL: slack.apiURL,
+  };
+}
+
+function assessment(answer: string) {
+  return {
+    tool: {
+      input: {
+        confidence: 0.95,
+        sentiment: 0,
+        intent: 'question',
+        topics: ['returns'],
+        citations: ['returns#return-window'],
+        answer,
+      },
+    },
+  };
+}
+
+interface Conversation {
+  conversationId: string;
+  token: string;
+}
+
+function post(url: string, path: string, body: unknown, token?: string): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+async function events(url: string, conversation: Conversation, afterId = 0): Promise<ReadableStream<Uint8Array>> {
+  const response = await fetch(`${url}/v1/conversations/${conversation.conversationId}/events`, {
+    headers: { authorization: `Bearer ${conversation.token}`, 'last-event-id': String(afterId) },
+  });
+  expect(response.status).toBe(200);
+  return response.body as ReadableStream<Uint8Array>;
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Answer requests carry the assessment tool; handoff summaries carry their own. */
+function answerRequests(): number {
+  return anthropic.requests.filter((request) =>
+    JSON.stringify(request.body.tools ?? []).includes(`"name":"${ASSESSMENT_TOOL_NAME}"`),
+  ).length;
+}
+
+function messagesOf(seen: readonly ConversationEvent[]) {
+  return seen.flatMap((event) => (event.type === 'message' ? [`${event.message.role}: ${event.message.text}`] : []));
+}
+
+function expectIdsStrictlyIncreasing(seen: readonly ConversationEvent[]) {
+  const ids = seen.map((event) => event.id);
+  expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
+}
+
+describe('two tandem-relay processes on one redis-server', () => {
+  it('serves one conversation across both: stream on A, messages and a Slack reply to B, each seen once and in order; after kill -9 of A mid-answer, B finishes the work and the transcript is whole', {
+    timeout: 180_000,
+  }, async () => {
+    let a: RelayProcess = startRelayProcess(environment('a'));
+    const b: RelayProcess = startRelayProcess(environment('b'));
+    try {
+      const [urlA, urlB] = await Promise.all([a.url(60_000), b.url(60_000)]);
+      expect(a.logLines()).toContainEqual(expect.objectContaining({ message: 'listening', store: 'redis' }));
+
+      // The widget's stream is on A; everything it sends goes to B.
+      const conversation = (await (await post(urlB, '/v1/conversations', {})).json()) as Conversation;
+      const stream = await events(urlA, conversation);
+      anthropic.script(assessment('You have 30 days from delivery.'), assessment('Yes, refunds take 5 days.'));
+      const requestsBefore = answerRequests();
+      const send = async (url: string, clientMessageId: string, text: string, status = 202) =>
+        expect(
+          (
+            await post(
+              url,
+              `/v1/conversations/${conversation.conversationId}/messages`,
+              { clientMessageId, text },
+              conversation.token,
+            )
+          ).status,
+        ).toBe(status);
+      await send(urlB, 'c1', 'How long do I have to return an item?');
+      await until(() => answerRequests() === requestsBefore + 1);
+      // A retried send (same clientMessageId) through the other instance stores and answers nothing new.
+      await send(urlA, 'c1', 'How long do I have to return an item?', 200);
+      await send(urlB, 'c2', 'And is the refund quick?');
+      await until(() => anthropic.pending === 0);
+      expect(
+        (
+          await post(
+            urlB,
+            `/v1/conversations/${conversation.conversationId}/handoff`,
+            { note: 'Wants a person' },
+            conversation.token,
+          )
+        ).status,
+      ).toBe(202);
+      await until(() => slack.parents(CHANNEL).length === 1);
+      const threadTs = slack.parents(CHANNEL)[0]?.ts ?? '';
+      const reply = await slack.humanReply({ channel: CHANNEL, threadTs, user: AGENT.id, text: 'Hi, Maria here.' });
+      const delivered = await fetch(`${urlB}/v1/webhooks/slack`, {
+        method: 'POST',
+        headers: reply.headers,
+        body: await reply.text(),
+      });
+      expect(delivered.status).toBe(200);
+
+      const seenOnA = (
+        await readEvents(
+          stream,
+          (seen) => seen.some((event) => event.type === 'message' && event.message.role === 'agent'),
+          30_000,
+        )
+      ).events;
+      expectIdsStrictlyIncreasing(seenOnA);
+      expect(messagesOf(seenOnA)).toEqual([
+        'visitor: How long do I have to return an item?',
+        'assistant: You have 30 days from delivery.',
+        'visitor: And is the refund quick?',
+        'assistant: Yes, refunds take 5 days.',
+        'agent: Hi, Maria here.',
+      ]);
+      expect(seenOnA.filter((event) => event.type === 'handoff' && event.status === 'requested')).toHaveLength(1);
+      // Exactly one instance answered each visitor message: two answers asked of the model, not four.
+      expect(answerRequests()).toBe(requestsBefore + 2);
+
+      // A second conversation: A streams an answer and is killed in the middle of it.
+      const asking = (await (await post(urlA, '/v1/conversations', {})).json()) as Conversation;
+      anthropic.script({ ...assessment(LONG_ANSWER), chunkSize: 8, delayMs: 60 });
+      const onA = await events(urlA, asking);
+      expect(
+        (
+          await post(
+            urlA,
+            `/v1/conversations/${asking.conversationId}/messages`,
+            { clientMessageId: 'k1', text: 'How long do I have to return an item?' },
+            asking.token,
+          )
+        ).status,
+      ).toBe(202);
+      const beforeKill = (
+        await readEvents(onA, (seen) => seen.filter((event) => event.type === 'message-delta').length >= 3)
+      ).events;
+      anthropic.script(assessment('You have 30 days from delivery to return an item.'));
+      const killedAt = Date.now();
+      await killHard(a);
+      expect(beforeKill.some(isAssistantMessage)).toBe(false);
+
+      // The widget reconnects to B with its Last-Event-ID: the cut-off answer is marked, then B answers in full.
+      const lastSeen = beforeKill.at(-1)?.id ?? 0;
+      const afterKill = (
+        await readEvents(await events(urlB, asking, lastSeen), (seen) => seen.some(isAssistantMessage), 30_000)
+      ).events;
+      const takeoverSeconds = (Date.now() - killedAt) / 1000;
+      const cutOff = beforeKill.find((event) => event.type === 'message-delta');
+      expect(afterKill).toContainEqual(
+        expect.objectContaining({
+          type: 'error',
+          code: 'assistant_failed',
+          messageId: cutOff?.type === 'message-delta' ? cutOff.messageId : '',
+        }),
+      );
+      expect(messagesOf([...beforeKill, ...afterKill])).toEqual([
+        'visitor: How long do I have to return an item?',
+        'assistant: You have 30 days from delivery to return an item.',
+      ]);
+      expectIdsStrictlyIncreasing([...beforeKill, ...afterKill]);
+      // The lease of the dead instance lapses after 5 s; B's recovery pass runs every 2 s.
+      expect(takeoverSeconds).toBeLessThan(20);
+      console.log(`multi-instance: B took over A's answer ${takeoverSeconds.toFixed(1)} s after kill -9`);
+
+      // The whole transcript, read from B from the start: every message once.
+      const whole = (await readEvents(await events(urlB, asking), (seen) => seen.some(isAssistantMessage))).events;
+      expect(messagesOf(whole)).toHaveLength(2);
+      // A restarted A serves the same conversation.
+      a = startRelayProcess(environment('a'));
+      const again = (
+        await readEvents(await events(await a.url(60_000), asking), (seen) => seen.some(isAssistantMessage))
+      ).events;
+      expect(again).toEqual(whole);
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGKILL');
+    }
+  });
+});
