@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../store/memory.ts';
 import {
   postTo,
   readEvents,
@@ -7,7 +6,8 @@ import {
   ServerSentEventReader,
   type StartedConversation,
   startConversation,
-} from './test-fixture.ts';
+} from '../../test/test-fixture.ts';
+import { createMemoryStore } from '../store/memory.ts';
 
 function openStream(
   relay: ReturnType<typeof relayForTest>,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
 import type { HandoffRequestInput } from '../conversation/handoff-request.ts';
-import { postTo, relayForTest, startConversation } from './test-fixture.ts';
 
 describe('POST /v1/conversations/:id/handoff', () => {
   it('asks for a person: the conversation waits and the handoff runner hears of it', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relayForTest, startConversation, TEST_ORIGIN } from '../routes/test-fixture.ts';
+import { relayForTest, startConversation, TEST_ORIGIN } from '../../test/test-fixture.ts';
 
 function create(relay: ReturnType<typeof relayForTest>, headers: Record<string, string>) {
   return relay.request('/v1/conversations', {

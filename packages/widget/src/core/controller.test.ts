@@ -1,10 +1,10 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RELAY_URL, relayForTests, until } from '../../test/relay-for-tests.ts';
 import type { ChatState } from './chat-state.ts';
 import { ChatController, type ChatControllerOptions } from './controller.ts';
 import { createMemoryStorage } from './storage/memory-storage.ts';
 import type { WidgetStorage } from './storage/storage.ts';
-import { RELAY_URL, relayForTests, until } from './testing/relay-for-tests.ts';
 
 const controllers: ChatController[] = [];
 

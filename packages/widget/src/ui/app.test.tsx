@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RELAY_URL, relayForTests } from '../../test/relay-for-tests.ts';
 import { ChatController, type ChatControllerOptions } from '../core/controller.ts';
 import { createMemoryStorage } from '../core/storage/memory-storage.ts';
-import { RELAY_URL, relayForTests } from '../core/testing/relay-for-tests.ts';
 import { App, type AppProps } from './app.tsx';
 
 const controllers: ChatController[] = [];

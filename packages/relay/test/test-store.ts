@@ -1,6 +1,6 @@
 import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConversationRecord, ConversationStore } from './store.ts';
+import type { ConversationRecord, ConversationStore } from '../src/store/store.ts';
 
 export interface TestStoreOptions {
   /** Makes a fresh, empty store for each test. */

@@ -5,5 +5,5 @@ export {
   type RecordedRequest,
   type ScriptedReply,
   startFakeAnthropicServer,
-} from './assistant/testing/fake-anthropic-server.ts';
-export { type TestStoreOptions, testStore } from './store/test-store.ts';
+} from './fake-anthropic-server.ts';
+export { type TestStoreOptions, testStore } from './test-store.ts';

@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER, signWebhook, verifyWebhook } from '../webhook/signature.ts';
+import { SIGNATURE_HEADER, signWebhook, verifyWebhook } from '../../src/webhook/signature.ts';
 import { type LoopbackRequest, type LoopbackResponse, startLoopbackServer } from './loopback.ts';
 
 export interface FakeWebhookTicket {

@@ -1,8 +1,8 @@
 import type { ConversationEvent } from '@tandem/protocol';
-import { createRelay, type Relay } from '../app.ts';
-import { createOfflineAssistant } from '../assistant/offline.ts';
-import { createLogger } from '../observability/logger.ts';
-import type { RelayOptions } from '../options.ts';
+import { createRelay, type Relay } from '../src/app.ts';
+import { createOfflineAssistant } from '../src/assistant/offline.ts';
+import { createLogger } from '../src/observability/logger.ts';
+import type { RelayOptions } from '../src/options.ts';
 
 /** Helpers shared by the relay's route and end-to-end tests. Not part of the public API. */
 

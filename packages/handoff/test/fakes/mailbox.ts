@@ -1,5 +1,5 @@
-import type { InboundSigning } from '../test/conformance.ts';
-import { SIGNATURE_HEADER, signWebhook } from '../webhook/signature.ts';
+import { SIGNATURE_HEADER, signWebhook } from '../../src/webhook/signature.ts';
+import type { InboundSigning } from '../conformance.ts';
 
 /** An email as the support team's mailbox holds it. */
 export interface ReceivedEmail {

@@ -1,5 +1,5 @@
 import type { Message } from '@tandem/protocol';
-import type { HandoffContext } from '../handoff-context.ts';
+import type { HandoffContext } from '../../src/handoff-context.ts';
 
 /** An upset customer's conversation, as the relay would hand it off. */
 export function sampleContext(overrides: Partial<HandoffContext> = {}): HandoffContext {

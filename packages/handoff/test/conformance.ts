@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HandoffError } from '../errors.ts';
-import type { HandoffAdapter, HandoffTicket, InboundResult } from '../handoff-adapter.ts';
-import type { HandoffContext } from '../handoff-context.ts';
+import { HandoffError } from '../src/errors.ts';
+import type { HandoffAdapter, HandoffTicket, InboundResult } from '../src/handoff-adapter.ts';
+import type { HandoffContext } from '../src/handoff-context.ts';
 
 /** A ticket as the helpdesk (your loopback fake) holds it. */
 export interface ConformanceTicket {

@@ -1,4 +1,4 @@
-import { signSlackRequest } from '../slack/signature.ts';
+import { signSlackRequest } from '../../src/slack/signature.ts';
 import { type LoopbackRequest, type LoopbackResponse, parseRequestBody, startLoopbackServer } from './loopback.ts';
 
 export interface FakeSlackUser {

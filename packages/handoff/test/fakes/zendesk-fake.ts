@@ -1,4 +1,4 @@
-import { signZendeskWebhook, ZENDESK_SIGNATURE_HEADER, ZENDESK_TIMESTAMP_HEADER } from '../zendesk/signature.ts';
+import { signZendeskWebhook, ZENDESK_SIGNATURE_HEADER, ZENDESK_TIMESTAMP_HEADER } from '../../src/zendesk/signature.ts';
 import { type LoopbackRequest, type LoopbackResponse, startLoopbackServer } from './loopback.ts';
 
 export interface FakeZendeskComment {
