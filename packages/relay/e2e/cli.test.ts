@@ -87,6 +87,9 @@ describe('the tandem-relay command', () => {
     try {
       const url = await listeningUrl(started);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      // No helpdesk in this environment: the operator is told at start, not by a visitor later.
+      expect(started.stderr).toContain('"level":"warn"');
+      expect(started.stderr).toContain('no helpdesk configured');
 
       const created = await fetch(`${url}/v1/conversations`, {
         method: 'POST',

@@ -1,6 +1,7 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { createRelay, type Relay } from '../src/app.ts';
 import { createOfflineAssistant } from '../src/assistant/offline.ts';
+import { createInboxHandoff } from '../src/handoff/inbox/inbox-adapter.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import type { RelayOptions } from '../src/options.ts';
 
@@ -29,6 +30,14 @@ export function relayForTest(overrides: Partial<RelayOptions> = {}): TestRelay {
     ...overrides,
   });
   return Object.assign(relay, { logLines });
+}
+
+/**
+ * A relay with someone to hand to (the built-in agent page, development mode), so "talk to a person" waits for a
+ * person; without any helpdesk the visitor is told nobody is available instead.
+ */
+export function relayWithAgentPage(overrides: Partial<RelayOptions> = {}): TestRelay {
+  return relayForTest({ handoff: { adapters: [createInboxHandoff()], development: true }, ...overrides });
 }
 
 export interface StartedConversation {

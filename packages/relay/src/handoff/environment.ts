@@ -48,6 +48,10 @@ export const handoffVariablesSchema = z.object({
 
 export type HandoffVariables = z.output<typeof handoffVariablesSchema>;
 
+/** Logged when the relay starts with no helpdesk, so the operator learns it before a visitor does. */
+export const NO_HELPDESK_WARNING =
+  'no helpdesk configured: "Talk to a person" tells visitors nobody is available, and the addresses they leave are only kept by the relay; configure Slack, Zendesk, e-mail, a webhook or the agent page (see .env.example)';
+
 /** A helpdesk is half configured: `variables` are the ones still missing. */
 export class HandoffVariablesError extends Error {
   readonly code = 'invalid_environment';

@@ -1,5 +1,5 @@
 import type { HandoffAdapter, HandoffTicket } from '@tandem/handoff';
-import type { Message } from '@tandem/protocol';
+import type { ContactRequest, Message } from '@tandem/protocol';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import type { HandoffRequestInput } from '../conversation/handoff-request.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -89,6 +89,7 @@ export class HandoffRunner {
       onHandoffRequested: (conversation, request) => this.handoff(conversation, request),
       onVisitorMessage: (conversation, message) => this.forward(conversation, message),
       onClosed: (conversation) => this.closeTicket(conversation),
+      onContactSaved: (conversation, contact) => this.deliverContact(conversation, contact),
     });
     return this;
   }
@@ -132,6 +133,27 @@ export class HandoffRunner {
       return;
     }
     await this.outbox.flush(conversation.id);
+  }
+
+  /**
+   * Puts a left address in front of people: on the conversation's open ticket as a note, or (no ticket yet) in a
+   * new ticket whose context names it. A handoff already kept for retry carries it when it is delivered.
+   */
+  async deliverContact(conversation: ConversationRecord, contact: ContactRequest): Promise<void> {
+    await this.opening.get(conversation.id)?.catch(() => undefined);
+    const record = await this.records.ticketOf(conversation.id);
+    if (record && !record.closed) {
+      const note: Message = {
+        id: crypto.randomUUID(),
+        role: 'system',
+        text: `The customer left an address for a reply: ${contact.email}${contact.message ? ` (“${contact.message}”)` : ''}`,
+        createdAt: new Date().toISOString(),
+      };
+      await this.forward(conversation, note);
+      return;
+    }
+    if (await this.records.pendingOf(conversation.id)) return;
+    await this.handoff(conversation, { reasons: ['contact_left'], priority: 'normal', source: 'visitor' });
   }
 
   /** Tells the helpdesk the conversation ended, unless the helpdesk itself closed it. */

@@ -7,7 +7,7 @@ import { loadKnowledgeFolder } from '../assistant/knowledge/load-folder.ts';
 import { assistantFromVariables } from '../config/assistant.ts';
 import { EnvironmentError, parseVariables, relayOptionsFromVariables } from '../config/environment.ts';
 import { nodeVariablesSchema } from '../config/runtime-variables.ts';
-import { HandoffVariablesError, handoffFromVariables } from '../handoff/environment.ts';
+import { HandoffVariablesError, handoffFromVariables, NO_HELPDESK_WARNING } from '../handoff/environment.ts';
 import { serveApp } from './serve.ts';
 
 /** How long running answers may take to finish after a stop signal. */
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   });
   const assistant = assistantFromVariables(variables, knowledge);
   const handoff = handoffOrExit(variables);
+  if (!handoff) log('warn', NO_HELPDESK_WARNING);
   const relay = createRelay({ ...relayOptionsFromVariables(variables), assistant, ...(handoff ? { handoff } : {}) });
   const server = await serveApp({ app: relay, port: variables.TANDEM_PORT, hostname: variables.TANDEM_HOST });
   log('info', 'listening', {
@@ -59,9 +60,9 @@ function handoffOrExit(variables: Parameters<typeof handoffFromVariables>[0]) {
   }
 }
 
-function log(level: 'info' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+function log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields });
-  if (level === 'error') console.error(line);
+  if (level !== 'info') console.error(line);
   else console.log(line);
 }
 

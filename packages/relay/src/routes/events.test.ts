@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   postTo,
   readEvents,
-  relayForTest,
+  type relayForTest,
+  relayWithAgentPage,
   ServerSentEventReader,
   type StartedConversation,
   startConversation,
@@ -42,7 +43,7 @@ function activeTimers(): number {
 
 describe('GET /v1/conversations/:id/events', () => {
   it('sends the retry hint, then each event with its id and type, byte for byte', async () => {
-    const relay = relayForTest({ reconnectDelayMs: 3000 });
+    const relay = relayWithAgentPage({ reconnectDelayMs: 3000 });
     const conversation = await startConversation(relay);
     await postTo(relay, conversation, 'handoff', {});
     const response = await openStream(relay, conversation);
@@ -59,7 +60,7 @@ describe('GET /v1/conversations/:id/events', () => {
   });
 
   it('resumes after the Last-Event-ID header or the lastEventId query parameter', async () => {
-    const relay = relayForTest();
+    const relay = relayWithAgentPage();
     const conversation = await startConversation(relay);
     await postTo(relay, conversation, 'messages', { clientMessageId: 'm1', text: 'How long do I have to return?' });
     await relay.conversations.idle();
@@ -76,7 +77,7 @@ describe('GET /v1/conversations/:id/events', () => {
   });
 
   it('delivers events appended after the client connected', async () => {
-    const relay = relayForTest();
+    const relay = relayWithAgentPage();
     const conversation = await startConversation(relay);
     const response = await openStream(relay, conversation);
     const reading = readEvents(response, (seen) => seen.length >= 2);
@@ -85,7 +86,7 @@ describe('GET /v1/conversations/:id/events', () => {
   });
 
   it("refuses a Last-Event-ID that is not an event id, a missing token, and another conversation's token", async () => {
-    const relay = relayForTest();
+    const relay = relayWithAgentPage();
     const conversation = await startConversation(relay);
     const bad = await openStream(relay, conversation, { 'last-event-id': 'abc' });
     expect(bad.status).toBe(400);
@@ -99,7 +100,7 @@ describe('GET /v1/conversations/:id/events', () => {
   });
 
   it('sends heartbeat comments while idle', async () => {
-    const relay = relayForTest({ heartbeatIntervalMs: 100 });
+    const relay = relayWithAgentPage({ heartbeatIntervalMs: 100 });
     const conversation = await startConversation(relay);
     const text = await readText(await openStream(relay, conversation), (seen) => seen.split(': heartbeat').length > 2);
     const parser = new ServerSentEventReader();
@@ -109,7 +110,7 @@ describe('GET /v1/conversations/:id/events', () => {
 
   it('leaves no listener, timer or open-stream count behind after 1,000 clients drop', async () => {
     const store = createMemoryStore();
-    const relay = relayForTest({ store });
+    const relay = relayWithAgentPage({ store });
     const conversation = await startConversation(relay);
     const timersBefore = activeTimers();
     const readers = await Promise.all(

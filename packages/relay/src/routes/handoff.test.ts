@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
+import { postTo, relayForTest, relayWithAgentPage, startConversation } from '../../test/test-fixture.ts';
 import type { HandoffRequestInput } from '../conversation/handoff-request.ts';
 import { createInboxHandoff } from '../handoff/inbox/inbox-adapter.ts';
 
-/** A relay with someone to hand to: the built-in agent page. */
-function relayWithAgents() {
-  return relayForTest({ handoff: { adapters: [createInboxHandoff()], development: true } });
-}
-
 describe('POST /v1/conversations/:id/handoff', () => {
   it('asks for a person: the conversation waits and the handoff runner hears of it', async () => {
-    const relay = relayWithAgents();
+    const relay = relayWithAgentPage();
     const requests: HandoffRequestInput[] = [];
     relay.conversations.hooks.add({ onHandoffRequested: (_conversation, request) => void requests.push(request) });
     const conversation = await startConversation(relay);
@@ -29,7 +24,7 @@ describe('POST /v1/conversations/:id/handoff', () => {
   });
 
   it('changes nothing when asked again while waiting', async () => {
-    const relay = relayWithAgents();
+    const relay = relayWithAgentPage();
     const conversation = await startConversation(relay);
     await postTo(relay, conversation, 'handoff', {});
     const again = await postTo(relay, conversation, 'handoff', {});

@@ -189,8 +189,12 @@ export class ChatController {
     this.#setState({ ...this.#state, contact: 'sending' });
     try {
       const session = await this.#ensureSession();
-      await this.#client.sendContact(session.conversationId, session.token, { email, ...(message ? { message } : {}) });
-      this.#setState({ ...this.#state, contact: 'sent' });
+      const answer = await this.#client.sendContact(session.conversationId, session.token, {
+        email,
+        ...(message ? { message } : {}),
+      });
+      // Promise a reply only when the relay says a helpdesk has the address (protocol: ContactResponse).
+      this.#setState({ ...this.#state, contact: answer.delivery === 'helpdesk' ? 'sent' : 'saved' });
     } catch {
       this.#setState({ ...this.#state, contact: 'failed' });
     }

@@ -17,6 +17,7 @@ export function ContactForm({ status, onSubmit }: ContactFormProps) {
   const [note, setNote] = useState('');
   const [invalid, setInvalid] = useState(false);
   if (status === 'sent') return <p role="status">{t('contactSent')}</p>;
+  if (status === 'saved') return <p role="status">{t('contactSaved')}</p>;
   return (
     <form
       class="form"
