@@ -1,5 +1,5 @@
 import type { ConversationEvent } from '@tandem/protocol';
-import { createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
+import { createInboxHandoff, createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
 
 const knowledge = [
   { id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item for a full refund.' },
@@ -22,6 +22,8 @@ export function relayForTests(
     allowedOrigins: '*',
     heartbeatIntervalMs: 1000,
     logLevel: 'warn',
+    // Someone to hand to (the agent page), so "Talk to a person" waits for a person instead of being told nobody is there.
+    handoff: { adapters: [createInboxHandoff()], development: true },
     ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
   });
   const network = {

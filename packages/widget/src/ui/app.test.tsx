@@ -168,7 +168,11 @@ describe('the widget UI', () => {
       target: { value: 'Order 1042' },
     });
     fireEvent.click(within(panel).getByRole('button', { name: 'Request a reply' }));
-    await waitFor(() => expect(within(panel).getByText('Thank you. We will reply by email.')).toBeTruthy());
+    await waitFor(() =>
+      expect(
+        within(panel).getByText('Thank you. Your address is saved for our team to see when they are back.'),
+      ).toBeTruthy(),
+    );
   });
 
   it('counts replies that arrive while the panel is closed on the launcher badge', async () => {
