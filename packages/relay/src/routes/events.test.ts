@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   postTo,
   readEvents,
-  type relayForTest,
+  relayForTest,
   relayWithAgentPage,
   ServerSentEventReader,
   type StartedConversation,
@@ -110,7 +110,7 @@ describe('GET /v1/conversations/:id/events', () => {
 
   it('leaves no listener, timer or open-stream count behind after 1,000 clients drop', async () => {
     const store = createMemoryStore();
-    const relay = relayWithAgentPage({ store });
+    const relay = relayForTest({ store });
     const conversation = await startConversation(relay);
     const timersBefore = activeTimers();
     const readers = await Promise.all(
