@@ -2,6 +2,8 @@
  * `tandem-relay`: the relay as a command, configured by environment variables (see `.env.example`).
  * Every variable is checked before anything starts; a bad one stops the command with a message naming it.
  */
+
+import { createSmtpTransport } from '@tandem/handoff/email/smtp';
 import { createRelay } from '../app.ts';
 import { loadKnowledgeFolder } from '../assistant/knowledge/load-folder.ts';
 import { assistantFromVariables } from '../config/assistant.ts';
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
 /** A half-configured helpdesk is reported like any other bad variable. */
 function handoffOrExit(variables: Parameters<typeof handoffFromVariables>[0]) {
   try {
-    return handoffFromVariables(variables);
+    return handoffFromVariables(variables, { smtpTransport: createSmtpTransport });
   } catch (error) {
     if (error instanceof HandoffVariablesError) throw new EnvironmentError(error.issues);
     throw error;
