@@ -6,13 +6,15 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSlack } from '../packages/handoff/test/fakes/slack-fake.ts';
 import { isAssistantMessage, readEvents } from '../packages/relay/e2e/workers/sse.ts';
+import { startFakeAnthropicServer } from '../packages/relay/test/fake-anthropic-server.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -67,6 +69,9 @@ beforeAll(async () => {
     });
   await copyApp('e2e/install/vanilla-ts', 'vanilla-ts');
   await copyApp('examples/react-vite', 'react-vite');
+  await copyApp('examples/node-relay', 'node-relay');
+  // `npm install` in the example would give it this same node_modules.
+  await symlink(join(project, 'node_modules'), join(project, 'node-relay', 'node_modules'), 'dir');
 }, 600_000);
 
 afterAll(async () => {
@@ -127,6 +132,93 @@ describe('installed from packed tarballs with npm', () => {
       expect(answer?.type === 'message' && answer.message.text).toContain('30 days');
     } finally {
       child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('the Node relay example runs as its README says, with Claude and Slack configured by environment', async () => {
+    const anthropic = await startFakeAnthropicServer({ apiKey: 'sk-ant-example' });
+    const slackAccess = { botToken: 'xoxb-example-token', signingSecret: 'example-slack-signing-secret-0123' };
+    const slack = await startFakeSlack({ ...slackAccess, channels: ['C0SUPPORT'] });
+    const example = join(project, 'node-relay');
+    // `cp .env.example .env` and fill it in, as the README says; the APIs' addresses point at loopback doubles.
+    const filled: Record<string, string> = {
+      TANDEM_SECRET: 'node-relay-example-secret-0123456789abcdef',
+      TANDEM_ALLOWED_ORIGINS: SHOP,
+      TANDEM_PORT: '0',
+      ANTHROPIC_API_KEY: 'sk-ant-example',
+      TANDEM_SLACK_BOT_TOKEN: slackAccess.botToken,
+      TANDEM_SLACK_SIGNING_SECRET: slackAccess.signingSecret,
+      TANDEM_SLACK_CHANNEL: 'C0SUPPORT',
+      TANDEM_SLACK_BOT_USER_ID: slack.botUserId,
+    };
+    const template = await readFile(join(example, '.env.example'), 'utf8');
+    const environment = template
+      .split('\n')
+      .map((line) => {
+        const name = /^([A-Z_]+)=/.exec(line)?.[1];
+        return name && filled[name] !== undefined ? `${name}=${filled[name]}` : line;
+      })
+      .concat([`ANTHROPIC_BASE_URL=${anthropic.url}`, `TANDEM_SLACK_API_URL=${slack.apiURL}`, 'TANDEM_HOST=127.0.0.1'])
+      .join('\n');
+    await writeFile(join(example, '.env'), environment);
+    const manifest = JSON.parse(await readFile(join(example, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    };
+    const [command, ...args] = manifest.scripts.start.split(' ');
+    expect(command).toBe('node');
+    const child = spawn(process.execPath, args, {
+      cwd: example,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await listeningUrl(child);
+      const created = await fetch(`${url}/v1/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: SHOP },
+        body: '{}',
+      });
+      const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
+      const authorization = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const events = await fetch(`${url}/v1/conversations/${conversationId}/events`, { headers: authorization });
+      anthropic.script({
+        tool: {
+          input: {
+            confidence: 0.95,
+            sentiment: 0,
+            intent: 'question',
+            topics: ['returns'],
+            citations: [],
+            answer: 'You have 30 days from delivery.',
+          },
+        },
+      });
+      await fetch(`${url}/v1/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: authorization,
+        body: JSON.stringify({ clientMessageId: 'claude-1', text: 'How long do I have to return a tent?' }),
+      });
+      const read = await readEvents(events.body as ReadableStream<Uint8Array>, (received) =>
+        received.some(isAssistantMessage),
+      );
+      const answer = read.events.find(isAssistantMessage);
+      expect(answer?.type === 'message' && answer.message.text).toBe('You have 30 days from delivery.');
+      expect(anthropic.requests).toHaveLength(1);
+
+      const handoff = await fetch(`${url}/v1/conversations/${conversationId}/handoff`, {
+        method: 'POST',
+        headers: authorization,
+        body: '{}',
+      });
+      expect(await handoff.json()).toEqual({ mode: 'waiting' });
+      for (let attempt = 0; attempt < 100 && slack.messages.length === 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(slack.messages.map((message) => message.channel)).toContain('C0SUPPORT');
+    } finally {
+      child.kill('SIGKILL');
+      await anthropic.close();
+      await slack.close();
     }
   }, 120_000);
 
