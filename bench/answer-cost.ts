@@ -1,6 +1,6 @@
 import type { ConversationEvent } from '../packages/protocol/src/index.ts';
 import { createAnthropicAssistant, createOfflineAssistant, createRelay } from '../packages/relay/src/index.ts';
-import { startFakeAnthropicServer } from '../packages/relay/src/test.ts';
+import { startFakeAnthropicServer } from '../packages/relay/test/index.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { createConversation, sendMessage, subscribe, waitFor } from './lib/relay-client.ts';
 import { serveRelay } from './lib/relay-under-test.ts';

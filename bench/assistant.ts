@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createAnthropicAssistant, createOfflineAssistant, redact } from '../packages/relay/src/index.ts';
 import { loadKnowledgeFolder } from '../packages/relay/src/node/index.ts';
-import { startFakeAnthropicServer } from '../packages/relay/src/test.ts';
+import { startFakeAnthropicServer } from '../packages/relay/test/index.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { median, round } from './lib/statistics.ts';
 

@@ -1,5 +1,5 @@
 import { createSlackHandoff } from '@tandem/handoff/slack';
-import { type FakeSlack, startFakeSlack } from '@tandem/handoff/testing';
+import { type FakeSlack, startFakeSlack } from '@tandem/handoff/test';
 import type { Browser, Page } from '@tandem/test-utils';
 import { launchChromium } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

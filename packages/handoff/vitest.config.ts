@@ -1,5 +1,7 @@
 import { defineProject } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.ts';
 
 export default defineProject({
-  test: { name: 'handoff', include: ['src/**/*.test.ts'], passWithNoTests: true },
+  ...sourceResolution,
+  test: { name: 'handoff', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], passWithNoTests: true },
 });

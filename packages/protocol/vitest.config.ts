@@ -1,5 +1,7 @@
 import { defineProject } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.ts';
 
 export default defineProject({
-  test: { name: 'protocol', include: ['src/**/*.test.ts'] },
+  ...sourceResolution,
+  test: { name: 'protocol', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });

@@ -1,5 +1,7 @@
 import { defineProject } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.ts';
 
 export default defineProject({
-  test: { name: 'relay', include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'] },
+  ...sourceResolution,
+  test: { name: 'relay', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.test.ts'] },
 });

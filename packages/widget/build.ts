@@ -1,11 +1,13 @@
 /**
- * Builds the script-tag bundle (one IIFE file with everything inside) and the ESM module for npm,
- * then prints each file's gzipped size: every byte is paid by every visitor of every merchant.
+ * Builds the script-tag bundle (one IIFE file with everything inside) and the ESM module for npm with its
+ * declarations, checks that every export resolves, then prints each file's gzipped size: every byte is paid by
+ * every visitor of every merchant.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type InlineConfig } from 'vite';
+import { assertExportsValid, emitWithTypeScript } from '../../scripts/package-build.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const shared: InlineConfig = {
@@ -113,6 +115,10 @@ for (const language of ['es', 'de', 'fr', 'sv', 'pt', 'ar']) {
     : { catalog: module.default };
   writeFileSync(new URL(`dist/i18n/${language}.js`, import.meta.url), catalogScript(language, catalogs));
 }
+
+// Declarations for the npm module (dist/types), so a TypeScript app never compiles the widget's own .tsx.
+emitWithTypeScript(root, { clean: false });
+await assertExportsValid(root, { scripts: ['./tandem.js', './tandem-panel.js', './loader.js'] });
 
 for (const file of ['tandem.js', 'tandem-panel.js', 'loader.js', 'index.js']) {
   const bytes = readFileSync(new URL(`dist/${file}`, import.meta.url));

@@ -18,6 +18,15 @@ export const contactRequestSchema = z.strictObject({
 });
 export type ContactRequest = z.infer<typeof contactRequestSchema>;
 
+/**
+ * The answer to a left address: what will really happen to it, so the widget promises no more than that.
+ * - `helpdesk`: sent to the team's helpdesk or e-mail (now, or by the retry when it is back);
+ * - `agent-page`: kept and shown to staff on the relay's agent page;
+ * - `kept`: kept by the relay only, no helpdesk configured (the relay logs a warning).
+ */
+export const contactResponseSchema = z.object({ delivery: z.enum(['helpdesk', 'agent-page', 'kept']) });
+export type ContactResponse = z.infer<typeof contactResponseSchema>;
+
 /** POST /v1/conversations/:id/rating — satisfaction once the conversation closes. */
 export const ratingRequestSchema = z.strictObject({
   score: z.number().int().min(1).max(5),

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so the package works from source in the workspace.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/node/cli.ts');
+// The relay as a command: the compiled CLI (`pnpm build` makes dist/; the published package ships it).
+import '../dist/src/node/cli.js';

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript replay command through tsx so the package works from source in the workspace.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/node/replay-cli.ts');
+// Replays the escalation policy over an audit log export: the compiled command (`pnpm build` makes dist/).
+import '../dist/src/node/replay-cli.js';

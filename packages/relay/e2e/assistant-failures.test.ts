@@ -1,9 +1,9 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropicAssistant } from '../src/assistant/anthropic.ts';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from '../src/assistant/testing/fake-anthropic-server.ts';
 import { type RunningServer, serveApp } from '../src/node/serve.ts';
-import { readEvents, relayForTest, TEST_KNOWLEDGE } from '../src/routes/test-fixture.ts';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '../test/fake-anthropic-server.ts';
+import { readEvents, relayForTest, TEST_KNOWLEDGE } from '../test/test-fixture.ts';
 
 let server: RunningServer | undefined;
 let anthropic: FakeAnthropicServer | undefined;

@@ -1,10 +1,10 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeSlack, startFakeSlack } from '@tandem/handoff/testing';
+import { type FakeSlack, startFakeSlack } from '@tandem/handoff/test';
 import type { ConversationEvent } from '@tandem/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from '../src/assistant/testing/fake-anthropic-server.ts';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '../test/fake-anthropic-server.ts';
 import { killHard, type RelayProcess, startRelayProcess } from './relay-process.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
 

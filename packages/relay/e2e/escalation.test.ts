@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropicAssistant } from '../src/assistant/anthropic.ts';
 import type { Assistant } from '../src/assistant/assistant.ts';
 import { createOfflineAssistant } from '../src/assistant/offline.ts';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from '../src/assistant/testing/fake-anthropic-server.ts';
 import { exportAuditLog } from '../src/audit/audit-log.ts';
 import { createInboxHandoff } from '../src/handoff/inbox/inbox-adapter.ts';
 import { type RunningServer, serveApp } from '../src/node/serve.ts';
-import { readEvents, relayForTest, TEST_KNOWLEDGE, type TestRelay } from '../src/routes/test-fixture.ts';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '../test/fake-anthropic-server.ts';
+import { readEvents, relayForTest, TEST_KNOWLEDGE, type TestRelay } from '../test/test-fixture.ts';
 
 const CALM = 'How long do I have to return an item?';
 const ANGRY = 'this is the third time, I want a refund NOW';

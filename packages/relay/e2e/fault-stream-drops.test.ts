@@ -1,8 +1,8 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { type RedisServer, startRedisServer } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { relayForTest, type StartedConversation, startConversation } from '../src/routes/test-fixture.ts';
 import { createRedisStore, type RedisStore } from '../src/store/redis/redis-store.ts';
+import { relayForTest, type StartedConversation, startConversation } from '../test/test-fixture.ts';
 import { readEvents } from './workers/sse.ts';
 
 const EVENTS = 1_500;

@@ -1,9 +1,9 @@
 import { errorResponseSchema } from '@tandem/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { relayForTest, startConversation, TEST_ORIGIN, TEST_SECRET } from '../src/routes/test-fixture.ts';
 import { signToken } from '../src/security/token.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
+import { relayForTest, startConversation, TEST_ORIGIN, TEST_SECRET } from '../test/test-fixture.ts';
 
 /** `value` in `present` out of `present + absent` cases, otherwise undefined. */
 function maybe<T>(value: fc.Arbitrary<T>, present: number, absent: number): fc.Arbitrary<T | undefined> {

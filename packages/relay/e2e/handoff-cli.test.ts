@@ -2,10 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ARGUMENTS } from '../test/cli-command.ts';
 
-const BIN = fileURLToPath(new URL('../bin/tandem-relay.js', import.meta.url));
 const INBOX_TOKEN = 'cli-inbox-token-0123456789abcdef';
 let knowledgeDir: string;
 
@@ -21,7 +20,7 @@ afterAll(async () => {
 });
 
 function start(extra: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, [BIN], {
+  const child: ChildProcess = spawn(process.execPath, CLI_ARGUMENTS, {
     env: {
       PATH: process.env.PATH ?? '',
       TANDEM_PORT: '0',

@@ -1,6 +1,6 @@
 import type { HandoffAdapter, InboundEvent } from '@tandem/handoff';
 import { describe, expect, it } from 'vitest';
-import { relayForTest } from '../src/routes/test-fixture.ts';
+import { relayForTest } from '../test/test-fixture.ts';
 import { askForPerson, eventsOf, startConversation } from './handoff-setup.ts';
 
 /** A third-party adapter as someone might write it: it opens tickets and passes on whatever its helpdesk says. */

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { startFakeZendesk } from '@tandem/handoff/testing';
+import { startFakeZendesk } from '@tandem/handoff/test';
 import { createZendeskHandoff } from '@tandem/handoff/zendesk';
 import type { ConversationEvent } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';

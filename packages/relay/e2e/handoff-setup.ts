@@ -1,6 +1,6 @@
 import type { HandoffAdapter } from '@tandem/handoff';
 import { createSlackHandoff } from '@tandem/handoff/slack';
-import { type FakeSlack, startFakeSlack } from '@tandem/handoff/testing';
+import { type FakeSlack, startFakeSlack } from '@tandem/handoff/test';
 import type { ConversationEvent } from '@tandem/protocol';
 import { createRelay, type Relay } from '../src/app.ts';
 import { createOfflineAssistant } from '../src/assistant/offline.ts';

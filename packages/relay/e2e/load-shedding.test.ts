@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serveApp } from '../src/node/serve.ts';
-import { readEvents, relayForTest } from '../src/routes/test-fixture.ts';
+import { readEvents, relayForTest } from '../test/test-fixture.ts';
 
 /** Keeps the event loop saturated: blocks it for `blockMs` out of every `periodMs`, until stopped. */
 function saturateEventLoop(blockMs: number, periodMs: number): () => void {

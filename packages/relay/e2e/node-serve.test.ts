@@ -2,8 +2,8 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createInboxHandoff } from '../src/handoff/inbox/inbox-adapter.ts';
 import { serveApp } from '../src/node/serve.ts';
-import { relayForTest } from '../src/routes/test-fixture.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
+import { relayForTest } from '../test/test-fixture.ts';
 
 describe('the relay served on Node', () => {
   it('limits each client address by its socket, not by headers a client could forge', async () => {

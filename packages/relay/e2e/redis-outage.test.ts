@@ -1,8 +1,8 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { type RedisServer, startRedisServer } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postTo, relayForTest, startConversation } from '../src/routes/test-fixture.ts';
 import { createRedisStore, type RedisStore } from '../src/store/redis/redis-store.ts';
+import { postTo, relayForTest, startConversation } from '../test/test-fixture.ts';
 
 let redis: RedisServer;
 let store: RedisStore;

@@ -1,7 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../bin/tandem-relay.js', import.meta.url));
+import { CLI_ARGUMENTS } from '../test/cli-command.ts';
 
 export interface RelayProcess {
   child: ChildProcess;
@@ -15,7 +13,7 @@ export interface RelayProcess {
 
 /** Starts the real `tandem-relay` command with only these variables (and PATH). */
 export function startRelayProcess(environment: Record<string, string>): RelayProcess {
-  const child = spawn(process.execPath, [BIN], {
+  const child = spawn(process.execPath, [...CLI_ARGUMENTS], {
     env: { PATH: process.env.PATH ?? '', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,7 +7,7 @@ import type { ConversationEvent } from '@tandem/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInboxHandoff } from '../src/handoff/inbox/inbox-adapter.ts';
 import { type RunningServer, serveApp } from '../src/node/serve.ts';
-import { readEvents, relayForTest } from '../src/routes/test-fixture.ts';
+import { readEvents, relayForTest } from '../test/test-fixture.ts';
 
 // Each run starts Node and tsx afresh: seconds on a loaded machine.
 const CLI_TIMEOUT_MS = 60_000;

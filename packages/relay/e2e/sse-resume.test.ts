@@ -2,8 +2,8 @@ import type { ConversationEvent, Message } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOfflineAssistant } from '../src/assistant/offline.ts';
 import { type RunningServer, serveApp } from '../src/node/serve.ts';
-import { relayForTest, ServerSentEventReader } from '../src/routes/test-fixture.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
+import { relayForTest, ServerSentEventReader } from '../test/test-fixture.ts';
 
 const CONVERSATIONS = 20;
 const DROPS_PER_CONVERSATION = 10;

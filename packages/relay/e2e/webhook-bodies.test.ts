@@ -1,5 +1,5 @@
 import { createEmailHandoff, createResendTransport } from '@tandem/handoff';
-import { type FakeResend, startFakeResend } from '@tandem/handoff/testing';
+import { type FakeResend, startFakeResend } from '@tandem/handoff/test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRelay, type Relay } from '../src/app.ts';
 import { createOfflineAssistant } from '../src/assistant/offline.ts';

@@ -1,10 +1,10 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testStore } from '../src/store/test-store.ts';
 import { createDurableObjectStore } from '../src/workers/durable-object-store.ts';
 import type { DurableObjectNamespaceLike } from '../src/workers/durable-object-types.ts';
 import { OBJECT_ORIGIN } from '../src/workers/durable-object-wire.ts';
+import { testStore } from '../test/test-store.ts';
 import { bundleWorker } from './workers/bundle.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
 

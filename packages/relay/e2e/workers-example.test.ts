@@ -17,6 +17,13 @@ interface WranglerConfig {
 }
 
 const config = parse(readFileSync(new URL('wrangler.toml', EXAMPLE), 'utf8')) as unknown as WranglerConfig;
+/** What `wrangler dev` reads from .dev.vars once the README's `cp .dev.vars.example .dev.vars` is done. */
+const devVariables = Object.fromEntries(
+  readFileSync(new URL('.dev.vars.example', EXAMPLE), 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z_]+)=(.+)$/.exec(line.trim()))
+    .flatMap((match) => (match ? [[match[1], match[2]] as const] : [])),
+);
 let bundle: WorkerBundle;
 let runtime: Miniflare;
 
@@ -29,7 +36,7 @@ beforeAll(async () => {
     script: bundle.code,
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags ?? [],
-    bindings: { ...config.vars, TANDEM_SECRET: 'example-secret-0123456789abcdefghijkl' },
+    bindings: { ...config.vars, ...devVariables },
     durableObjects: Object.fromEntries(
       (config.durable_objects?.bindings ?? []).map((binding) => [binding.name, binding.class_name]),
     ),
@@ -42,6 +49,13 @@ afterAll(async () => {
 });
 
 describe('the Workers example (examples/workers)', () => {
+  it('runs locally from .dev.vars.example alone, and git ignores the .dev.vars it is copied to', () => {
+    expect(Object.keys(devVariables)).toEqual(
+      expect.arrayContaining(['TANDEM_SECRET', 'TANDEM_ALLOWED_ORIGINS', 'TANDEM_INBOX', 'TANDEM_INBOX_TOKEN']),
+    );
+    expect(readFileSync(new URL('.gitignore', EXAMPLE), 'utf8').split('\n')).toContain('.dev.vars');
+  });
+
   it('bundles without Node built-ins and binds its conversations to Durable Objects', () => {
     expect(bundle.nodeImports).toEqual([]);
     expect(config.durable_objects?.bindings).toEqual([

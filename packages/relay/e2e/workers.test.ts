@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ConversationEvent } from '@tandem/protocol';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from '../src/assistant/testing/fake-anthropic-server.ts';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '../test/fake-anthropic-server.ts';
 import { bundleWorker, type WorkerBundle } from './workers/bundle.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
 

@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createRelay } from './app.ts';
-import { createOfflineAssistant } from './assistant/offline.ts';
 import {
   postTo,
   readEvents,
@@ -9,7 +7,9 @@ import {
   startConversation,
   TEST_KNOWLEDGE,
   TEST_SECRET,
-} from './routes/test-fixture.ts';
+} from '../test/test-fixture.ts';
+import { createRelay } from './app.ts';
+import { createOfflineAssistant } from './assistant/offline.ts';
 
 const assistant = createOfflineAssistant({ knowledge: TEST_KNOWLEDGE });
 

@@ -138,7 +138,9 @@ describe('the path to a person in real Chromium, driven from the relay side', { 
     await email.fill('maya@example.com');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await expect.poll(() => banner(page).textContent()).toContain('Thank you. We will reply by email.');
+    await expect
+      .poll(() => banner(page).textContent())
+      .toContain('Thank you. Your address is saved for our team to see when they are back.');
     expect((await site.relay.conversations.store.getConversation(conversationId))?.contact).toMatchObject({
       email: 'maya@example.com',
     });

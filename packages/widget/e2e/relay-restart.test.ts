@@ -3,15 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type FakeAnthropicServer, startFakeAnthropicServer } from '@tandem/relay/test';
 import { type Browser, launchChromium } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ARGUMENTS } from '../../relay/test/cli-command.ts';
 import { nextConversationId, shownMessages, startSite } from './harness.ts';
 import { openWidget, sendMessage } from './page-helpers.ts';
 
 /** The real command, as a merchant runs it: SQLite in a data directory by default. */
-const RELAY_BIN = fileURLToPath(new URL('../../relay/bin/tandem-relay.js', import.meta.url));
 const API_KEY = 'widget-restart-key';
 const ANSWER = 'You have 30 days from delivery to return an item for a full refund.';
 const LONG_ANSWER = `${ANSWER} ${'Pack it in its original box and drop it at any post office near you. '.repeat(8)}`;
@@ -38,7 +37,7 @@ afterAll(async () => {
 });
 
 function startRelay(): { child: ChildProcess; listening: Promise<void> } {
-  const child = spawn(process.execPath, [RELAY_BIN], {
+  const child = spawn(process.execPath, [...CLI_ARGUMENTS], {
     env: {
       PATH: process.env.PATH ?? '',
       TANDEM_PORT: String(port),

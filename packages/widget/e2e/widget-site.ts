@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
+import { createInboxHandoff, createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
 import { type RunningServer, serveApp } from '@tandem/relay/node';
 import type { Page } from '@tandem/test-utils';
 import { Hono } from 'hono';
@@ -43,6 +43,8 @@ export async function startWidgetSite(options: { wordDelayMs?: number } = {}): P
     logLevel: 'warn',
     // A test machine shared with other jobs stalls now and then; shedding has its own test.
     loadShedding: false,
+    // Someone to hand to (the agent page), so "Talk to a person" waits for a person instead of being told nobody is there.
+    handoff: { adapters: [createInboxHandoff()], development: true },
     // These tests drive the path to a person from the relay side; the escalation policy (which would hand off an
     // unanswerable question by itself) is tested in packages/relay/e2e/escalation.test.ts.
     policy: false,

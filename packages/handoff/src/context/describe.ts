@@ -35,6 +35,7 @@ const REASON_LABELS: Record<string, string> = {
   repeated_question: 'asked the same thing again',
   vip: 'VIP customer',
   agent_joined: 'an agent joined',
+  contact_left: 'left an address for a reply',
 };
 
 /**

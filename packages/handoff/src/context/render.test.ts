@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { message, sampleContext } from '../testing/fixtures.ts';
+import { message, sampleContext } from '../../test/fakes/fixtures.ts';
 import { describeReason, describeSentiment } from './describe.ts';
 import { renderContextHtml } from './html.ts';
 import { renderContextJson } from './json.ts';

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { message, sampleContext } from '../../test/fakes/fixtures.ts';
+import { startFakeResend } from '../../test/fakes/resend-fake.ts';
+import { type FakeSmtp, startFakeSmtp } from '../../test/fakes/smtp-fake.ts';
+import { testHandoffAdapter } from '../../test/index.ts';
 import { HandoffError } from '../errors.ts';
 import type { HandoffAdapter } from '../handoff-adapter.ts';
-import { testHandoffAdapter } from '../test/index.ts';
-import { message, sampleContext } from '../testing/fixtures.ts';
-import { startFakeResend } from '../testing/resend-fake.ts';
-import { type FakeSmtp, startFakeSmtp } from '../testing/smtp-fake.ts';
 import { createEmailHandoff } from './email.ts';
 import type { EmailHandoffOptions } from './options.ts';
 import { createResendTransport } from './resend.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type LoopbackServer, startLoopbackServer } from '../../test/fakes/loopback.ts';
 import { HandoffError } from '../errors.ts';
-import { type LoopbackServer, startLoopbackServer } from '../testing/loopback.ts';
 import { createHttpClient, parseRetryAfter } from './http.ts';
 
 let server: LoopbackServer | undefined;

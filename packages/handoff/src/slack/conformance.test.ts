@@ -1,5 +1,5 @@
-import { testHandoffAdapter } from '../test/index.ts';
-import { startFakeSlack } from '../testing/slack-fake.ts';
+import { startFakeSlack } from '../../test/fakes/slack-fake.ts';
+import { testHandoffAdapter } from '../../test/index.ts';
 import { createSlackHandoff } from './slack.ts';
 
 const SIGNING_SECRET = 'conformance-signing-secret';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { message, sampleContext } from '../../test/fakes/fixtures.ts';
+import { type FakeSlack, startFakeSlack } from '../../test/fakes/slack-fake.ts';
 import { HandoffError } from '../errors.ts';
 import type { HandoffAdapter, HandoffTicket } from '../handoff-adapter.ts';
-import { message, sampleContext } from '../testing/fixtures.ts';
-import { type FakeSlack, startFakeSlack } from '../testing/slack-fake.ts';
 import { verifySlackSignature } from './signature.ts';
 import { createSlackHandoff } from './slack.ts';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { message, sampleContext } from '../../test/fakes/fixtures.ts';
+import { type FakeWebhookReceiver, startFakeWebhookReceiver } from '../../test/fakes/webhook-fake.ts';
+import { testHandoffAdapter } from '../../test/index.ts';
 import { HandoffError } from '../errors.ts';
-import { testHandoffAdapter } from '../test/index.ts';
-import { message, sampleContext } from '../testing/fixtures.ts';
-import { type FakeWebhookReceiver, startFakeWebhookReceiver } from '../testing/webhook-fake.ts';
 import { signWebhook, verifyWebhook } from './signature.ts';
 import { createWebhookHandoff } from './webhook.ts';
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { message, sampleContext } from '../../test/fakes/fixtures.ts';
+import { type FakeZendesk, startFakeZendesk } from '../../test/fakes/zendesk-fake.ts';
+import { testHandoffAdapter } from '../../test/index.ts';
 import { HandoffError } from '../errors.ts';
 import type { HandoffAdapter } from '../handoff-adapter.ts';
-import { testHandoffAdapter } from '../test/index.ts';
-import { message, sampleContext } from '../testing/fixtures.ts';
-import { type FakeZendesk, startFakeZendesk } from '../testing/zendesk-fake.ts';
 import { createZendeskHandoff, type ZendeskHandoffOptions } from './index.ts';
 import { signZendeskWebhook, verifyZendeskSignature } from './signature.ts';
 

@@ -22,7 +22,8 @@ export async function bundleWorker(entry: URL, options: { textGlobs?: boolean } 
     // with the workerd condition first.
     platform: 'browser',
     target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
+    // @tandem/source first: the workspace packages bundle from src/, as the tests run them.
+    conditions: ['@tandem/source', 'workerd', 'worker', 'browser'],
     external: ['node:*', ...NODE_BUILTINS],
     metafile: true,
     // Wrangler's `Text` rule for the markdown knowledge files.

@@ -1,10 +1,10 @@
 import type { Message } from '@tandem/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '../../test/fake-anthropic-server.ts';
 import { type AnthropicAssistantOptions, createAnthropicAssistant, DEFAULT_ANTHROPIC_MODEL } from './anthropic.ts';
 import type { AssistantPart } from './assistant.ts';
 import { AssistantError } from './errors.ts';
 import { SYSTEM_PROMPT_VERSION } from './system-prompt.ts';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from './testing/fake-anthropic-server.ts';
 
 const knowledge = [
   {

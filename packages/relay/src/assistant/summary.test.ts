@@ -1,10 +1,10 @@
 import type { Message } from '@tandem/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeAnthropicServer, startFakeAnthropicServer } from '../../test/fake-anthropic-server.ts';
 import { createAnthropicAssistant } from './anthropic.ts';
 import { NOT_FOUND_ANSWERS } from './not-found.ts';
 import { createOfflineAssistant } from './offline.ts';
 import { createHandoffSummarizer, extractiveSummary, summarizeForHandoff } from './summary.ts';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from './testing/fake-anthropic-server.ts';
 
 const knowledge = [
   {

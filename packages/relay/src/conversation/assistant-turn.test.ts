@@ -1,9 +1,9 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { describe, expect, it } from 'vitest';
+import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
 import { createMemoryAuditLog } from '../audit/memory.ts';
 import { createInboxHandoff } from '../handoff/inbox/inbox-adapter.ts';
 import type { RelayOptions } from '../options.ts';
-import { postTo, relayForTest, startConversation } from '../routes/test-fixture.ts';
 import { toHex } from '../security/encoding.ts';
 import { hmacSha256 } from '../security/hmac.ts';
 

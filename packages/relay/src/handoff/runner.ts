@@ -121,11 +121,9 @@ export class HandoffRunner implements HandoffPort {
     if (this.started) await this.closeTicket(conversation);
   }
 
-  /**
-   * A kept handoff carries the address when it is retried (its note is built from the record then); nothing else
-   * to do here: the address is stored on the conversation.
-   */
-  async contactSaved(_conversation: ConversationRecord, _contact: ContactRequest): Promise<void> {}
+  async contactSaved(conversation: ConversationRecord, contact: ContactRequest): Promise<void> {
+    if (this.started) await this.deliverContact(conversation, contact);
+  }
 
   /**
    * Opens a ticket for a requested handoff. When no adapter takes it, the visitor is told (handoff unavailable, the
@@ -159,6 +157,27 @@ export class HandoffRunner implements HandoffPort {
       return;
     }
     await this.outbox.flush(conversation.id);
+  }
+
+  /**
+   * Puts a left address in front of people: on the conversation's open ticket as a note, or (no ticket yet) in a
+   * new ticket whose context names it. A handoff already kept for retry carries it when it is delivered.
+   */
+  async deliverContact(conversation: ConversationRecord, contact: ContactRequest): Promise<void> {
+    await this.opening.get(conversation.id)?.catch(() => undefined);
+    const record = await this.records.ticketOf(conversation.id);
+    if (record && !record.closed) {
+      const note: Message = {
+        id: crypto.randomUUID(),
+        role: 'system',
+        text: `The customer left an address for a reply: ${contact.email}${contact.message ? ` (“${contact.message}”)` : ''}`,
+        createdAt: new Date().toISOString(),
+      };
+      await this.forward(conversation, note);
+      return;
+    }
+    if (await this.records.pendingOf(conversation.id)) return;
+    await this.handoff(conversation, { reasons: ['contact_left'], priority: 'normal', source: 'visitor' });
   }
 
   /** Tells the helpdesk the conversation ended, unless the helpdesk itself closed it. */

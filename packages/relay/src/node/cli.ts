@@ -2,12 +2,14 @@
  * `tandem-relay`: the relay as a command, configured by environment variables (see `.env.example`).
  * Every variable is checked before anything starts; a bad one stops the command with a message naming it.
  */
+
+import { createSmtpTransport } from '@tandem/handoff/email/smtp';
 import { createRelay } from '../app.ts';
 import { loadKnowledgeFolder } from '../assistant/knowledge/load-folder.ts';
 import { assistantFromVariables } from '../config/assistant.ts';
 import { EnvironmentError, parseVariables, relayOptionsFromVariables } from '../config/environment.ts';
 import { nodeVariablesSchema } from '../config/runtime-variables.ts';
-import { HandoffVariablesError, handoffFromVariables } from '../handoff/environment.ts';
+import { HandoffVariablesError, handoffFromVariables, NO_HELPDESK_WARNING } from '../handoff/environment.ts';
 import { serveApp } from './serve.ts';
 import { storeFromVariables } from './store-from-variables.ts';
 
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   });
   const assistant = assistantFromVariables(variables, knowledge);
   const handoff = handoffOrExit(variables);
+  if (!handoff) log('warn', NO_HELPDESK_WARNING);
   const { store, audit, description } = storeFromVariables(variables, { onConnectionError: connectionErrorLog() });
   const options = relayOptionsFromVariables(variables);
   const relay = createRelay({
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
 /** A half-configured helpdesk is reported like any other bad variable. */
 function handoffOrExit(variables: Parameters<typeof handoffFromVariables>[0]) {
   try {
-    return handoffFromVariables(variables);
+    return handoffFromVariables(variables, { smtpTransport: createSmtpTransport });
   } catch (error) {
     if (error instanceof HandoffVariablesError) throw new EnvironmentError(error.issues);
     throw error;
@@ -93,9 +96,9 @@ function connectionErrorLog(): (error: Error) => void {
   };
 }
 
-function log(level: 'info' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+function log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields });
-  if (level === 'error') console.error(line);
+  if (level !== 'info') console.error(line);
   else console.log(line);
 }
 

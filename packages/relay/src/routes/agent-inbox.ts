@@ -65,6 +65,8 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
             why: entry.context.reasons.map(describeReason),
             summary: entry.context.summary,
             customer: entry.context.identity?.name ?? entry.context.identity?.email ?? null,
+            // An address the visitor left for a reply (nobody was available): staff answer it by e-mail.
+            contact: record?.contact ?? null,
             route: entry.route ?? null,
             openedAt: entry.openedAt,
           };
@@ -85,7 +87,9 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
         context: entry.context,
         why: entry.context.reasons.map(describeReason),
         route: entry.route ?? null,
-        conversation: record ? { mode: record.mode, handoff: record.handoff ?? null } : null,
+        conversation: record
+          ? { mode: record.mode, handoff: record.handoff ?? null, contact: record.contact ?? null }
+          : null,
         messages: events.flatMap((event) => (event.type === 'message' ? [event.message] : [])),
         lastEventId: events.at(-1)?.id ?? after.data,
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postTo, relayForTest, startConversation } from './test-fixture.ts';
+import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
 
 describe('POST /v1/conversations/:id/close', () => {
   it('lets the visitor end the chat: the mode becomes closed, by the visitor, and a rating is then accepted', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
 import { createInboxHandoff } from '../handoff/inbox/inbox-adapter.ts';
-import { postTo, relayForTest, startConversation } from './test-fixture.ts';
 
 const STAFF_TOKEN = 'staff-token-for-route-tests-0123456789';
 

@@ -1,7 +1,7 @@
 import { refreshTokenResponseSchema } from '@tandem/protocol';
 import { describe, expect, it, vi } from 'vitest';
+import { postTo, relayForTest, startConversation, TEST_SECRET } from '../../test/test-fixture.ts';
 import { signToken } from '../security/token.ts';
-import { postTo, relayForTest, startConversation, TEST_SECRET } from './test-fixture.ts';
 
 describe('POST /v1/conversations', () => {
   it('creates a conversation with a token bound to it and its site', async () => {

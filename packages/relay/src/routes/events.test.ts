@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { signToken } from '../security/token.ts';
-import { createMemoryStore } from '../store/memory.ts';
 import {
   postTo,
   readEvents,
   relayForTest,
+  relayWithAgentPage,
   ServerSentEventReader,
   type StartedConversation,
   startConversation,
   TEST_SECRET,
-} from './test-fixture.ts';
+} from '../../test/test-fixture.ts';
+import { signToken } from '../security/token.ts';
+import { createMemoryStore } from '../store/memory.ts';
 
 function openStream(
   relay: ReturnType<typeof relayForTest>,
@@ -44,7 +45,7 @@ function activeTimers(): number {
 
 describe('GET /v1/conversations/:id/events', () => {
   it('sends the retry hint, then each event with its id and type, byte for byte', async () => {
-    const relay = relayForTest({ reconnectDelayMs: 3000 });
+    const relay = relayWithAgentPage({ reconnectDelayMs: 3000 });
     const conversation = await startConversation(relay);
     await postTo(relay, conversation, 'handoff', {});
     const response = await openStream(relay, conversation);
@@ -61,7 +62,7 @@ describe('GET /v1/conversations/:id/events', () => {
   });
 
   it('resumes after the Last-Event-ID header or the lastEventId query parameter', async () => {
-    const relay = relayForTest();
+    const relay = relayWithAgentPage();
     const conversation = await startConversation(relay);
     await postTo(relay, conversation, 'messages', { clientMessageId: 'm1', text: 'How long do I have to return?' });
     await relay.conversations.idle();
@@ -78,7 +79,7 @@ describe('GET /v1/conversations/:id/events', () => {
   });
 
   it('delivers events appended after the client connected', async () => {
-    const relay = relayForTest();
+    const relay = relayWithAgentPage();
     const conversation = await startConversation(relay);
     const response = await openStream(relay, conversation);
     const reading = readEvents(response, (seen) => seen.length >= 2);
@@ -87,7 +88,7 @@ describe('GET /v1/conversations/:id/events', () => {
   });
 
   it("refuses a Last-Event-ID that is not an event id, a missing token, and another conversation's token", async () => {
-    const relay = relayForTest();
+    const relay = relayWithAgentPage();
     const conversation = await startConversation(relay);
     const bad = await openStream(relay, conversation, { 'last-event-id': 'abc' });
     expect(bad.status).toBe(400);
@@ -101,7 +102,7 @@ describe('GET /v1/conversations/:id/events', () => {
   });
 
   it('sends heartbeat comments while idle', async () => {
-    const relay = relayForTest({ heartbeatIntervalMs: 100 });
+    const relay = relayWithAgentPage({ heartbeatIntervalMs: 100 });
     const conversation = await startConversation(relay);
     const text = await readText(await openStream(relay, conversation), (seen) => seen.split(': heartbeat').length > 2);
     const parser = new ServerSentEventReader();

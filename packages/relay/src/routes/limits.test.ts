@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postTo, relayForTest, startConversation } from './test-fixture.ts';
+import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
 
 describe('bounded growth per conversation', () => {
   it('refuses one event stream too many with 429, and takes one again once a stream is closed', async () => {

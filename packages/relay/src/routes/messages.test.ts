@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postTo, relayForTest, startConversation } from './test-fixture.ts';
+import { postTo, relayForTest, relayWithAgentPage, startConversation } from '../../test/test-fixture.ts';
 
 describe('POST /v1/conversations/:id/messages', () => {
   it('stores and answers one message when the same send arrives twice at once', async () => {
@@ -46,7 +46,7 @@ describe('POST /v1/conversations/:id/messages', () => {
   });
 
   it('is not answered by the assistant while a person is asked for', async () => {
-    const relay = relayForTest();
+    const relay = relayWithAgentPage();
     const conversation = await startConversation(relay);
     await postTo(relay, conversation, 'handoff', {});
     await postTo(relay, conversation, 'messages', { clientMessageId: 'w', text: 'How do I return an item?' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postTo, relayForTest, startConversation } from './test-fixture.ts';
+import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
 
 describe('POST /v1/conversations/:id/rating', () => {
   it('records a score after the conversation closed', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postTo, relayForTest, startConversation } from './test-fixture.ts';
+import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
 
 const STAFF_TOKEN = 'staff-token-0123456789abcdef';
 

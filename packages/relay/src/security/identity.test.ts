@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { relayForTest, startConversation } from '../routes/test-fixture.ts';
+import { relayForTest, startConversation } from '../../test/test-fixture.ts';
 import { verifiedTier, verifyUserHash } from './identity.ts';
 
 const identitySecret = 'merchant-identity-secret-0001';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { relayForTest, startConversation, TEST_ORIGIN } from '../routes/test-fixture.ts';
+import { relayForTest, relayWithAgentPage, startConversation, TEST_ORIGIN } from '../../test/test-fixture.ts';
+import { createInboxHandoff } from '../handoff/inbox/inbox-adapter.ts';
 
 function create(relay: ReturnType<typeof relayForTest>, headers: Record<string, string>) {
   return relay.request('/v1/conversations', {
@@ -70,5 +71,44 @@ describe('origin allowlist', () => {
     expect(stream.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
     expect(stream.headers.get('access-control-expose-headers')).toContain('Tandem-Protocol-Version');
     await stream.body?.cancel();
+  });
+
+  it("accepts the agent page's own requests when allowedOrigins lists only the shop, as getting-started shows", async () => {
+    const token = 'origin-test-inbox-token-0123456789';
+    const relay = relayWithAgentPage({ handoff: { adapters: [createInboxHandoff()], inboxToken: token } });
+    const conversation = await startConversation(relay);
+    await relay.request(`/v1/conversations/${conversation.conversationId}/handoff`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${conversation.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    await relay.conversations.idle();
+    const staff = (url: string, headers: Record<string, string>) =>
+      relay.request(url, { headers: { authorization: `Bearer ${token}`, ...headers } });
+    // Served at its own address, and behind a proxy that forwards the browser's Host to an internal address.
+    expect(
+      (await staff('https://chat.example.com/v1/agent/conversations', { origin: 'https://chat.example.com' })).status,
+    ).toBe(200);
+    const proxied = await staff('http://127.0.0.1:8787/v1/agent/conversations', {
+      origin: 'https://chat.example.com',
+      host: 'chat.example.com',
+    });
+    expect(proxied.status).toBe(200);
+    const { conversations } = (await proxied.json()) as { conversations: { ticketId: string }[] };
+    const ticketId = conversations[0]?.ticketId ?? '';
+    const join = await relay.request(`https://chat.example.com/v1/agent/conversations/${ticketId}/join`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        origin: 'https://chat.example.com',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ actionId: 'join-0001', agent: { id: 'maja', name: 'Maja' } }),
+    });
+    expect(join.status).toBeLessThan(300);
+    // Another site is still refused, whatever page it copies.
+    expect(
+      (await staff('https://chat.example.com/v1/agent/conversations', { origin: 'https://evil.example' })).status,
+    ).toBe(403);
   });
 });

@@ -10,7 +10,9 @@ export interface OriginGuardOptions {
 /**
  * CORS for the allowed site origins only. A browser request from any other origin is refused with 403 before it
  * reaches a route, so even a "simple" request (one that skips the preflight) cannot act; it also gets no CORS
- * headers, so its page cannot read the answer. Requests without an `Origin` header (servers, curl) pass.
+ * headers, so its page cannot read the answer. Requests without an `Origin` header (servers, curl) pass, and so do
+ * the relay's own pages (the agent page): a request whose origin is the relay's own address, as the request URL or
+ * the `Host` header the browser sent names it, is same-origin whatever `allowedOrigins` lists.
  *
  * @example
  * app.use('*', originGuard({ allowedOrigins: ['https://shop.example.com'] }));
@@ -26,9 +28,26 @@ export function originGuard({ allowedOrigins }: OriginGuardOptions): MiddlewareH
   });
   return async function originGuard(context, next) {
     const origin = context.req.header('origin');
-    if (origin !== undefined && !allowed(origin)) {
+    if (
+      origin !== undefined &&
+      !allowed(origin) &&
+      !isSameOrigin(origin, context.req.url, context.req.header('host'))
+    ) {
       throw new RelayError('forbidden', 'This origin may not call the relay. Add it to allowedOrigins.');
     }
     return corsHeaders(context, next);
   };
+}
+
+// --- internal ---
+
+/** The page calling is the relay's own: behind a proxy the URL may be internal, but the browser's Host is not. */
+function isSameOrigin(origin: string, requestUrl: string, host: string | undefined): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  return parsed.origin === new URL(requestUrl).origin || (host !== undefined && parsed.host === host);
 }

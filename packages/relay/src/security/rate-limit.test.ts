@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postTo, relayForTest, startConversation } from '../routes/test-fixture.ts';
+import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
 
 describe('rate limits', () => {
   it('refuse a conversation past its limit with 429 and Retry-After, storing nothing more', async () => {

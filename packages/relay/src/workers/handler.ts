@@ -5,7 +5,7 @@ import type { KnowledgeDocument } from '../assistant/knowledge/knowledge-base.ts
 import { assistantFromVariables } from '../config/assistant.ts';
 import { EnvironmentError, parseVariables, relayOptionsFromVariables } from '../config/environment.ts';
 import { workersVariablesSchema } from '../config/runtime-variables.ts';
-import { HandoffVariablesError, handoffFromVariables } from '../handoff/environment.ts';
+import { HandoffVariablesError, handoffFromVariables, NO_HELPDESK_WARNING } from '../handoff/environment.ts';
 import type { RelayOptions } from '../options.ts';
 import type { ConversationStore } from '../store/store.ts';
 import { createDurableObjectStore } from './durable-object-store.ts';
@@ -82,6 +82,7 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
       try {
         relay = buildRelay(handlerOptions, bindings);
         served = handlerOptions.mount?.(relay) ?? relay;
+        if (!relay.handoff) console.warn(JSON.stringify({ level: 'warn', message: NO_HELPDESK_WARNING }));
       } catch (error) {
         configurationError = error instanceof Error ? error : new Error(String(error));
       }

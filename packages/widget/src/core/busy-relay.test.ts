@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { RELAY_URL, relayForTests, until } from '../../test/relay-for-tests.ts';
 import { ChatController } from './controller.ts';
 import { createMemoryStorage } from './storage/memory-storage.ts';
-import { RELAY_URL, relayForTests, until } from './testing/relay-for-tests.ts';
 
 /** Keeps the event loop saturated: blocks it for `blockMs` out of every `periodMs`, until stopped. */
 function saturateEventLoop(blockMs: number, periodMs: number): () => void {

@@ -53,7 +53,8 @@ export interface ChatState {
   /** 'requested' once the conversation closed and the visitor has not rated yet. */
   rating: 'none' | 'requested' | 'sent';
   /** The "nobody is available, leave your email" form: sent once the address reached the relay. */
-  contact: 'none' | 'sending' | 'sent' | 'failed';
+  /** `sent`: the relay handed the address to the team's helpdesk; `saved`: the relay only keeps it for the team. */
+  contact: 'none' | 'sending' | 'sent' | 'saved' | 'failed';
   locale: string;
   /**
    * Added by the core (C1): false until the stored session and transcript have been read, so the UI can

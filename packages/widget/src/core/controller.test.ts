@@ -1,10 +1,10 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RELAY_URL, relayForTests, until } from '../../test/relay-for-tests.ts';
 import type { ChatState } from './chat-state.ts';
 import { ChatController, type ChatControllerOptions } from './controller.ts';
 import { createMemoryStorage } from './storage/memory-storage.ts';
 import type { WidgetStorage } from './storage/storage.ts';
-import { RELAY_URL, relayForTests, until } from './testing/relay-for-tests.ts';
 
 const controllers: ChatController[] = [];
 
@@ -207,7 +207,7 @@ describe('the human path through the controller', () => {
     expect((await relay.conversations.store.getConversation(conversationId))?.rating).toMatchObject({ score: 5 });
   });
 
-  it('leaves an address for a reply, and shows a refused one as failed without keeping it', async () => {
+  it('leaves an address for a reply (saved, not promised a reply, with no helpdesk), and shows a refused one as failed without keeping it', async () => {
     const { fetch, relay } = relayForTests();
     const controller = start({ fetch, storage: createMemoryStorage() });
     await controller.sendContact('not an address');
@@ -216,7 +216,7 @@ describe('the human path through the controller', () => {
     expect((await relay.conversations.store.getConversation(conversationId))?.contact).toBeUndefined();
 
     await controller.sendContact('ana@example.com', 'Please call me back');
-    expect(controller.getState().contact).toBe('sent');
+    expect(controller.getState().contact).toBe('saved');
     expect((await relay.conversations.store.getConversation(conversationId))?.contact).toMatchObject({
       email: 'ana@example.com',
       message: 'Please call me back',

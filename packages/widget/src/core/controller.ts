@@ -214,8 +214,12 @@ export class ChatController {
     this.#setState({ ...this.#current, contact: 'sending' });
     try {
       const session = await this.#ensureSession();
-      await this.#client.sendContact(session.conversationId, session.token, { email, ...(message ? { message } : {}) });
-      this.#setState({ ...this.#current, contact: 'sent' });
+      const answer = await this.#client.sendContact(session.conversationId, session.token, {
+        email,
+        ...(message ? { message } : {}),
+      });
+      // Promise a reply only when the relay says a helpdesk has the address (protocol: ContactResponse).
+      this.#setState({ ...this.#current, contact: answer.delivery === 'helpdesk' ? 'sent' : 'saved' });
     } catch {
       this.#setState({ ...this.#current, contact: 'failed' });
     }

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RELAY_URL, relayForTests, until } from '../../test/relay-for-tests.ts';
 import { ChatController } from './controller.ts';
 import { createMemoryStorage } from './storage/memory-storage.ts';
-import { RELAY_URL, relayForTests, until } from './testing/relay-for-tests.ts';
 
 describe('a dropped stream waiting out its backoff', () => {
   afterEach(() => {

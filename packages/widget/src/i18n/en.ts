@@ -33,6 +33,7 @@ export const enPanel = {
   contactMessage: 'Anything to add? (optional)',
   contactSend: 'Request a reply',
   contactSent: 'Thank you. We will reply by email.',
+  contactSaved: 'Thank you. Your address is saved for our team to see when they are back.',
   contactFailed: 'That did not go through. Please try again.',
   ratePrompt: 'How did we do?',
   rate: 'Rate {score} out of 5',

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RELAY_URL, relayForTests } from '../../test/relay-for-tests.ts';
 import { ChatController, type ChatControllerOptions } from '../core/controller.ts';
 import { createMemoryStorage } from '../core/storage/memory-storage.ts';
-import { RELAY_URL, relayForTests } from '../core/testing/relay-for-tests.ts';
 import { App, type AppProps } from './app.tsx';
 
 const controllers: ChatController[] = [];
@@ -179,7 +179,11 @@ describe('the widget UI', () => {
 
     fireEvent.input(email, { target: { value: 'maya@example.com' } });
     fireEvent.click(within(panel).getByRole('button', { name: 'Request a reply' }));
-    await waitFor(() => expect(within(panel).getByText('Thank you. We will reply by email.')).toBeTruthy());
+    await waitFor(() =>
+      expect(
+        within(panel).getByText('Thank you. Your address is saved for our team to see when they are back.'),
+      ).toBeTruthy(),
+    );
   });
 
   it('counts replies that arrive while the panel is closed on the launcher badge', async () => {

@@ -19,6 +19,7 @@ export function ContactForm({ status, onSubmit }: ContactFormProps) {
   const [email, setEmail] = useState('');
   const [invalid, setInvalid] = useState(false);
   if (status === 'sent') return <p role="status">{t('contactSent')}</p>;
+  if (status === 'saved') return <p role="status">{t('contactSaved')}</p>;
   return (
     <form
       class="form"

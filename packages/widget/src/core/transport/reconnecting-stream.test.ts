@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { RELAY_URL, relayForTests, until } from '../../../test/relay-for-tests.ts';
 import { ChatController } from '../controller.ts';
 import { createMemoryStorage } from '../storage/memory-storage.ts';
-import { RELAY_URL, relayForTests, until } from '../testing/relay-for-tests.ts';
 
 describe('an event stream that keeps breaking', () => {
   it('resumes after every drop from the last event seen, showing each message once and whole', async () => {

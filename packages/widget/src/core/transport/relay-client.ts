@@ -1,5 +1,6 @@
 import type {
   ContactRequest,
+  ContactResponse,
   ConversationEvent,
   CreateConversationRequest,
   CreateConversationResponse,
@@ -74,8 +75,9 @@ export class RelayClient {
     return this.#post(conversationId, 'handoff', token, request);
   }
 
-  sendContact(conversationId: string, token: string, request: ContactRequest): Promise<unknown> {
-    return this.#post(conversationId, 'contact', token, request);
+  /** `delivery` is missing from relays older than the field: treated as kept, never as a promise. */
+  sendContact(conversationId: string, token: string, request: ContactRequest): Promise<Partial<ContactResponse>> {
+    return this.#post(conversationId, 'contact', token, request) as Promise<Partial<ContactResponse>>;
   }
 
   rate(conversationId: string, token: string, request: RatingRequest): Promise<unknown> {

@@ -34,6 +34,7 @@ const ar: Catalog = {
   contactMessage: 'هل من شيء آخر؟ (اختياري)',
   contactSend: 'اطلب ردًا',
   contactSent: 'شكرًا لك. سنرد عليك عبر البريد الإلكتروني.',
+  contactSaved: 'شكرًا لك. حفظنا عنوانك ليطّلع عليه فريقنا عند عودته.',
   contactFailed: 'تعذر الإرسال. حاول مرة أخرى.',
   ratePrompt: 'كيف كانت خدمتنا؟',
   rate: 'التقييم {score} من 5',

@@ -34,6 +34,7 @@ const de: Catalog = {
   contactMessage: 'Noch etwas? (optional)',
   contactSend: 'Antwort anfordern',
   contactSent: 'Danke. Wir antworten per E-Mail.',
+  contactSaved: 'Danke. Deine Adresse ist gespeichert; unser Team sieht sie, sobald es wieder da ist.',
   contactFailed: 'Das hat nicht geklappt. Bitte versuch es noch einmal.',
   ratePrompt: 'Wie war unsere Hilfe?',
   rate: 'Mit {score} von 5 bewerten',

@@ -34,6 +34,7 @@ const es: Catalog = {
   contactMessage: '¿Algo más? (opcional)',
   contactSend: 'Pedir respuesta',
   contactSent: 'Gracias. Te responderemos por correo.',
+  contactSaved: 'Gracias. Tu dirección queda guardada para que nuestro equipo la vea cuando vuelva.',
   contactFailed: 'No se pudo enviar. Inténtalo de nuevo.',
   ratePrompt: '¿Qué tal lo hicimos?',
   rate: 'Valorar con {score} de 5',

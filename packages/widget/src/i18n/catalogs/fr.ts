@@ -34,6 +34,7 @@ const fr: Catalog = {
   contactMessage: 'Autre chose ? (facultatif)',
   contactSend: 'Demander une réponse',
   contactSent: 'Merci. Nous vous répondrons par e-mail.',
+  contactSaved: 'Merci. Votre adresse est enregistrée ; notre équipe la verra à son retour.',
   contactFailed: 'L’envoi a échoué. Veuillez réessayer.',
   ratePrompt: 'Comment nous évaluez-vous ?',
   rate: 'Noter {score} sur 5',

@@ -34,6 +34,7 @@ const pt: Catalog = {
   contactMessage: 'Mais alguma coisa? (opcional)',
   contactSend: 'Pedir resposta',
   contactSent: 'Obrigado. Responderemos por email.',
+  contactSaved: 'Obrigado. O seu endereço ficou guardado para a nossa equipa o ver quando voltar.',
   contactFailed: 'Não foi possível enviar. Tente de novo.',
   ratePrompt: 'Como correu?',
   rate: 'Avaliar com {score} de 5',

@@ -34,6 +34,7 @@ const sv: Catalog = {
   contactMessage: 'Något mer? (valfritt)',
   contactSend: 'Be om svar',
   contactSent: 'Tack. Vi svarar via e-post.',
+  contactSaved: 'Tack. Din adress är sparad så att vårt team ser den när de är tillbaka.',
   contactFailed: 'Det gick inte att skicka. Försök igen.',
   ratePrompt: 'Hur gick det?',
   rate: 'Betygsätt {score} av 5',
