@@ -188,7 +188,7 @@ describe('installed from packed tarballs with npm', () => {
             sentiment: 0,
             intent: 'question',
             topics: ['returns'],
-            citations: [],
+            citations: ['returns#return-window'],
             answer: 'You have 30 days from delivery.',
           },
         },

@@ -53,6 +53,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     .get('/tandem.js', async (context) =>
       context.body(await readFile(widgetBundle), 200, { 'content-type': 'text/javascript; charset=utf-8' }),
     )
+    // The panel is a chunk of its own, fetched by tandem.js from beside it on the visitor's first click.
+    .get('/tandem-panel.js', async (context) =>
+      context.body(await readFile(new URL('tandem-panel.js', `file://${widgetBundle}`)), 200, {
+        'content-type': 'text/javascript; charset=utf-8',
+      }),
+    )
     .get('/loader.js', async (context) =>
       context.body(await readFile(new URL('loader.js', `file://${widgetBundle}`)), 200, {
         'content-type': 'text/javascript; charset=utf-8',

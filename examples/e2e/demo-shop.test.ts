@@ -22,7 +22,7 @@ describe('the demo shop in real Chromium', () => {
   it('answers a returns question from the shop policy, streamed into the shadow root', async () => {
     await page.goto(demo.shop.url);
     // Playwright's CSS locators pierce open shadow roots; the asserts below check we really are inside one.
-    const launcher = page.locator('tandem-chat .launcher');
+    const launcher = page.locator('tandem-launcher button, tandem-chat .launcher').first();
     await launcher.click();
     const composer = page.getByRole('textbox', { name: 'Your message' });
     await composer.fill('How long do I have to return an item?');

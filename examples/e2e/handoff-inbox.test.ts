@@ -33,7 +33,7 @@ describe('the demo loop through the local inbox, in real Chromium', () => {
   it('lets a person see the context, take over, reply and close from the support console', async () => {
     expect(demo.agentPage).toBe(`${demo.relay.url}/console`);
     await visitor.goto(demo.shop.url);
-    await visitor.locator('tandem-chat .launcher').click();
+    await visitor.locator('tandem-launcher button, tandem-chat .launcher').first().click();
     const composer = visitor.getByRole('textbox', { name: 'Your message' });
     await composer.fill('How long do I have to return an item?');
     await composer.press('Enter');
@@ -93,7 +93,7 @@ describe('the support console outside development', () => {
   it('asks for the inbox token and shows nothing until it is right', async () => {
     const visitor = await (await browser.newContext()).newPage();
     await visitor.goto(demo.shop.url);
-    await visitor.locator('tandem-chat .launcher').click();
+    await visitor.locator('tandem-launcher button, tandem-chat .launcher').first().click();
     await visitor.locator('tandem-chat button[part~="handoff"]').click();
     await expect
       .poll(() => visitor.locator('tandem-chat .banner[data-state]').last().getAttribute('data-state'))

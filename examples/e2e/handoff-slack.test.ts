@@ -58,7 +58,7 @@ describe('an upset visitor handed to Slack, in real Chromium', () => {
 
   it('reaches the Slack channel with the context, shows the agent reply by name, and asks for a rating on close', async () => {
     await page.goto(demo.shop.url);
-    await page.locator('tandem-chat .launcher').click();
+    await page.locator('tandem-launcher button, tandem-chat .launcher').first().click();
     const composer = page.getByRole('textbox', { name: 'Your message' });
     await composer.fill(UPSET);
     await composer.press('Enter');
@@ -102,7 +102,7 @@ describe('an upset visitor handed to Slack, in real Chromium', () => {
     await expect.poll(() => banner.getAttribute('data-state'), { timeout: 10_000 }).toBe('closed');
     const rating = page.locator('tandem-chat [part~="rating"]');
     await expect.poll(() => rating.isVisible()).toBe(true);
-    await rating.getByRole('button', { name: 'Rate 5 out of 5' }).click();
+    await rating.getByRole('button', { name: 'Great' }).click();
 
     const conversationId = String(parent.metadata?.event_payload.conversation_id);
     await expect
@@ -147,7 +147,7 @@ describe('Slack down: the visitor is told, leaves an address, and the kept hando
     slack.failNext('conversations.history', { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
     const page = await browser.newPage();
     await page.goto(demo.shop.url);
-    await page.locator('tandem-chat .launcher').click();
+    await page.locator('tandem-launcher button, tandem-chat .launcher').first().click();
     await page.locator('tandem-chat button[part~="handoff"]').click();
 
     const banner = page.locator('tandem-chat .banner[data-state]').last();

@@ -56,10 +56,12 @@ export function createMemoryAuditLog(options: MemoryAuditLogOptions = {}): Audit
       return limited.map((entry) => structuredClone(entry));
     },
     async deleteConversation(conversationId) {
-      const before = entries.length;
-      const kept = entries.filter((entry) => entry.conversationId !== conversationId);
-      entries.splice(0, entries.length, ...kept);
-      return before - kept.length;
+      const deleted = byConversation.get(conversationId)?.length ?? 0;
+      if (deleted === 0) return 0;
+      entries = entries.slice(head).filter((entry) => entry.conversationId !== conversationId);
+      head = 0;
+      byConversation.delete(conversationId);
+      return deleted;
     },
   };
 }

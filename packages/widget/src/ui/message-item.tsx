@@ -39,7 +39,7 @@ export function MessageItem({ message, assistantAvatar, onRetry }: MessageItemPr
   return (
     <li class={`message ${role} ${status}`} part={`message message-${role}`} data-status={status}>
       {role === 'agent' ? <Avatar name={agentName} url={message.author?.avatarUrl} /> : null}
-      {role === 'assistant' && assistantAvatar ? <Avatar name="" url={assistantAvatar} /> : null}
+      {role === 'assistant' && assistantAvatar ? <Avatar name="" url={assistantAvatar} fromMerchant /> : null}
       <div class="bubble" part="bubble">
         {author ? <span class={role === 'visitor' ? 'sr-only' : 'author'}>{author}</span> : null}
         {role === 'visitor' || role === 'system' ? (
@@ -95,11 +95,23 @@ function Meta({ message, onRetry }: MessageItemProps) {
   );
 }
 
-/** The relay accepts only https avatars; the check here keeps an older relay's stored event from loading anything else. */
-function Avatar({ name, url }: { name: string; url: string | undefined }) {
+/**
+ * The relay accepts only https avatars; the check here keeps an older relay's stored event from loading anything
+ * else. The merchant's own picture comes from the page's options, already checked there (http(s) or data:image).
+ */
+function Avatar({
+  name,
+  url,
+  fromMerchant = false,
+}: {
+  name: string;
+  url: string | undefined;
+  fromMerchant?: boolean;
+}) {
+  const shown = url !== undefined && (fromMerchant || url.startsWith('https://'));
   return (
     <span class="avatar" part="avatar" aria-hidden="true">
-      {url?.startsWith('https://') ? <img src={url} alt="" /> : (name.trim()[0] ?? '?').toUpperCase()}
+      {shown ? <img src={url} alt="" /> : (name.trim()[0] ?? '?').toUpperCase()}
     </span>
   );
 }
