@@ -152,14 +152,21 @@ export class RelayClient {
       response = await this.#fetch(this.#baseUrl + path, init);
     } catch (error) {
       if (init.signal?.aborted) throw error;
-      if (await this.#refusesThisOrigin(path)) {
+      if (!(await this.#refusesThisOrigin(path))) {
+        throw new RelayRequestError(0, 'network', 'The relay could not be reached.');
+      }
+      // A relay that was down a moment ago and is back answers the probe too: only a second failure of the request
+      // itself, with the relay reachable, means the origin is refused. (A refused request never reached the relay.)
+      try {
+        response = await this.#fetch(this.#baseUrl + path, init);
+      } catch (retryError) {
+        if (init.signal?.aborted) throw retryError;
         throw new RelayRequestError(
           0,
           'origin_refused',
           `the relay at ${this.#baseUrl} refuses this page's origin: add "${location.origin}" to its allowedOrigins (TANDEM_ALLOWED_ORIGINS).`,
         );
       }
-      throw new RelayRequestError(0, 'network', 'The relay could not be reached.');
     }
     if (!response.ok) {
       const body = (await response.json().catch(() => undefined)) as
