@@ -1,8 +1,15 @@
 import { words } from './text.ts';
 
-// Greetings, thanks and acknowledgements in the widget languages: nothing to look up, nothing to escalate.
+// Greetings, thanks and acknowledgements in the widget languages, and "that solved it" in its usual forms: nothing to
+// look up, nothing to escalate (a visitor confirming the answer helped must not be handed to a person).
 const SMALLTALK_WORDS = new Set(
-  `hi hello hey hiya yo morning evening afternoon good thanks thank you thx ty cheers ok okay k kk great perfect cool nice
+  `that it this solved works worked helped helps fixed sorted done all set
+  eso funciona funciono resuelto resuelta listo me ayudo
+  das hat geholfen funktioniert gelost erledigt
+  ca marche fonctionne resolu regle c est
+  det funkar fungerar lost loste hjalpte
+  isso funcionou resolvido resolveu ajudou
+  hi hello hey hiya yo morning evening afternoon good thanks thank you thx ty cheers ok okay k kk great perfect cool nice
   awesome bye goodbye see later got it understood alright fine sure yes yeah yep no nope much a lot very so
   hola buenas buenos dias tardes noches gracias vale perfecto genial adios muchas si claro de acuerdo
   hallo guten tag morgen abend danke dankeschon schon super tschuss ja nein alles klar gut vielen
