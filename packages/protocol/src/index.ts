@@ -1,3 +1,4 @@
+export * from './attachment.ts';
 export * from './conversation.ts';
 export * from './errors.ts';
 export * from './events.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdSchema, attachmentSchema, MAX_ATTACHMENTS_PER_MESSAGE } from './attachment.ts';
 import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH } from './limits.ts';
 import { hasVisibleText } from './text.ts';
 
@@ -16,10 +17,21 @@ export const messageTextSchema = z
   .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`)
   .refine(hasVisibleText, 'must not be empty');
 
-export const sendMessageRequestSchema = z.strictObject({
-  clientMessageId: clientMessageIdSchema,
-  text: messageTextSchema,
-});
+export const sendMessageRequestSchema = z
+  .strictObject({
+    clientMessageId: clientMessageIdSchema,
+    /** May be empty only when the message carries attachments. */
+    text: z.string().max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`).default(''),
+    /** Ids returned by `POST /v1/conversations/:id/attachments`, uploaded before the message is sent. */
+    attachmentIds: z
+      .array(attachmentIdSchema)
+      .max(MAX_ATTACHMENTS_PER_MESSAGE, `at most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments per message`)
+      .optional(),
+  })
+  .refine((request) => hasVisibleText(request.text) || (request.attachmentIds?.length ?? 0) > 0, {
+    path: ['text'],
+    message: 'must not be empty',
+  });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 
 export const citationSchema = z.object({
@@ -82,6 +94,8 @@ export const messageSchema = z.object({
   citations: z.array(citationSchema).optional(),
   /** On system messages: what they say as a code, so the widget can word it itself. */
   notice: noticeSchema.optional(),
+  /** Pictures and documents sent with the message (by the visitor or an agent). */
+  attachments: z.array(attachmentSchema).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
