@@ -1,4 +1,4 @@
-import type { Author, Message } from '@tandem/protocol';
+import type { Attachment, Author, Message } from '@tandem/protocol';
 import type { HandoffContext } from './handoff-context.ts';
 
 /**
@@ -27,8 +27,11 @@ export interface HandoffAdapter {
    */
   open(context: HandoffContext, options?: OpenOptions): Promise<HandoffTicket>;
 
-  /** Forwards a later message of the conversation (usually the visitor's) to the ticket. */
-  send(ticket: HandoffTicket, message: Message): Promise<void>;
+  /**
+   * Forwards a later message of the conversation (usually the visitor's) to the ticket, with its attachments'
+   * bytes read through `options.files` (an adapter without `files` lists the attachments by name only).
+   */
+  send(ticket: HandoffTicket, message: Message, options?: SendOptions): Promise<void>;
 
   /** Tells the helpdesk the conversation ended on the customer's side (a note, a status change). */
   close(ticket: HandoffTicket, options?: CloseOptions): Promise<void>;
@@ -63,6 +66,38 @@ export interface OpenOptions {
   idempotencyKey?: string;
   /** Adapter-specific routing from the relay's routing rules: a Slack channel, a Zendesk group, an address. */
   route?: string;
+  /** Reads the attachments of the transcript's messages, to deliver them to the helpdesk with the ticket. */
+  files?: AttachmentFiles;
+}
+
+export interface SendOptions {
+  /** Reads the message's attachments, to deliver them to the helpdesk. */
+  files?: AttachmentFiles;
+}
+
+/**
+ * The relay's stored attachments, as an adapter sees them. An adapter uploads the bytes where the helpdesk keeps
+ * files (a Slack thread, Zendesk's uploads API, an e-mail attachment), or, where it cannot, passes a signed URL.
+ */
+export interface AttachmentFiles {
+  /** The stored bytes (images already stripped of EXIF location). */
+  read(attachment: Attachment): Promise<Uint8Array>;
+  /** An address that reads the file without a token, signed and expiring (for the generic webhook). */
+  signedUrl(attachment: Attachment): Promise<string>;
+}
+
+/**
+ * A file an agent attached in the helpdesk. The adapter knows how to download it (Slack's `url_private` with the
+ * bot token, Zendesk's `content_url`, an e-mail part); the relay calls `download` once, decides the type by the
+ * content, strips EXIF location and stores it like a visitor's upload, refusing what a visitor could not send.
+ */
+export interface InboundAttachment {
+  name: string;
+  /** The type the helpdesk claims; informative only. */
+  contentType?: string;
+  /** The size the helpdesk claims, when known, so an oversized file is refused before it is downloaded. */
+  size?: number;
+  download(): Promise<Uint8Array>;
 }
 
 export interface CloseOptions {
@@ -96,7 +131,9 @@ export interface AgentJoinedEvent extends InboundEventBase {
 export interface AgentReplyEvent extends InboundEventBase {
   type: 'agent-reply';
   agent: Author;
+  /** May be empty when the reply is only attachments. */
   text: string;
+  attachments?: InboundAttachment[];
 }
 
 /** The helpdesk closed or solved the conversation; the widget shows the rating prompt. */

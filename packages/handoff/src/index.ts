@@ -9,15 +9,18 @@ export { HandoffError, isRetryableStatus } from './errors.ts';
 export type {
   AgentJoinedEvent,
   AgentReplyEvent,
+  AttachmentFiles,
   ClosedEvent,
   CloseOptions,
   HandoffAdapter,
   HandoffReviewEvent,
   HandoffTicket,
+  InboundAttachment,
   InboundEvent,
   InboundEventType,
   InboundResult,
   OpenOptions,
+  SendOptions,
 } from './handoff-adapter.ts';
 export { DEDUPE_KEY_TTL_SECONDS, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './handoff-adapter.ts';
 export type { HandoffContext } from './handoff-context.ts';
