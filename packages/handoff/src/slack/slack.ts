@@ -1,10 +1,12 @@
 import type { Message } from '@tandem/protocol';
 import { renderContextSlack, renderMessageSlack } from '../context/slack-blocks.ts';
 import { HandoffError } from '../errors.ts';
-import type { HandoffAdapter, HandoffTicket, OpenOptions } from '../handoff-adapter.ts';
+import type { HandoffAdapter, HandoffTicket, OpenOptions, SendOptions } from '../handoff-adapter.ts';
 import { type HandoffContext, handoffContextSchema } from '../handoff-context.ts';
+import { attachmentsOf, readAttachments } from '../internal/attachments.ts';
 import { createHttpClient } from '../internal/http.ts';
 import { parseOptions } from '../internal/options.ts';
+import { INITIAL_COMMENT_LIMIT, initialCommentFor, shareFilesInThread } from './files.ts';
 import { type AgentCache, parseSlackInbound } from './inbound.ts';
 import { SLACK_METADATA_EVENT_TYPE, type SlackHandoffOptions, slackHandoffOptionsSchema } from './options.ts';
 import { createSlackApi, type SlackApiCall } from './slack-api.ts';
@@ -21,9 +23,12 @@ const DEFAULT_BASE_URL = 'https://slack.com/api';
  */
 export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter & { readonly name: 'slack' } {
   const resolved = parseOptions(ADAPTER_NAME, slackHandoffOptionsSchema, options);
+  const baseURL = resolved.baseURL ?? DEFAULT_BASE_URL;
+  const fetchFunction = resolved.fetch ?? globalThis.fetch;
+  const timeoutMs = resolved.timeoutMs ?? 15_000;
   const http = createHttpClient({
     adapter: ADAPTER_NAME,
-    baseURL: resolved.baseURL ?? DEFAULT_BASE_URL,
+    baseURL,
     fetch: resolved.fetch,
     headers: { ...resolved.headers, authorization: `Bearer ${resolved.botToken}` },
     timeoutMs: resolved.timeoutMs,
@@ -31,6 +36,22 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
   const api = createSlackApi(http, ADAPTER_NAME);
   const now = resolved.now ?? Date.now;
   const agents: AgentCache = new Map();
+  const share = (
+    channel: string,
+    threadTs: string,
+    files: Parameters<typeof shareFilesInThread>[0]['files'],
+    initialComment: string,
+  ) =>
+    shareFilesInThread({
+      api,
+      fetch: fetchFunction,
+      adapter: ADAPTER_NAME,
+      channel,
+      threadTs,
+      files,
+      initialComment,
+      timeoutMs,
+    });
 
   return {
     specificationVersion: 'v1',
@@ -63,13 +84,44 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
         thread_ts: ts,
         text: `Reply in this thread to answer the customer. React with :${resolved.joinReaction}: to tell them you are on it, and with :${resolved.closeReaction}: (or \`${resolved.closeCommand} ${ts}\`) to close.`,
       }).catch(() => undefined);
-      return ticketFor(String(posted.channel ?? channel), ts);
+      const postedChannel = String(posted.channel ?? channel);
+      // Files the customer sent before the handoff go into the thread. The handoff stands without them (the
+      // transcript names each one), so a failed upload leaves a note instead of failing the open: a retried open
+      // would find the post and never upload them anyway.
+      const earlierFiles = attachmentsOf(packet.transcript);
+      if (earlierFiles.length > 0 && openOptions.files !== undefined) {
+        try {
+          const files = await readAttachments(earlierFiles, openOptions.files, ADAPTER_NAME);
+          await share(postedChannel, ts, files, `Files the customer sent before the handoff (${files.length}).`);
+        } catch (error) {
+          await api('chat.postMessage', {
+            channel: postedChannel,
+            thread_ts: ts,
+            text: `:warning: ${earlierFiles.length} file(s) from the customer could not be uploaded here (${error instanceof Error ? error.message : String(error)}).`,
+          }).catch(() => undefined);
+        }
+      }
+      return ticketFor(postedChannel, ts);
     },
 
-    async send(ticket: HandoffTicket, message: Message) {
+    async send(ticket: HandoffTicket, message: Message, sendOptions: SendOptions = {}) {
       const { channel, threadTs } = parseTicket(ticket);
-      const { text, blocks } = renderMessageSlack(message);
-      await api('chat.postMessage', { channel, thread_ts: threadTs, text, blocks, unfurl_links: false });
+      const attachments = message.attachments ?? [];
+      if (attachments.length === 0 || sendOptions.files === undefined) {
+        // Without access to the bytes the attachments are named in the text.
+        const { text, blocks } = renderMessageSlack(message);
+        await api('chat.postMessage', { channel, thread_ts: threadTs, text, blocks, unfurl_links: false });
+        return;
+      }
+      const files = await readAttachments(attachments, sendOptions.files, ADAPTER_NAME);
+      let initialComment = initialCommentFor(message);
+      if (message.text.length > INITIAL_COMMENT_LIMIT - 100) {
+        // A long message keeps all its words in its own reply; the files follow it.
+        const { text, blocks } = renderMessageSlack({ ...message, attachments: [] });
+        await api('chat.postMessage', { channel, thread_ts: threadTs, text, blocks, unfurl_links: false });
+        initialComment = initialCommentFor({ ...message, text: '' });
+      }
+      await share(channel, threadTs, files, initialComment);
     },
 
     async close(ticket: HandoffTicket, closeOptions = {}) {
@@ -79,7 +131,21 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
     },
 
     inbound(request: Request) {
-      return parseSlackInbound(request, { options: resolved, api, now, adapter: ADAPTER_NAME, agents });
+      return parseSlackInbound(request, {
+        options: resolved,
+        api,
+        now,
+        adapter: ADAPTER_NAME,
+        agents,
+        files: {
+          api,
+          fetch: fetchFunction,
+          adapter: ADAPTER_NAME,
+          botToken: resolved.botToken,
+          apiOrigin: new URL(baseURL).origin,
+          timeoutMs: 60_000,
+        },
+      });
     },
   };
 }
