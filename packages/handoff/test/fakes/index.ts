@@ -19,6 +19,7 @@ export type { FakeWebhookReceiver, FakeWebhookTicket } from './webhook-fake.ts';
 export { startFakeWebhookReceiver } from './webhook-fake.ts';
 export type {
   FakeZendesk,
+  FakeZendeskAttachment,
   FakeZendeskComment,
   FakeZendeskFailure,
   FakeZendeskRoute,
