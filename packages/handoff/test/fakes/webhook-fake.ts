@@ -7,6 +7,8 @@ export interface FakeWebhookTicket {
   context: Record<string, unknown>;
   messages: string[];
   closed: boolean;
+  /** Attachments of the messages received (with the signed `downloadUrl` when the relay gave one). */
+  attachments: { name: string; contentType: string; size: number; url: string; downloadUrl?: string }[];
 }
 
 /**
@@ -42,7 +44,7 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
       idempotencyKey?: string;
       ticketId?: string;
       context?: Record<string, unknown>;
-      message?: { text: string };
+      message?: { text: string; attachments?: FakeWebhookTicket['attachments'] };
     };
     if (event.type === 'handoff.opened') {
       const key = String(request.headers['idempotency-key'] ?? event.idempotencyKey);
@@ -54,6 +56,7 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
           context: event.context ?? {},
           messages: [],
           closed: false,
+          attachments: [],
         };
         tickets.push(ticket);
       }
@@ -67,7 +70,10 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
     if (ticket === undefined) return { status: 404, body: { error: 'no such ticket' } };
     if (!seenEvents.has(event.id)) {
       seenEvents.add(event.id);
-      if (event.type === 'handoff.message' && event.message) ticket.messages.push(event.message.text);
+      if (event.type === 'handoff.message' && event.message) {
+        ticket.messages.push(event.message.text);
+        ticket.attachments.push(...(event.message.attachments ?? []));
+      }
       if (event.type === 'handoff.closed') ticket.closed = true;
     }
     return { status: 200, body: { ok: true } };
