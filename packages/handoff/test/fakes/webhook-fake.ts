@@ -21,8 +21,13 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
   const seenEvents = new Set<string>();
   let loseNext = false;
   let counter = 0;
+  const hosted = new Map<string, { bytes: Uint8Array; contentType: string }>();
 
   const server = await startLoopbackServer(async (request: LoopbackRequest): Promise<LoopbackResponse | 'drop'> => {
+    const file = /^\/files\/([a-z0-9]+)$/.exec(request.path);
+    const served = file === null ? undefined : hosted.get(file[1] ?? '');
+    if (request.method === 'GET' && served !== undefined)
+      return { status: 200, headers: { 'content-type': served.contentType }, body: served.bytes };
     if (request.method !== 'POST' || request.path !== '/tandem') return { status: 404, body: { error: 'not found' } };
     const signature = request.headers[SIGNATURE_HEADER];
     const verification = await verifyWebhook(
@@ -103,6 +108,12 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
       loseNext = true;
     },
     inboundRequest,
+    /** Stores a file an agent attached; returns the unguessable address the helpdesk would put in its event. */
+    hostFile(bytes: Uint8Array, contentType: string): string {
+      const token = `${++counter}${Math.random().toString(36).slice(2)}`;
+      hosted.set(token, { bytes, contentType });
+      return `${server.url}/files/${token}`;
+    },
     close: () => server.close(),
   };
 }
