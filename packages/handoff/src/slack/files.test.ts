@@ -79,6 +79,11 @@ describe("a visitor's files into the Slack thread", () => {
       length: String(SAMPLE_PNG.byteLength),
     });
     expect(files.reads).toEqual(['att_photo', 'att_label']);
+    // The upload URL carries its own credential: the bot token stays with the Web API.
+    expect(slack.uploadRequests).toEqual([
+      { authorization: undefined, bytes: SAMPLE_PNG.byteLength },
+      { authorization: undefined, bytes: SAMPLE_PDF.byteLength },
+    ]);
   });
 
   it('says "sent a file" for a message that is only a photo', async () => {

@@ -8,6 +8,7 @@ import {
   sampleAttachment,
   sampleContext,
 } from '../../test/fakes/fixtures.ts';
+import { type LoopbackServer, startLoopbackServer } from '../../test/fakes/loopback.ts';
 import { type FakeZendesk, startFakeZendesk } from '../../test/fakes/zendesk-fake.ts';
 import type { AgentReplyEvent, HandoffAdapter, HandoffTicket } from '../handoff-adapter.ts';
 import { createZendeskHandoff } from './zendesk.ts';
@@ -122,6 +123,34 @@ describe("an agent's files back to the widget", () => {
       { name: 'return-label.pdf', contentType: 'application/pdf', size: SAMPLE_PDF.byteLength },
     ]);
     expect(Buffer.from((await reply?.attachments?.[0]?.download()) ?? [])).toEqual(Buffer.from(SAMPLE_PDF));
+  });
+
+  it('never sends the API credentials to a content_url on another host', async () => {
+    const seen: (string | undefined)[] = [];
+    const external: LoopbackServer = await startLoopbackServer((request) => {
+      seen.push(request.headers.authorization);
+      return { status: 200, headers: { 'content-type': 'image/png' }, body: SAMPLE_PNG };
+    });
+    try {
+      const reply = await agentReply(
+        await zendesk.agentComment(Number(ticket.id), {
+          text: 'photo',
+          agentName: 'Grace Hopper',
+          files: [
+            {
+              name: 'x.png',
+              contentType: 'image/png',
+              bytes: SAMPLE_PNG,
+              externalUrl: `${external.url}/x.png?t=signed`,
+            },
+          ],
+        }),
+      );
+      expect(Buffer.from((await reply?.attachments?.[0]?.download()) ?? [])).toEqual(Buffer.from(SAMPLE_PNG));
+      expect(seen).toEqual([undefined]);
+    } finally {
+      await external.close();
+    }
   });
 
   it('never passes on a file Zendesk found malware in', async () => {

@@ -69,6 +69,8 @@ export async function startFakeSlack(options: FakeSlackOptions) {
   let eventCounter = 0;
   const pendingUploads = new Map<string, { id: string; filename: string; length: number; bytes?: Uint8Array }>();
   const storedFiles = new Map<string, FakeSlackFile>();
+  /** What reached the one-time upload URLs: the Authorization header sent (none is needed) and the byte count. */
+  const uploadRequests: { authorization: string | undefined; bytes: number }[] = [];
   let fileCounter = 0;
   const fileObject = (file: FakeSlackFile) => ({
     id: file.id,
@@ -253,6 +255,7 @@ export async function startFakeSlack(options: FakeSlackOptions) {
   /** The one-time upload URL: raw bytes of exactly the announced length; answers "OK - <length>". */
   function receiveUpload(token: string, request: LoopbackRequest): LoopbackResponse {
     const pending = pendingUploads.get(token);
+    uploadRequests.push({ authorization: request.headers.authorization, bytes: request.bytes.byteLength });
     if (request.method !== 'POST' || pending === undefined) return { status: 404, body: 'Not Found' };
     if (request.bytes.byteLength !== pending.length)
       return { status: 400, body: `length mismatch: expected ${pending.length}, got ${request.bytes.byteLength}` };
@@ -401,6 +404,7 @@ export async function startFakeSlack(options: FakeSlackOptions) {
     },
     /** Every file Slack holds, by id. */
     files: storedFiles,
+    uploadRequests,
     async reaction(
       added: { channel: string; ts: string; user: string; reaction: string },
       settings: Parameters<typeof signedRequest>[2] = {},

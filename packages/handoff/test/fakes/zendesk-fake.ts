@@ -18,6 +18,8 @@ export interface FakeZendeskAttachment {
   bytes: Uint8Array;
   /** Random part of its content_url. */
   urlToken: string;
+  /** Set when the file lives on another host (Zendesk warns content_url may be external). */
+  externalUrl?: string;
   /** Set by Zendesk's malware scan; such a file must never reach the customer. */
   malware?: boolean;
   deleted?: boolean;
@@ -79,7 +81,9 @@ export async function startFakeZendesk(options: {
   const serializeAttachment = (attachment: FakeZendeskAttachment) => ({
     id: attachment.id,
     file_name: attachment.fileName,
-    content_url: `${server.url}/attachments/token/${attachment.urlToken}/?name=${encodeURIComponent(attachment.fileName)}`,
+    content_url:
+      attachment.externalUrl ??
+      `${server.url}/attachments/token/${attachment.urlToken}/?name=${encodeURIComponent(attachment.fileName)}`,
     content_type: attachment.contentType,
     size: attachment.bytes.byteLength,
     inline: false,
@@ -369,7 +373,7 @@ export async function startFakeZendesk(options: {
         agentName: string;
         public?: boolean;
         /** Files the agent attaches in the agent interface; `malware` marks one Zendesk's scan flagged. */
-        files?: { name: string; contentType: string; bytes: Uint8Array; malware?: boolean }[];
+        files?: { name: string; contentType: string; bytes: Uint8Array; malware?: boolean; externalUrl?: string }[];
       },
       signing: Parameters<typeof webhookRequest>[1] = {},
     ) {
@@ -378,6 +382,7 @@ export async function startFakeZendesk(options: {
       const attached = (comment.files ?? []).map((file) => ({
         ...newAttachment(file.name, file.contentType, file.bytes),
         ...(file.malware === true ? { malware: true } : {}),
+        ...(file.externalUrl === undefined ? {} : { externalUrl: file.externalUrl }),
       }));
       for (const attachment of attached) attachmentsByUrl.set(attachment.urlToken, attachment);
       addComment(
