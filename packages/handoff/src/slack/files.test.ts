@@ -114,6 +114,20 @@ describe("a visitor's files into the Slack thread", () => {
     expect(JSON.stringify(slack.parents(CHANNEL).at(-1)?.blocks)).toContain('[Attached: tent-pole.png');
   });
 
+  it('uploads them once when the open is retried after its answer was lost', async () => {
+    const context = sampleContext({
+      conversationId: 'c_retry',
+      transcript: [withAttachments(message('m1', 'visitor', 'Broken on arrival'), photo)],
+    });
+    const files = attachmentFiles([photo]);
+    slack.failNext('chat.postMessage', { kind: 'lose-response' });
+    await expect(adapter.open(context, { files })).rejects.toMatchObject({ retryable: true });
+    const opened = await adapter.open(context, { files });
+    await adapter.open(context, { files });
+    const shared = slack.thread(CHANNEL, opened.data?.threadTs ?? '').filter((reply) => reply.files !== undefined);
+    expect(shared.map((reply) => reply.files?.map((file) => file.name))).toEqual([['tent-pole.png']]);
+  });
+
   it('reports a workspace that refuses uploads as an error a retry cannot fix', async () => {
     slack.failNext('files.getUploadURLExternal', { kind: 'error', error: 'file_uploads_disabled' });
     const error = await adapter

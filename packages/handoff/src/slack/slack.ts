@@ -1,7 +1,7 @@
-import type { Message } from '@tandem/protocol';
+import type { Attachment, Message } from '@tandem/protocol';
 import { renderContextSlack, renderMessageSlack } from '../context/slack-blocks.ts';
 import { HandoffError } from '../errors.ts';
-import type { HandoffAdapter, HandoffTicket, OpenOptions, SendOptions } from '../handoff-adapter.ts';
+import type { AttachmentFiles, HandoffAdapter, HandoffTicket, OpenOptions, SendOptions } from '../handoff-adapter.ts';
 import { type HandoffContext, handoffContextSchema } from '../handoff-context.ts';
 import { attachmentsOf, readAttachments } from '../internal/attachments.ts';
 import { createHttpClient } from '../internal/http.ts';
@@ -36,6 +36,29 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
   const api = createSlackApi(http, ADAPTER_NAME);
   const now = resolved.now ?? Date.now;
   const agents: AgentCache = new Map();
+  /**
+   * Files the customer sent before the handoff, into its thread. The handoff stands without them (the transcript
+   * names each one), so a failed upload leaves a note in the thread instead of failing the open.
+   */
+  async function shareEarlierFiles(
+    channel: string,
+    threadTs: string,
+    attachments: Attachment[],
+    files: AttachmentFiles,
+    { unlessShared }: { unlessShared: boolean },
+  ): Promise<void> {
+    try {
+      if (unlessShared && (await threadHasBotFiles(api, channel, threadTs))) return;
+      const read = await readAttachments(attachments, files, ADAPTER_NAME);
+      await share(channel, threadTs, read, `Files the customer sent before the handoff (${read.length}).`);
+    } catch (error) {
+      await api('chat.postMessage', {
+        channel,
+        thread_ts: threadTs,
+        text: `:warning: ${attachments.length} file(s) from the customer could not be uploaded here (${error instanceof Error ? error.message : String(error)}).`,
+      }).catch(() => undefined);
+    }
+  }
   const share = (
     channel: string,
     threadTs: string,
@@ -61,9 +84,15 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
       const packet = validContext(context);
       const channel = openOptions.route ?? resolved.channel;
       const idempotencyKey = openOptions.idempotencyKey ?? packet.conversationId;
+      const earlierFiles = attachmentsOf(packet.transcript);
       if (resolved.deduplicateOpen) {
         const existing = await findEarlierPost(api, channel, idempotencyKey, now());
-        if (existing !== undefined) return ticketFor(channel, existing);
+        if (existing !== undefined) {
+          // The first attempt posted but may have failed before its files went up (a lost answer, a crash).
+          if (earlierFiles.length > 0 && openOptions.files !== undefined)
+            await shareEarlierFiles(channel, existing, earlierFiles, openOptions.files, { unlessShared: true });
+          return ticketFor(channel, existing);
+        }
       }
       const { text, blocks } = renderContextSlack(packet);
       const posted = await api('chat.postMessage', {
@@ -85,22 +114,8 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
         text: `Reply in this thread to answer the customer. React with :${resolved.joinReaction}: to tell them you are on it, and with :${resolved.closeReaction}: (or \`${resolved.closeCommand} ${ts}\`) to close.`,
       }).catch(() => undefined);
       const postedChannel = String(posted.channel ?? channel);
-      // Files the customer sent before the handoff go into the thread. The handoff stands without them (the
-      // transcript names each one), so a failed upload leaves a note instead of failing the open: a retried open
-      // would find the post and never upload them anyway.
-      const earlierFiles = attachmentsOf(packet.transcript);
-      if (earlierFiles.length > 0 && openOptions.files !== undefined) {
-        try {
-          const files = await readAttachments(earlierFiles, openOptions.files, ADAPTER_NAME);
-          await share(postedChannel, ts, files, `Files the customer sent before the handoff (${files.length}).`);
-        } catch (error) {
-          await api('chat.postMessage', {
-            channel: postedChannel,
-            thread_ts: ts,
-            text: `:warning: ${earlierFiles.length} file(s) from the customer could not be uploaded here (${error instanceof Error ? error.message : String(error)}).`,
-          }).catch(() => undefined);
-        }
-      }
+      if (earlierFiles.length > 0 && openOptions.files !== undefined)
+        await shareEarlierFiles(postedChannel, ts, earlierFiles, openOptions.files, { unlessShared: false });
       return ticketFor(postedChannel, ts);
     },
 
@@ -211,4 +226,13 @@ async function findEarlierPost(
     }
   }
   return undefined;
+}
+
+/** Whether the bot already shared files in this thread (conversations.replies, the history scope). */
+async function threadHasBotFiles(api: SlackApiCall, channel: string, threadTs: string): Promise<boolean> {
+  const replies = await api('conversations.replies', { channel, ts: threadTs, limit: 200 }, 'GET');
+  const messages = Array.isArray(replies.messages) ? (replies.messages as Record<string, unknown>[]) : [];
+  return messages.some(
+    (message) => message.bot_id !== undefined && Array.isArray(message.files) && message.files.length > 0,
+  );
 }

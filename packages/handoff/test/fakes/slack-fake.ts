@@ -208,6 +208,27 @@ export async function startFakeSlack(options: FakeSlackOptions) {
       const file = storedFiles.get(String(body.file ?? ''));
       return file === undefined ? { ok: false, error: 'file_not_found' } : { ok: true, file: fileObject(file) };
     },
+    'conversations.replies': (body) => {
+      const channel = String(body.channel ?? '');
+      if (!channels.has(channel)) return { ok: false, error: 'channel_not_found' };
+      const ts = String(body.ts ?? '');
+      const parent = messages.find((message) => message.channel === channel && message.ts === ts);
+      if (parent === undefined) return { ok: false, error: 'thread_not_found' };
+      const thread = [parent, ...messages.filter((message) => message.channel === channel && message.threadTs === ts)];
+      return {
+        ok: true,
+        has_more: false,
+        messages: thread.slice(0, Math.min(Number(body.limit ?? 1000), 1000)).map((message) => ({
+          type: 'message',
+          ts: message.ts,
+          text: message.text,
+          ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
+          ...(message.user === undefined ? {} : { user: message.user }),
+          ...(message.botId === undefined ? {} : { bot_id: message.botId }),
+          ...(message.files === undefined ? {} : { files: message.files.map(fileObject) }),
+        })),
+      };
+    },
     'users.info': (body) => {
       const user = users.get(String(body.user ?? ''));
       if (user === undefined) return { ok: false, error: 'user_not_found' };
