@@ -223,6 +223,32 @@ describe("an agent's files back to the widget", () => {
     }
   });
 
+  it("never hands the bot's own file share back as an agent's reply, even without botUserId configured", async () => {
+    const unconfigured = createSlackHandoff({
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      channel: CHANNEL,
+      baseURL: slack.apiURL,
+    });
+    await unconfigured.send(ticket, withAttachments(message('m4', 'visitor', 'photo'), photo), {
+      files: attachmentFiles([photo]),
+    });
+    const own = slack.thread(CHANNEL, threadTs).find((reply) => reply.files !== undefined);
+    expect(own?.botId).toBeUndefined();
+    const echoed = await slack.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel: CHANNEL,
+      user: own?.user,
+      text: own?.text,
+      ts: own?.ts,
+      thread_ts: threadTs,
+      files: own?.files?.map((file) => ({ id: file.id, name: file.name, url_private_download: `${slack.url}/x` })),
+    });
+    expect((await unconfigured.inbound?.(echoed))?.events).toEqual([]);
+    expect(slack.calls.filter((call) => call.method === 'auth.test')).toHaveLength(1);
+  });
+
   it('skips deleted files and still delivers the text', async () => {
     const reply = await agentReply(
       await slack.event({

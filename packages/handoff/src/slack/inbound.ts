@@ -15,6 +15,7 @@ interface InboundDependencies {
   adapter: string;
   agents: AgentCache;
   files: Parameters<typeof inboundFiles>[1];
+  ownUserId: () => Promise<string | undefined>;
 }
 
 /** Agents' names by Slack user id, so a busy thread does not call users.info for every reply. */
@@ -91,6 +92,9 @@ async function threadReply(
   const { channel, user, text, ts, thread_ts: threadTs, subtype, bot_id: botId } = event;
   if (subtype !== undefined && subtype !== 'thread_broadcast' && subtype !== 'file_share') return [];
   if (botId !== undefined || typeof user !== 'string' || user === dependencies.options.botUserId) return [];
+  // The bot's own file shares may come back without a bot_id: without a configured botUserId, ask Slack who we are,
+  // so a customer's photo never returns to them as an agent's reply.
+  if (event.files !== undefined && user === (await dependencies.ownUserId())) return [];
   if (typeof channel !== 'string' || typeof threadTs !== 'string' || threadTs === ts) return [];
   const body = typeof text === 'string' ? unescapeSlack(text).trim() : '';
   const attachments = await inboundFiles(event.files, dependencies.files);

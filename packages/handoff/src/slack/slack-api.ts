@@ -75,6 +75,20 @@ export function createSlackApi(http: HttpClient, adapter: string): SlackApiCall 
   };
 }
 
+/**
+ * The bot's own user id: the configured one, else learned once from auth.test (undefined while Slack cannot say),
+ * so the bot's own posts and file shares, which may come back without a bot_id, are never taken for a person's.
+ */
+export function createOwnUserId(api: SlackApiCall, configured: string | undefined): () => Promise<string | undefined> {
+  let learned = configured;
+  return async () => {
+    if (learned !== undefined) return learned;
+    const answer = await api('auth.test', {}).catch(() => ({}) as Record<string, unknown>);
+    if (typeof answer.user_id === 'string') learned = answer.user_id;
+    return learned;
+  };
+}
+
 // --- internal ---
 
 /** Form values are strings; arrays and objects (files.completeUploadExternal's `files`) are sent as JSON text. */

@@ -9,7 +9,7 @@ import { parseOptions } from '../internal/options.ts';
 import { INITIAL_COMMENT_LIMIT, initialCommentFor, shareFilesInThread } from './files.ts';
 import { type AgentCache, parseSlackInbound } from './inbound.ts';
 import { SLACK_METADATA_EVENT_TYPE, type SlackHandoffOptions, slackHandoffOptionsSchema } from './options.ts';
-import { createSlackApi, type SlackApiCall } from './slack-api.ts';
+import { createOwnUserId, createSlackApi, type SlackApiCall } from './slack-api.ts';
 
 const ADAPTER_NAME = 'slack';
 const DEFAULT_BASE_URL = 'https://slack.com/api';
@@ -36,6 +36,7 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
   const api = createSlackApi(http, ADAPTER_NAME);
   const now = resolved.now ?? Date.now;
   const agents: AgentCache = new Map();
+  const ownUserId = createOwnUserId(api, resolved.botUserId);
   /**
    * Files the customer sent before the handoff, into its thread. The handoff stands without them (the transcript
    * names each one), so a failed upload leaves a note in the thread instead of failing the open.
@@ -48,7 +49,7 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
     { unlessShared }: { unlessShared: boolean },
   ): Promise<void> {
     try {
-      if (unlessShared && (await threadHasBotFiles(api, channel, threadTs))) return;
+      if (unlessShared && (await threadHasOwnFiles(api, channel, threadTs, await ownUserId()))) return;
       const read = await readAttachments(attachments, files, ADAPTER_NAME);
       await share(channel, threadTs, read, `Files the customer sent before the handoff (${read.length}).`);
     } catch (error) {
@@ -152,6 +153,7 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
         now,
         adapter: ADAPTER_NAME,
         agents,
+        ownUserId,
         files: {
           api,
           fetch: fetchFunction,
@@ -229,10 +231,18 @@ async function findEarlierPost(
 }
 
 /** Whether the bot already shared files in this thread (conversations.replies, the history scope). */
-async function threadHasBotFiles(api: SlackApiCall, channel: string, threadTs: string): Promise<boolean> {
+async function threadHasOwnFiles(
+  api: SlackApiCall,
+  channel: string,
+  threadTs: string,
+  ownUserId: string | undefined,
+): Promise<boolean> {
   const replies = await api('conversations.replies', { channel, ts: threadTs, limit: 200 }, 'GET');
   const messages = Array.isArray(replies.messages) ? (replies.messages as Record<string, unknown>[]) : [];
   return messages.some(
-    (message) => message.bot_id !== undefined && Array.isArray(message.files) && message.files.length > 0,
+    (message) =>
+      (message.bot_id !== undefined || (ownUserId !== undefined && message.user === ownUserId)) &&
+      Array.isArray(message.files) &&
+      message.files.length > 0,
   );
 }

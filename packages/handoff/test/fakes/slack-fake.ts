@@ -192,11 +192,11 @@ export async function startFakeSlack(options: FakeSlackOptions) {
         return file;
       });
       if (channel !== undefined) {
+        // A file share made with a bot token is a message by the bot user, without a bot_id.
         messages.push({
           channel,
           ts: nextTs(),
           text: String(body.initial_comment ?? ''),
-          botId: 'B0TANDEM',
           user: botUserId,
           files: shared,
           ...(threadTs === undefined ? {} : { threadTs }),
