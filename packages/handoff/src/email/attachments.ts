@@ -2,7 +2,7 @@ import type { Attachment } from '@tandem/protocol';
 import { escapeHtml } from '../context/html.ts';
 import { HandoffError } from '../errors.ts';
 import type { AttachmentFiles, InboundAttachment } from '../handoff-adapter.ts';
-import { describeAttachment, downloadAttachment, readAttachments } from '../internal/attachments.ts';
+import { describeAttachment, downloadAttachment, fileNameFor, readAttachments } from '../internal/attachments.ts';
 import { fromBase64 } from '../internal/crypto.ts';
 import type { InboundEmailAttachment } from './options.ts';
 import type { EmailAttachment, OutgoingEmail } from './transport.ts';
@@ -29,7 +29,7 @@ export async function attachToEmail(
   }
   const read = await readAttachments(fitting, files, options.adapter);
   const attached: EmailAttachment[] = read.map(({ attachment, bytes }) => ({
-    filename: attachment.name,
+    filename: fileNameFor(attachment),
     contentType: attachment.contentType,
     content: bytes,
   }));

@@ -57,6 +57,26 @@ export function messageTextWithAttachments(message: Message): string {
   return message.text.trim() === '' ? note : `${message.text}\n${note}`;
 }
 
+const EXTENSIONS: Record<string, string[]> = {
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'image/png': ['.png'],
+  'image/webp': ['.webp'],
+  'image/gif': ['.gif'],
+  'application/pdf': ['.pdf'],
+};
+
+/**
+ * The name to give a file in the helpdesk: the uploader's name, with the extension of its real type added when it
+ * lacks it ("IMG_2041" → "IMG_2041.jpg"), since helpdesks and mail clients pick the viewer by the extension, and
+ * Zendesk wants the extension to match the type.
+ */
+export function fileNameFor(attachment: Pick<Attachment, 'name' | 'contentType'>): string {
+  const extensions = EXTENSIONS[attachment.contentType];
+  const name = attachment.name.trim() === '' ? 'file' : attachment.name.trim();
+  if (extensions === undefined || extensions.some((extension) => name.toLowerCase().endsWith(extension))) return name;
+  return `${name}${extensions[0]}`;
+}
+
 export function formatBytes(size: number): string {
   if (size < 1024) return `${size} B`;
   if (size < 1024 * 1024) return `${Math.round(size / 1024)} KB`;

@@ -86,6 +86,15 @@ describe("a visitor's files into the Slack thread", () => {
     ]);
   });
 
+  it('gives a file without an extension the one of its type, so Slack shows it as what it is', async () => {
+    const camera = sampleAttachment('att_camera', 'IMG_2041', SAMPLE_PNG, 'image/png');
+    await adapter.send(ticket, withAttachments(message('m4', 'visitor', ''), camera), {
+      files: attachmentFiles([camera]),
+    });
+    const shared = slack.thread(CHANNEL, threadTs).find((reply) => reply.files !== undefined);
+    expect(shared?.files?.map((file) => [file.name, file.mimetype])).toEqual([['IMG_2041.png', 'image/png']]);
+  });
+
   it('says "sent a file" for a message that is only a photo', async () => {
     await adapter.send(ticket, withAttachments(message('m4', 'visitor', ''), photo), {
       files: attachmentFiles([photo]),

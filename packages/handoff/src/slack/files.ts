@@ -3,7 +3,7 @@ import { speakerLabel, truncate } from '../context/describe.ts';
 import { escapeMrkdwn } from '../context/slack-blocks.ts';
 import { HandoffError } from '../errors.ts';
 import type { InboundAttachment } from '../handoff-adapter.ts';
-import { type AttachmentWithBytes, downloadAttachment, isTrustedHost } from '../internal/attachments.ts';
+import { type AttachmentWithBytes, downloadAttachment, fileNameFor, isTrustedHost } from '../internal/attachments.ts';
 import { codeForStatus } from '../internal/http.ts';
 import type { SlackApiCall } from './slack-api.ts';
 
@@ -34,7 +34,7 @@ export async function shareFilesInThread(options: ShareOptions): Promise<void> {
   for (const { attachment, bytes } of options.files) {
     const target = await api(
       'files.getUploadURLExternal',
-      { filename: attachment.name, length: bytes.byteLength },
+      { filename: fileNameFor(attachment), length: bytes.byteLength },
       'FORM',
     );
     const uploadUrl = target.upload_url;
@@ -46,7 +46,7 @@ export async function shareFilesInThread(options: ShareOptions): Promise<void> {
       });
     }
     await postBytes(uploadUrl, bytes, options);
-    uploaded.push({ id: fileId, title: attachment.name });
+    uploaded.push({ id: fileId, title: fileNameFor(attachment) });
   }
   if (uploaded.length === 0) return;
   await api(

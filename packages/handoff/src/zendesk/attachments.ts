@@ -1,7 +1,7 @@
 import type { Attachment } from '@tandem/protocol';
 import { HandoffError } from '../errors.ts';
 import type { InboundAttachment } from '../handoff-adapter.ts';
-import { type AttachmentWithBytes, downloadAttachment, isTrustedHost } from '../internal/attachments.ts';
+import { type AttachmentWithBytes, downloadAttachment, fileNameFor, isTrustedHost } from '../internal/attachments.ts';
 import type { HttpClient } from '../internal/http.ts';
 
 /**
@@ -19,7 +19,7 @@ export async function uploadToZendesk(
     const response = await http({
       method: 'POST',
       path: '/api/v2/uploads',
-      query: { filename: attachment.name, token },
+      query: { filename: fileNameFor(attachment), token },
       body: bytes,
       headers: { 'content-type': attachment.contentType },
     });
