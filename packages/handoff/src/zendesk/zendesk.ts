@@ -76,7 +76,8 @@ export function createZendeskHandoff(options: ZendeskHandoffOptions): HandoffAda
               token === undefined
                 ? `The customer sent files that could not be attached here: ${list}`
                 : `Files the customer sent before the handoff: ${list}`,
-            public: resolved.contextCommentPublic,
+            // Always internal: a public comment by the API user would come back through the trigger as an agent's.
+            public: false,
             ...(token === undefined ? {} : { uploads: [token] }),
           },
         },
