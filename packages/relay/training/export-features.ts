@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { frustrationFeatures } from '../src/policy/signals/frustration-features.ts';
+import { frustrationDenseFeatures, frustrationFeatures } from '../src/policy/signals/frustration-features.ts';
 import { scoreSentiment } from '../src/policy/signals/sentiment.ts';
 import { FIXTURE_TEXTS } from './fixture-texts.ts';
 
@@ -58,7 +58,12 @@ writeFileSync(join(featureDirectory, 'fixture.jsonl'), `${fixture.join('\n')}\n`
 function describe(text: string, locale: string) {
   const sentiment = scoreSentiment(text, { locale });
   const features = frustrationFeatures(text, sentiment.cues);
-  return { language: sentiment.language, lexicon: sentiment.score, buckets: features.buckets, weight: features.weight };
+  return {
+    language: sentiment.language,
+    dense: frustrationDenseFeatures(text, sentiment.score, sentiment.language),
+    buckets: features.buckets,
+    weight: features.weight,
+  };
 }
 
 function readLines(path: string): string[] {

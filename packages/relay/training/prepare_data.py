@@ -6,8 +6,10 @@ one folder per set under $TANDEM_EVAL_DATA/sentiment (default /tmp/tandem-eval-d
 
     <set>/{train,val,test}_text.txt and _labels.txt   one text per line; labels 0 negative, 1 neutral, 2 positive
 
-Sets: en-tweeteval (TweetEval sentiment, SemEval-2017), <language>-umsab for the eight XLM-T/UMSAB languages, and
-sv-swe-sentiment (a test split only: it is measured on, never trained on). Standard library only.
+Sets: en-tweeteval (TweetEval sentiment, SemEval-2017), en-emotion (a train split only: TweetEval's emotion tweets,
+SemEval-2018 Task 1, anger and sadness as negative, joy and optimism as positive), <language>-umsab for the eight
+XLM-T/UMSAB languages, and sv-swe-sentiment (a test split only: it is measured on, never trained on). Standard library
+only.
 
     python3 packages/relay/training/prepare_data.py
 """
@@ -56,6 +58,8 @@ UMSAB_LANGUAGES = {
     "spanish": "es",
 }
 SPLITS = ("train", "val", "test")
+# TweetEval emotion: 0 anger, 1 joy, 2 optimism, 3 sadness.
+EMOTION_LABELS = {"0": "0", "1": "2", "2": "2", "3": "0"}
 SWEDISH_LABELS = {"neg": "0", "neu": "1", "pos": "2"}
 
 
@@ -64,6 +68,7 @@ def main() -> None:
         if not os.path.isdir(path):
             sys.exit(f"{path} is missing: bring github:{name} in with the search tool's fetch, or set the *_GIT variable")
     copy_tweeteval()
+    copy_emotion()
     for folder, language in UMSAB_LANGUAGES.items():
         copy_split_set(XLM_T_GIT, f"data/sentiment/{folder}", f"{language}-umsab")
     if os.path.isdir(SWEDISH_GIT):
@@ -116,6 +121,18 @@ def copy_tweeteval() -> None:
             labels.append(SEMEVAL_LABELS[fields[-2].strip()])
     write_split(target, "train", texts, labels)
     print(f"  en-tweeteval: " + ", ".join(f"{split} {count(target, split)}" for split in SPLITS))
+
+
+def copy_emotion() -> None:
+    """TweetEval's emotion train split as extra English training data; its val and test splits are not used."""
+    target = os.path.join(OUTPUT, "en-emotion")
+    os.makedirs(target, exist_ok=True)
+    texts = read_lines(TWEETEVAL_GIT, "datasets/emotion/train_text.txt")
+    labels = [EMOTION_LABELS[label] for label in read_lines(TWEETEVAL_GIT, "datasets/emotion/train_labels.txt")]
+    if len(texts) != len(labels):
+        sys.exit(f"en-emotion: {len(texts)} texts but {len(labels)} labels")
+    write_split(target, "train", texts, labels)
+    print(f"  en-emotion: train {len(texts)}")
 
 
 def unescape(text: str) -> str:

@@ -34,9 +34,12 @@ FIXTURE_PATH = os.path.join(ROOT, "training", "frustration-fixture.json")
 
 BUCKET_BITS = 18  # FEATURE_BUCKET_BITS in frustration-features.ts
 BUCKETS = 1 << BUCKET_BITS
-DENSE = 2  # the lexicon score's negative and positive parts
+# frustrationDenseFeatures: the lexicon score's negative and positive parts, VADER's and AFINN's negative and positive sums.
+DENSE = 6
 # Hindi is not a widget language and its vowel signs are folded away by the shared text folding.
-TRAIN_SETS = ["en-tweeteval", "en-umsab", "es-umsab", "de-umsab", "fr-umsab", "pt-umsab", "ar-umsab", "it-umsab"]
+VALIDATION_SETS = ["en-tweeteval", "en-umsab", "es-umsab", "de-umsab", "fr-umsab", "pt-umsab", "ar-umsab", "it-umsab"]
+# en-emotion has a train split only; whether it helps is decided on the validation splits (EMOTION_WEIGHTS).
+TRAIN_SETS = [*VALIDATION_SETS, "en-emotion"]
 THRESHOLD_LANGUAGES = {
     "en": ["en-tweeteval", "en-umsab"],
     "es": ["es-umsab"],
@@ -47,8 +50,8 @@ THRESHOLD_LANGUAGES = {
 }
 FLAG_FALSE_RATE = 0.10
 HIGH_FALSE_RATE = 0.02
-C_GRID = [0.25, 0.5, 1.0, 2.0, 4.0]
-SMALL_LANGUAGE_WEIGHTS = [1.0]
+C_GRID = [0.25, 0.5, 1.0, 2.0]
+EMOTION_WEIGHTS = [0.0, 1.0]
 # A calm support question flagged costs as much as a missed negative: the setting with the best mean val recall at
 # 10% false flags minus its false-flag rate on the calm messages of our support dev set (bench/escalation/dev-set.jsonl,
 # never trained on; flagged at the threshold pooled over the val splits) wins.
@@ -59,24 +62,25 @@ def main() -> None:
         sys.exit(f"{FEATURES} is missing: run prepare_data.py, then export-features.ts")
     held_out = held_out_texts()
     train = {name: load(name, "train", held_out) for name in TRAIN_SETS}
-    val = {name: load(name, "val") for name in TRAIN_SETS}
+    val = {name: load(name, "val") for name in VALIDATION_SETS}
     for name, rows in train.items():
         print(f"  train {name}: {len(rows['labels'])} ({rows['dropped']} dropped: also in a val or test split)")
 
     support = load("support", "dev")
     candidates = []
-    for small_weight in SMALL_LANGUAGE_WEIGHTS:
+    for emotion_weight in EMOTION_WEIGHTS:
         for c in C_GRID:
-            model = fit(train, c, small_weight)
+            model = fit(train, c, emotion_weight)
             score = validation_score(model, val)
             support_false = support_false_rate(model, val, support)
             print(
-                f"  C={c:<4} small-language weight={small_weight:<4} mean val recall at 10% false flags {score[0]:.3f}"
-                f"  support dev false flags {support_false:.3f}  {score[1]}"
+                f"  C={c:<4} emotion weight={emotion_weight:<4} mean val recall at 10% false flags {score[0]:.3f}"
+                f"  support dev false flags {support_false:.3f}  {score[1]}",
+                flush=True,
             )
-            candidates.append((score[0] - support_false, c, small_weight, model))
-    _, c, small_weight, model = max(candidates, key=lambda candidate: candidate[0])
-    print(f"  chosen: C={c}, small-language weight={small_weight}")
+            candidates.append((score[0] - support_false, c, emotion_weight, model))
+    _, c, emotion_weight, model = max(candidates, key=lambda candidate: candidate[0])
+    print(f"  chosen: C={c}, emotion weight={emotion_weight}")
 
     weights = model.coef_[0]
     bucket_weights = weights[:BUCKETS]
@@ -97,7 +101,7 @@ def main() -> None:
     thresholds["default"] = threshold_pair(np.concatenate(pooled_scores), np.concatenate(pooled_labels))
     for language, (flag, high) in thresholds.items():
         print(f"  threshold {language}: flag {flag:.4f}, high {high:.4f}")
-    for name in TRAIN_SETS:
+    for name in VALIDATION_SETS:
         language = name.split("-")[0]
         flag = thresholds.get(language, thresholds["default"])[0]
         scores = probabilities(quantised_model, val[name])
@@ -107,7 +111,7 @@ def main() -> None:
             f" (quantised, at its threshold)"
         )
 
-    write_model(quantised, scale, dense, bias, thresholds, {"C": c, "smallLanguageWeight": small_weight})
+    write_model(quantised, scale, dense, bias, thresholds, {"C": c, "emotionWeight": emotion_weight})
     write_fixture(quantised_model)
     print(f"  wrote {MODEL_PATH} ({os.path.getsize(MODEL_PATH)} bytes) and {FIXTURE_PATH}")
 
@@ -146,27 +150,23 @@ def load(name: str, split: str, held_out: set | None = None) -> dict:
                 rows.append(row)
                 cols.append(bucket)
                 values.append(item["weight"])
-            negative, positive = lexicon_parts(item["lexicon"])
-            rows.extend([row, row])
-            cols.extend([BUCKETS, BUCKETS + 1])
-            values.extend([negative, positive])
+            for index, value in enumerate(item["dense"]):
+                rows.append(row)
+                cols.append(BUCKETS + index)
+                values.append(value)
             labels.append(1 if item["label"] == 0 else 0)
     matrix = csr_matrix((values, (rows, cols)), shape=(len(labels), BUCKETS + DENSE), dtype=np.float64)
     return {"matrix": matrix, "labels": np.array(labels), "dropped": dropped}
 
 
-def lexicon_parts(score: float) -> tuple[float, float]:
-    return max(0.0, -score), max(0.0, score)
-
-
-def fit(train: dict, c: float, small_weight: float) -> LogisticRegression:
+def fit(train: dict, c: float, emotion_weight: float) -> LogisticRegression:
     from scipy.sparse import vstack
 
-    matrix = vstack([rows["matrix"] for rows in train.values()]).tocsr()
-    labels = np.concatenate([rows["labels"] for rows in train.values()])
-    sample_weight = np.concatenate(
-        [np.full(len(rows["labels"]), 1.0 if name == "en-tweeteval" else small_weight) for name, rows in train.items()]
-    )
+    weights = {name: emotion_weight if name == "en-emotion" else 1.0 for name in train}
+    used = {name: rows for name, rows in train.items() if weights[name] > 0}
+    matrix = vstack([rows["matrix"] for rows in used.values()]).tocsr()
+    labels = np.concatenate([rows["labels"] for rows in used.values()])
+    sample_weight = np.concatenate([np.full(len(rows["labels"]), weights[name]) for name, rows in used.items()])
     model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
     model.fit(matrix, labels, sample_weight=sample_weight)
     return model
@@ -230,12 +230,12 @@ def write_model(quantised, scale, dense, bias, thresholds, hyperparameters) -> N
     )
     source = f"""// Generated by packages/relay/training/train.py from public sentiment data (docs/assistant.md); do not edit.
 // Logistic regression over the hashed features of frustration-features.ts: {BUCKETS} int8 weights times `scale`,
-// then the lexicon score's negative and positive parts. Thresholds were set on the validation splits.
+// then the dense features of frustrationDenseFeatures. Thresholds were set on the validation splits.
 export const FRUSTRATION_MODEL = {{
   bucketBits: {BUCKET_BITS},
   scale: {scale!r},
   bias: {bias!r},
-  lexiconWeights: [{dense[0]!r}, {dense[1]!r}],
+  denseWeights: [{", ".join(repr(weight) for weight in dense)}],
   hyperparameters: {json.dumps(hyperparameters).replace('"', "")},
   thresholds: {{
 {threshold_lines}
@@ -254,9 +254,8 @@ def write_fixture(model: tuple) -> None:
         for line in handle:
             item = json.loads(line)
             weights, dense, bias = model
-            negative, positive = lexicon_parts(item["lexicon"])
             logit = bias + sum(weights[bucket] for bucket in item["buckets"]) * item["weight"]
-            logit += dense[0] * negative + dense[1] * positive
+            logit += sum(weight * value for weight, value in zip(dense, item["dense"]))
             items.append({"text": item["text"], "locale": item["locale"], "probability": 1.0 / (1.0 + math.exp(-logit))})
     with open(FIXTURE_PATH, "w", encoding="utf-8") as handle:
         json.dump(items, handle, ensure_ascii=False, indent=2)

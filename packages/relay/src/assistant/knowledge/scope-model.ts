@@ -6,12 +6,12 @@ import type { ScopeModel } from './scope.ts';
  */
 export const SCOPE_MODEL: ScopeModel = {
   weights: {
-    coverage: 2.073,
-    unknown: -2.209,
-    strongest: 0.909,
-    titleCoverage: 1.895,
-    margin: 0.365,
-    length: -0.121,
+    coverage: 2.159,
+    unknown: -2.292,
+    strongest: 0.71,
+    titleCoverage: 1.756,
+    margin: 0.428,
+    length: -0.144,
   },
-  bias: -2.582,
+  bias: -2.443,
 };

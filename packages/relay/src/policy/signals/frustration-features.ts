@@ -1,3 +1,4 @@
+import { PRIOR_LEXICONS } from './frustration-lexicons.ts';
 import { SENTIMENT_LEXICONS } from './sentiment-lexicon.ts';
 import { words } from './text.ts';
 
@@ -69,7 +70,55 @@ export function frustrationFeatures(text: string, cues: readonly string[] = []):
   return { buckets: [...buckets], weight: buckets.size === 0 ? 0 : 1 / Math.sqrt(buckets.size) };
 }
 
+/**
+ * The classifier's dense inputs, in the order of the model's `denseWeights`: the lexicon scorer's negative and positive
+ * parts, then how much negative and positive rating the message's words carry in VADER's English lexicon and in AFINN
+ * (the message language's translation, English otherwise), each as log(1 + sum). Published ratings know words that a
+ * few thousand training tweets hold too rarely to learn ("appalling", "incompetence", "unacceptable").
+ */
+export function frustrationDenseFeatures(text: string, lexiconScore: number, language: string): number[] {
+  const vader = priorLexicon('vader');
+  const afinn = priorLexicon(language in PRIOR_LEXICONS.afinn ? language : 'en');
+  let vaderNegative = 0;
+  let vaderPositive = 0;
+  let afinnNegative = 0;
+  let afinnPositive = 0;
+  for (const word of words(text.slice(0, MAXIMUM_CHARACTERS))) {
+    const vaderRating = vader.get(word) ?? 0;
+    if (vaderRating < 0) vaderNegative -= vaderRating;
+    else vaderPositive += vaderRating;
+    const afinnRating = afinn.get(word) ?? 0;
+    if (afinnRating < 0) afinnNegative -= afinnRating;
+    else afinnPositive += afinnRating;
+  }
+  return [
+    Math.max(0, -lexiconScore),
+    Math.max(0, lexiconScore),
+    Math.log1p(vaderNegative),
+    Math.log1p(vaderPositive),
+    Math.log1p(afinnNegative),
+    Math.log1p(afinnPositive),
+  ];
+}
+
 // --- internal ---
+
+const parsedLexicons = new Map<string, Map<string, number>>();
+
+/** A prior lexicon as a map, parsed from its "word=rating;…" string on first use. */
+function priorLexicon(name: string): Map<string, number> {
+  const cached = parsedLexicons.get(name);
+  if (cached) return cached;
+  const source =
+    name === 'vader' ? PRIOR_LEXICONS.vader : PRIOR_LEXICONS.afinn[name as keyof typeof PRIOR_LEXICONS.afinn];
+  const lexicon = new Map<string, number>();
+  for (const entry of source.split(';')) {
+    const separator = entry.lastIndexOf('=');
+    lexicon.set(entry.slice(0, separator), Number(entry.slice(separator + 1)));
+  }
+  parsedLexicons.set(name, lexicon);
+  return lexicon;
+}
 
 // FNV-1a, 32-bit, over UTF-16 code units, folded into the table; `extend` continues a hash over more text.
 const FNV_OFFSET = 0x811c9dc5;

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { frustrationThresholds, scoreFrustration } from './frustration.ts';
-import { frustrationFeatures } from './frustration-features.ts';
+import { frustrationDenseFeatures, frustrationFeatures } from './frustration-features.ts';
 import { FRUSTRATION_MODEL } from './frustration-model.ts';
 
 const fixturePath = fileURLToPath(new URL('../../../training/frustration-fixture.json', import.meta.url));
@@ -12,26 +12,38 @@ const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as Array<{
   probability: number;
 }>;
 
-const flagged = (text: string, locale = 'en') => {
-  const signal = scoreFrustration(text, { locale });
-  return signal.probability >= frustrationThresholds(signal.language).flag;
-};
+// What the policy flags by default: a score at or below the default sentimentFloor (−0.6), which is the classifier's
+// threshold or the lexicon's own flag.
+const flagged = (text: string, locale = 'en') => scoreFrustration(text, { locale }).score <= -0.6;
 
 describe('frustration classifier', () => {
   it.each(fixture)('reproduces the training script’s probability for "$text"', ({ text, locale, probability }) => {
     expect(scoreFrustration(text, { locale }).probability).toBeCloseTo(probability, 9);
   });
 
-  it('ships its weights as data within the size budget (2 MB)', () => {
-    const modelPath = fileURLToPath(new URL('./frustration-model.ts', import.meta.url));
-    expect(statSync(modelPath).size).toBeLessThanOrEqual(2 * 1024 * 1024);
+  it('ships its weights and word lists as data within the size budget (2 MB)', () => {
+    const bytes = ['./frustration-model.ts', './frustration-lexicons.ts']
+      .map((file) => statSync(fileURLToPath(new URL(file, import.meta.url))).size)
+      .reduce((sum, size) => sum + size, 0);
+    expect(bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect(atob(FRUSTRATION_MODEL.weights).length).toBe(2 ** FRUSTRATION_MODEL.bucketBits);
+    expect(FRUSTRATION_MODEL.denseWeights).toHaveLength(frustrationDenseFeatures('', 0, 'en').length);
+  });
+
+  it('reads what published word ratings know, in the language of the message', () => {
+    const [, , vaderNegative, , afinnNegative] = frustrationDenseFeatures('This is appalling', 0, 'en');
+    expect(vaderNegative).toBeGreaterThan(0);
+    expect(afinnNegative).toBeGreaterThan(0);
+    const [, , , , germanNegative] = frustrationDenseFeatures('Das ist schrecklich', 0, 'de');
+    expect(germanNegative).toBeGreaterThan(0);
+    expect(frustrationDenseFeatures('Where is my order?', 0, 'en').slice(2)).toEqual([0, 0, 0, 0]);
   });
 
   it('flags complaints told as facts, which the lexicon scored 0', () => {
     expect(flagged('Still no plane at the gate. Cancelled again.')).toBe(true);
     expect(flagged('Thanks for nothing, three hours on hold')).toBe(true);
     expect(flagged('still waiting for my refund')).toBe(true);
+    expect(flagged('Your incompetence is unbelievable')).toBe(true);
   });
 
   it('leaves routine questions and thanks alone', () => {

@@ -1,4 +1,4 @@
-import { frustrationFeatures } from './frustration-features.ts';
+import { frustrationDenseFeatures, frustrationFeatures } from './frustration-features.ts';
 import { FRUSTRATION_MODEL } from './frustration-model.ts';
 import { type SentimentSignal, scoreSentiment } from './sentiment.ts';
 
@@ -39,12 +39,11 @@ export function scoreFrustration(text: string, options: FrustrationOptions = {})
   const weights = bucketWeights();
   let bucketSum = 0;
   for (const bucket of features.buckets) bucketSum += weights[bucket] ?? 0;
-  const [negativeWeight, positiveWeight] = FRUSTRATION_MODEL.lexiconWeights;
-  const logit =
-    FRUSTRATION_MODEL.bias +
-    bucketSum * FRUSTRATION_MODEL.scale * features.weight +
-    negativeWeight * Math.max(0, -lexicon.score) +
-    positiveWeight * Math.max(0, lexicon.score);
+  const dense = frustrationDenseFeatures(text, lexicon.score, lexicon.language);
+  let logit = FRUSTRATION_MODEL.bias + bucketSum * FRUSTRATION_MODEL.scale * features.weight;
+  FRUSTRATION_MODEL.denseWeights.forEach((weight, index) => {
+    logit += weight * (dense[index] ?? 0);
+  });
   const probability = 1 / (1 + Math.exp(-logit));
   const thresholds = frustrationThresholds(lexicon.language);
   const classified = toSentimentScale(probability, thresholds, lexicon.score);
