@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { answerCost } from './answer-cost.ts';
+import { answerThroughput } from './answer-throughput.ts';
 import { assistantBench } from './assistant.ts';
 import { type Benchmark, withinBudget } from './lib/benchmark.ts';
 import { relayStreaming } from './relay-streaming.ts';
@@ -27,6 +28,7 @@ const BENCHMARKS: Benchmark[] = [
   assistantBench,
   streamMemory,
   answerCost,
+  answerThroughput,
 ];
 // Owned by the escalation policy's authors: precision/recall against a labelled set, with its own budgets.
 const ESCALATION_RUNNER = fileURLToPath(new URL('./escalation/run.ts', import.meta.url));

@@ -47,6 +47,8 @@ export interface FakeAnthropicServer {
   script(...replies: ScriptedReply[]): void;
   /** How many scripted replies are still queued. */
   readonly pending: number;
+  /** Drops the replies still queued (those scripted for retries that never came); returns how many. */
+  clear(): number;
   close(): Promise<void>;
 }
 
@@ -149,6 +151,7 @@ export async function startFakeAnthropicServer(options: { apiKey?: string } = {}
     get pending() {
       return queue.length;
     },
+    clear: () => queue.splice(0).length,
     close: () =>
       new Promise<void>((resolve) => {
         for (const response of openResponses) response.destroy();

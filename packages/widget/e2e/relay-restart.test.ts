@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +5,7 @@ import { join } from 'node:path';
 import { type FakeAnthropicServer, startFakeAnthropicServer } from '@tandem/relay/test';
 import { type Browser, launchChromium } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ARGUMENTS } from '../../relay/test/cli-command.ts';
+import { killHard, type RelayProcess, startRelayProcess } from '../../relay/e2e/relay-process.ts';
 import { nextConversationId, shownMessages, startSite } from './harness.ts';
 import { openWidget, sendMessage } from './page-helpers.ts';
 
@@ -36,33 +35,18 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-function startRelay(): { child: ChildProcess; listening: Promise<void> } {
-  const child = spawn(process.execPath, [...CLI_ARGUMENTS], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      TANDEM_PORT: String(port),
-      TANDEM_SECRET: 'widget-restart-secret-0123456789abcdef',
-      TANDEM_ALLOWED_ORIGINS: '*',
-      TANDEM_KNOWLEDGE_DIR: directory,
-      TANDEM_DATA_DIR: join(directory, 'data'),
-      TANDEM_RECONNECT_DELAY_MS: '200',
-      ANTHROPIC_API_KEY: API_KEY,
-      ANTHROPIC_BASE_URL: anthropic.url,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** The real command with SQLite in its data directory, always on the same port (the widget knows one URL). */
+function startRelay(): RelayProcess {
+  return startRelayProcess({
+    TANDEM_PORT: String(port),
+    TANDEM_SECRET: 'widget-restart-secret-0123456789abcdef',
+    TANDEM_ALLOWED_ORIGINS: '*',
+    TANDEM_KNOWLEDGE_DIR: directory,
+    TANDEM_DATA_DIR: join(directory, 'data'),
+    TANDEM_RECONNECT_DELAY_MS: '200',
+    ANTHROPIC_API_KEY: API_KEY,
+    ANTHROPIC_BASE_URL: anthropic.url,
   });
-  let output = '';
-  const listening = new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"listening"')) resolve();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', () => reject(new Error(`tandem-relay stopped: ${output}`)));
-  });
-  return { child, listening };
 }
 
 function reply(answer: string, pacing: { chunkSize?: number; delayMs?: number } = {}) {
@@ -86,7 +70,7 @@ describe('the widget across a kill -9 of tandem-relay', () => {
     timeout: 90_000,
   }, async () => {
     let relay = startRelay();
-    await relay.listening;
+    await relay.url(60_000);
     const site = await startSite(`http://127.0.0.1:${port}`);
     const page = await browser.newPage();
     try {
@@ -106,12 +90,11 @@ describe('the widget across a kill -9 of tandem-relay', () => {
           timeout: 15_000,
         })
         .toEqual(['complete', 'streaming']);
-      relay.child.kill('SIGKILL');
-      await new Promise((resolve) => relay.child.once('exit', resolve));
+      await killHard(relay);
 
       anthropic.script(reply(ANSWER));
       relay = startRelay();
-      await relay.listening;
+      await relay.url(60_000);
 
       await expect
         .poll(async () => (await shownMessages(page, 'assistant')).map((message) => message.status), {

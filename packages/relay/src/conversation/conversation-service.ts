@@ -26,6 +26,7 @@ import { HandoffTransitions } from './handoff-transitions.ts';
 import { ConversationLifecycle } from './lifecycle.ts';
 import { saveRating } from './rating.ts';
 import { SessionTokens } from './session-token.ts';
+import { claimVisitorMessage } from './visitor-message-claim.ts';
 import { type WorkLease, WorkLeases } from './work-leases.ts';
 
 export interface ConversationServiceOptions {
@@ -136,27 +137,30 @@ export class ConversationService {
     const key = `client-message:${conversation.id}:${request.clientMessageId}`;
     const earlier = await this.store.getKey(key);
     if (earlier === undefined) await this.refuseWhenFull(conversation.id);
-    const claimed = await claimMessage(this.store, key, message, this.idempotencyTtlSeconds);
+    const claimed = await claimVisitorMessage(this.store, conversation.id, key, message, this.idempotencyTtlSeconds);
     if (claimed) return { message: claimed, duplicate: true };
 
-    if (conversation.mode === 'closed') await this.lifecycle.reopen(conversation.id);
-    // Leased before it is stored, so no other instance's recovery pass takes a message this one is about to answer;
-    // nobody else knows the fresh message id, so the lease is always granted.
-    const lease = await this.leases.acquire(answerLeaseOf(conversation.id, message.id));
-    // The message and the note that it awaits an answer are stored together: a relay that dies before answering
-    // finds the note on restart, or another instance finds it once the lease lapses (see `recoverUnanswered`).
-    const stored = await this.store
-      .transition(conversation.id, {
+    let lease: WorkLease | undefined;
+    const stored = await (async () => {
+      if (conversation.mode === 'closed') await this.lifecycle.reopen(conversation.id);
+      // Leased before it is stored, so no other instance's recovery pass takes a message this one is about to
+      // answer; nobody else knows the fresh message id, so the lease is always granted.
+      lease = await this.leases.acquire(answerLeaseOf(conversation.id, message.id));
+      // The message and the note that it awaits an answer are stored together: a relay that dies before answering
+      // finds the note on restart, or another instance finds it once the lease lapses (see `recoverUnanswered`).
+      return this.store.transition(conversation.id, {
         ifModeIn: ['assistant'],
         patch: { awaitingAnswer: message.id },
         events: [{ type: 'message', message }],
-      })
-      .catch(async (error: unknown) => {
-        await lease?.release();
-        // Unclaim the client message id, so the widget's retry stores the message instead of calling it a duplicate.
-        await this.store.deleteKey(key).catch(() => undefined);
-        throw error;
       });
+    })().catch(async (error: unknown) => {
+      await lease?.release().catch(() => undefined);
+      // Unclaim the client message id, so the widget's retry stores the message instead of calling it a duplicate
+      // (when the store is away this fails too, and the retry finds a claim without a message: see
+      // claimVisitorMessage).
+      await this.store.deleteKey(key).catch(() => undefined);
+      throw error;
+    });
     if (stored && lease) {
       this.track(this.answerUnderLease(stored.record, message.id, lease));
     } else {

@@ -19,6 +19,8 @@ export function createConnection(url: string, onError: (error: Error) => void): 
     enableReadyCheck: true,
   });
   client.on('error', onError);
+  // Every call waiting for a reconnect listens for 'ready' (see `ready`); hundreds may wait at once, by design.
+  client.setMaxListeners(0);
   return client;
 }
 
