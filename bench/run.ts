@@ -12,6 +12,7 @@ import { relayStreaming } from './relay-streaming.ts';
 import { sseFanOut } from './sse-fanout.ts';
 import { storeDurability } from './store-durability.ts';
 import { streamMemory } from './stream-memory.ts';
+import { widgetIntent } from './widget-intent.ts';
 import { widgetRender } from './widget-render.ts';
 import { widgetSize } from './widget-size.ts';
 import { workersStreamingDurable, workersStreamingMemory } from './workers-streaming.ts';
@@ -19,6 +20,7 @@ import { workersStreamingDurable, workersStreamingMemory } from './workers-strea
 const BENCHMARKS: Benchmark[] = [
   widgetSize,
   widgetRender,
+  widgetIntent,
   relayStreaming,
   workersStreamingMemory,
   workersStreamingDurable,
