@@ -18,6 +18,8 @@ export interface AssistantTurnInput {
   store: ConversationStore;
   assistant: Assistant;
   conversation: ConversationRecord;
+  /** The conversation's log when the caller has it already (the store handed it back with the message). */
+  events?: readonly ConversationEvent[];
   /** Without it the turn only answers, as an embedded assistant without a policy would. */
   escalation?: TurnEscalation;
 }
@@ -36,6 +38,7 @@ export async function runAssistantTurn({
   store,
   assistant,
   conversation,
+  events: knownEvents,
   escalation,
 }: AssistantTurnInput): Promise<AnswerEntry['latencyMs'] | undefined> {
   const { id: conversationId } = conversation;
@@ -44,7 +47,7 @@ export async function runAssistantTurn({
   const elapsed = () => Math.round(performance.now() - started);
   // Two independent reads, each a round trip when the store or audit log is a network hop away.
   const [events, previousConfidences] = await Promise.all([
-    store.readEvents(conversationId, 0),
+    knownEvents ?? store.readEvents(conversationId, 0),
     escalation ? confidencesSoFar(escalation.audit, conversationId) : [],
   ]);
   const transcript = events.flatMap((event) => (event.type === 'message' ? [event.message] : []));

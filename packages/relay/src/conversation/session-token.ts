@@ -27,6 +27,17 @@ export class SessionTokens {
 
   /** Checks a bearer token and that it was issued for this very conversation and site. */
   async authorize(conversationId: string, authorization: string | undefined): Promise<ConversationRecord> {
+    const claims = await this.claimsOf(conversationId, authorization);
+    const record = await requireConversation(this.store, conversationId);
+    if (record.siteId !== claims.siteId) throw new RelayError('forbidden', 'This token belongs to another site.');
+    return record;
+  }
+
+  /**
+   * The token's check alone, without reading the conversation: for a store that checks the conversation's site in
+   * the same request that stores the message (`ConversationStore.acceptVisitorMessage`).
+   */
+  async claimsOf(conversationId: string, authorization: string | undefined): Promise<TokenClaims> {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw new RelayError('unauthorized', 'Send the conversation token as "Authorization: Bearer <token>".');
     const check = await this.verify(token);
@@ -39,9 +50,7 @@ export class SessionTokens {
     if (check.claims.conversationId !== conversationId) {
       throw new RelayError('forbidden', 'This token belongs to another conversation.');
     }
-    const record = await requireConversation(this.store, conversationId);
-    if (record.siteId !== check.claims.siteId) throw new RelayError('forbidden', 'This token belongs to another site.');
-    return record;
+    return check.claims;
   }
 
   async issue(conversation: Pick<ConversationRecord, 'id' | 'siteId'>): Promise<RefreshTokenResponse> {
