@@ -116,7 +116,7 @@ export const answerCost: Benchmark = {
           unit: 'ms',
         },
         {
-          label: 'answered conversations per CPU-second (offline assistant)',
+          label: 'answered conversations per second per core (per CPU-second, offline assistant)',
           value: round(throughput.perCpuSecond),
           unit: '/s',
         },

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { answerCost } from './answer-cost.ts';
 import { assistantBench } from './assistant.ts';
 import { type Benchmark, withinBudget } from './lib/benchmark.ts';
+import { loadThreshold } from './load-threshold.ts';
 import { relayStreaming } from './relay-streaming.ts';
 import { sseFanOut } from './sse-fanout.ts';
 import { storeDurability } from './store-durability.ts';
@@ -29,6 +30,7 @@ const BENCHMARKS: Benchmark[] = [
   assistantBench,
   streamMemory,
   answerCost,
+  loadThreshold,
 ];
 // Owned by the escalation policy's authors: precision/recall against a labelled set, with its own budgets.
 const ESCALATION_RUNNER = fileURLToPath(new URL('./escalation/run.ts', import.meta.url));
