@@ -9,10 +9,12 @@ import { answerCost } from './answer-cost.ts';
 import { answerThroughput } from './answer-throughput.ts';
 import { assistantBench } from './assistant.ts';
 import { type Benchmark, withinBudget } from './lib/benchmark.ts';
+import { loadThreshold } from './load-threshold.ts';
 import { relayStreaming } from './relay-streaming.ts';
 import { sseFanOut } from './sse-fanout.ts';
 import { storeDurability } from './store-durability.ts';
 import { streamMemory } from './stream-memory.ts';
+import { widgetIntent } from './widget-intent.ts';
 import { widgetRender } from './widget-render.ts';
 import { widgetSize } from './widget-size.ts';
 import { workersStreamingDurable, workersStreamingMemory } from './workers-streaming.ts';
@@ -20,6 +22,7 @@ import { workersStreamingDurable, workersStreamingMemory } from './workers-strea
 const BENCHMARKS: Benchmark[] = [
   widgetSize,
   widgetRender,
+  widgetIntent,
   relayStreaming,
   workersStreamingMemory,
   workersStreamingDurable,
@@ -29,6 +32,7 @@ const BENCHMARKS: Benchmark[] = [
   streamMemory,
   answerCost,
   answerThroughput,
+  loadThreshold,
 ];
 // Owned by the escalation policy's authors: precision/recall against a labelled set, with its own budgets.
 const ESCALATION_RUNNER = fileURLToPath(new URL('./escalation/run.ts', import.meta.url));

@@ -11,8 +11,9 @@ const BUDGETS: Array<{ file: string; limitBytes: number; required: boolean }> = 
   { file: 'tandem.js', limitBytes: 22 * 1024, required: true },
   // The panel (transcript, composer, banner, forms, markdown, their styles), fetched on the first opening.
   { file: 'tandem-panel.js', limitBytes: 8 * 1024, required: true },
-  // The loader every page view pays for, engaged or not.
-  { file: 'loader.js', limitBytes: 1.5 * 1024, required: false },
+  // The loader every page view pays for, engaged or not. 1.6 KB since it preloads the panel beside the bundle on
+  // intent (bench/widget-intent.ts: the panel no longer waits for the bundle to run before its own fetch starts).
+  { file: 'loader.js', limitBytes: 1.6 * 1024, required: false },
 ];
 
 export const widgetSize: Benchmark = {

@@ -1,6 +1,7 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VisitorMessageInput } from '../src/store/store.ts';
 import { createDurableObjectStore } from '../src/workers/durable-object-store.ts';
 import type { DurableObjectNamespaceLike } from '../src/workers/durable-object-types.ts';
 import { OBJECT_ORIGIN } from '../src/workers/durable-object-wire.ts';
@@ -200,5 +201,74 @@ describe('the relay on Workers with conversations in Durable Objects', () => {
     const deadline = Date.now() + 10_000;
     while ((await listeners()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await listeners()).toBe(0);
+  });
+});
+
+describe("a visitor's message checked and stored by its conversation's object in one request", () => {
+  const input = (clientMessageId: string, overrides: Partial<VisitorMessageInput> = {}): VisitorMessageInput => ({
+    siteId: 'shop',
+    message: {
+      id: crypto.randomUUID(),
+      role: 'visitor',
+      text: `Question ${clientMessageId}`,
+      clientMessageId,
+      createdAt: new Date().toISOString(),
+    },
+    rateLimit: { limit: 3, windowSeconds: 60 },
+    idempotencyTtlSeconds: 60,
+    ...overrides,
+  });
+
+  async function conversationInMode(mode: 'assistant' | 'human') {
+    const store = createDurableObjectStore({ namespace });
+    const id = crypto.randomUUID();
+    await store.createConversation({
+      id,
+      siteId: 'shop',
+      createdAt: new Date().toISOString(),
+      mode,
+      identityVerified: false,
+    });
+    return { store, id };
+  }
+
+  it('stores the message awaiting its answer and hands back the log; a repeat is the same message', async () => {
+    const { store, id } = await conversationInMode('assistant');
+    const first = input('one');
+    const accepted = await store.acceptVisitorMessage?.(id, first);
+    expect(accepted?.outcome).toBe('stored');
+    if (accepted?.outcome !== 'stored') return;
+    expect(accepted.record.awaitingAnswer).toBe(first.message.id);
+    expect(accepted.events.map((event) => event.type)).toEqual(['message']);
+    expect(await store.readEvents(id, 0)).toEqual(accepted.events);
+
+    const repeated = await store.acceptVisitorMessage?.(id, input('one'));
+    expect(repeated).toEqual({ outcome: 'duplicate', message: first.message });
+    expect(await store.readEvents(id, 0)).toHaveLength(1);
+  });
+
+  it('refuses another site, an unknown conversation, a full one and one past its rate limit, storing nothing', async () => {
+    const { store, id } = await conversationInMode('assistant');
+    expect(await store.acceptVisitorMessage?.(id, input('a', { siteId: 'elsewhere' }))).toEqual({
+      outcome: 'other-site',
+    });
+    expect(await store.acceptVisitorMessage?.(crypto.randomUUID(), input('a'))).toEqual({
+      outcome: 'unknown-conversation',
+    });
+    await store.appendEvent(id, { type: 'typing', role: 'assistant', typing: true });
+    await store.appendEvent(id, { type: 'typing', role: 'assistant', typing: false });
+    expect(await store.acceptVisitorMessage?.(id, input('b', { maxEvents: 1 }))).toEqual({ outcome: 'full' });
+    // The refused full send counted against the limit of 3 (another site's did not reach the count): two more fit.
+    expect((await store.acceptVisitorMessage?.(id, input('c')))?.outcome).toBe('stored');
+    expect((await store.acceptVisitorMessage?.(id, input('d')))?.outcome).toBe('stored');
+    expect(await store.acceptVisitorMessage?.(id, input('e'))).toMatchObject({ outcome: 'rate-limited' });
+    expect((await store.readEvents(id, 0)).filter((event) => event.type === 'message')).toHaveLength(2);
+  });
+
+  it('stores nothing outside assistant mode, so the message takes the usual way to a person', async () => {
+    const { store, id } = await conversationInMode('human');
+    const accepted = await store.acceptVisitorMessage?.(id, input('one'));
+    expect(accepted?.outcome).toBe('elsewhere');
+    expect(await store.readEvents(id, 0)).toEqual([]);
   });
 });

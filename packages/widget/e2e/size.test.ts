@@ -11,8 +11,8 @@ const CEILINGS_KB = {
   'tandem.js': 22,
   /** The panel, fetched by tandem.js when the visitor shows intent or opens the chat. */
   'tandem-panel.js': 8,
-  /** The loader every page pays for before the visitor engages. */
-  'loader.js': 1.5,
+  /** The loader every page pays for before the visitor engages; 1.6 since it preloads the panel beside the bundle. */
+  'loader.js': 1.6,
 };
 
 function gzippedKilobytes(file: string): number {

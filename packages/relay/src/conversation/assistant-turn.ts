@@ -18,6 +18,8 @@ export interface AssistantTurnInput {
   store: ConversationStore;
   assistant: Assistant;
   conversation: ConversationRecord;
+  /** The conversation's log when the caller has it already (the store handed it back with the message). */
+  events?: readonly ConversationEvent[];
   /** Without it the turn only answers, as an embedded assistant without a policy would. */
   escalation?: TurnEscalation;
 }
@@ -36,6 +38,7 @@ export async function runAssistantTurn({
   store,
   assistant,
   conversation,
+  events: knownEvents,
   escalation,
 }: AssistantTurnInput): Promise<AnswerEntry['latencyMs'] | undefined> {
   const { id: conversationId } = conversation;
@@ -44,7 +47,7 @@ export async function runAssistantTurn({
   const elapsed = () => Math.round(performance.now() - started);
   // Two independent reads, each a round trip when the store or audit log is a network hop away.
   const [events, previousConfidences] = await Promise.all([
-    store.readEvents(conversationId, 0),
+    knownEvents ?? store.readEvents(conversationId, 0),
     escalation ? confidencesSoFar(escalation.audit, conversationId) : [],
   ]);
   const transcript = events.flatMap((event) => (event.type === 'message' ? [event.message] : []));
@@ -61,9 +64,10 @@ export async function runAssistantTurn({
       ...(assessment ? { assessment } : {}),
     });
 
-  const localSignals = collect();
-  const localSentiment = localSignals?.sentimentHistory.at(-1) ?? 0;
   const policy = escalation?.policy;
+  // With a policy, the local signals decide before the assistant is asked. Without one they only score the
+  // question for the audit log, after the answer: the first word does not wait for the classifier.
+  const localSignals = policy ? collect() : undefined;
   if (escalation && policy && localSignals) {
     const decision = await decideAndRecord(escalation, policy, conversation, 'before-assistant', localSignals, clock());
     if (decision.escalate) {
@@ -84,15 +88,18 @@ export async function runAssistantTurn({
   // Text that arrives before the assessment waits for the policy's decision.
   const held: string[] = [];
 
-  const deltas = new DeltaWriter(store, conversationId, messageId);
+  // Only now: a conversation handed off by its local signals never shows the assistant typing. Not waited for
+  // before the model is asked: the first word must not wait for a store round trip that only shows a typing dot.
+  // The first delta follows it in the log, and a store failing here fails the turn below as before.
+  const typingShown = store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true });
+  typingShown.catch(() => undefined);
+  const deltas = new DeltaWriter(store, conversationId, messageId, { after: typingShown });
   const forward = (delta: string) => {
     latency.firstText ??= elapsed();
     text += delta;
     deltas.write(delta);
   };
 
-  // Only now: a conversation handed off by its local signals never shows the assistant typing.
-  await store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true });
   try {
     for await (const part of assistant.respond({
       conversationId,
@@ -127,6 +134,7 @@ export async function runAssistantTurn({
   } finally {
     controller.abort();
   }
+  await typingShown;
   // After a failed answer, pieces may still be on their way: they land before the turn's closing events.
   await deltas.flush().catch(() => {});
   await store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: false });
@@ -153,7 +161,7 @@ export async function runAssistantTurn({
             intent: assessment.intent,
           }
         : {}),
-      localSentiment,
+      localSentiment: (localSignals ?? collect())?.sentimentHistory.at(-1) ?? 0,
       topics: assessment?.topics ?? [],
       outcome: escalated ? 'escalated' : answered ? 'answered' : 'failed',
       escalate: escalated,

@@ -17,6 +17,8 @@ import { createLogger, type Logger } from '../observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from '../observability/relay-metrics.ts';
 import type { HandoffRequestInput } from '../policy/handoff-request.ts';
 import type { TurnEscalation } from '../policy/turn-escalation.ts';
+import { type RateLimit, rateLimitedError } from '../security/rate-limit.ts';
+import type { TokenClaims } from '../security/token.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
 import { runAssistantTurn } from './assistant-turn.ts';
 import { BackgroundTasks } from './background-tasks.ts';
@@ -113,6 +115,61 @@ export class ConversationService {
     return this.tokens.authorize(conversationId, authorization);
   }
 
+  /** The token's own check, without reading the conversation (see `sendVisitorMessageAtOnce`). */
+  tokenClaims(conversationId: string, authorization: string | undefined): Promise<TokenClaims> {
+    return this.tokens.claimsOf(conversationId, authorization);
+  }
+
+  /** Whether the store checks and stores a visitor's message in one request (`sendVisitorMessageAtOnce`). */
+  get acceptsVisitorMessagesAtOnce(): boolean {
+    return this.store.acceptVisitorMessage !== undefined;
+  }
+
+  /**
+   * `sendVisitorMessage` where every store call is a network hop (a Durable Object): the conversation's site, its
+   * rate limit, the client message id, the cap on events and the stored message in one request to the store, which
+   * also hands back the log the assistant's turn reads. Between the send and the first streamed word there are then
+   * this request, the typing event (sent while the model is asked) and the first delta. Outside assistant mode the
+   * message takes the usual path, its rate limit already counted.
+   */
+  async sendVisitorMessageAtOnce(
+    claims: TokenClaims,
+    request: SendMessageRequest,
+    rateLimit: RateLimit,
+  ): Promise<SendMessageResponse> {
+    const accept = this.store.acceptVisitorMessage?.bind(this.store);
+    if (!accept) throw new Error('sendVisitorMessageAtOnce needs a store with acceptVisitorMessage');
+    const message = visitorMessage(request);
+    const accepted = await accept(claims.conversationId, {
+      siteId: claims.siteId,
+      message,
+      rateLimit,
+      idempotencyTtlSeconds: this.idempotencyTtlSeconds,
+      maxEvents: this.options.maxEventsPerConversation,
+    });
+    switch (accepted.outcome) {
+      case 'unknown-conversation':
+        throw new RelayError('not_found', 'No such conversation.');
+      case 'other-site':
+        throw new RelayError('forbidden', 'This token belongs to another site.');
+      case 'rate-limited':
+        throw rateLimitedError(accepted.resetAt);
+      case 'duplicate':
+        return { message: accepted.message, duplicate: true };
+      case 'full':
+        throw new RelayError('conflict', TOO_LONG);
+      case 'elsewhere':
+        return this.sendVisitorMessage(accepted.record, request);
+      case 'stored':
+        this.track(
+          this.answer(accepted.record, message.id, accepted.events).catch((error: unknown) =>
+            this.logger.error('answer interrupted', { conversationId: claims.conversationId, error }),
+          ),
+        );
+        return { message, duplicate: false };
+    }
+  }
+
   /** A fresh token for a conversation whose current token is still valid (the route checks that first). */
   refreshToken(conversation: ConversationRecord): Promise<RefreshTokenResponse> {
     return this.tokens.issue(conversation);
@@ -127,13 +184,7 @@ export class ConversationService {
     conversation: ConversationRecord,
     request: SendMessageRequest,
   ): Promise<SendMessageResponse> {
-    const message: Message = {
-      id: crypto.randomUUID(),
-      role: 'visitor',
-      text: request.text,
-      clientMessageId: request.clientMessageId,
-      createdAt: new Date().toISOString(),
-    };
+    const message = visitorMessage(request);
     const key = `client-message:${conversation.id}:${request.clientMessageId}`;
     const earlier = await this.store.getKey(key);
     if (earlier === undefined) await this.refuseWhenFull(conversation.id);
@@ -341,13 +392,18 @@ export class ConversationService {
     }
   }
 
-  private async answer(conversation: ConversationRecord, visitorMessageId?: string): Promise<void> {
+  private async answer(
+    conversation: ConversationRecord,
+    visitorMessageId?: string,
+    events?: readonly ConversationEvent[],
+  ): Promise<void> {
     const started = performance.now();
     try {
       const latency = await runAssistantTurn({
         store: this.store,
         assistant: this.options.assistant,
         conversation,
+        ...(events ? { events } : {}),
         ...(this.options.escalation ? { escalation: { ...this.options.escalation, conversations: this } } : {}),
       });
       this.metrics.assistantLatency.observe((performance.now() - started) / 1000);
@@ -363,7 +419,7 @@ export class ConversationService {
     if (limit === undefined) return;
     const beyond = await this.store.readEvents(conversationId, limit);
     if (beyond.length > 0) {
-      throw new RelayError('conflict', 'This conversation is too long to go on; please start a new one.');
+      throw new RelayError('conflict', TOO_LONG);
     }
   }
 
@@ -420,4 +476,16 @@ function answeredAfter(events: readonly ConversationEvent[], visitorMessageId: s
   const index = events.findIndex((event) => event.type === 'message' && event.message.id === visitorMessageId);
   if (index === -1) return true;
   return events.slice(index + 1).some((event) => event.type === 'message' && event.message.role !== 'visitor');
+}
+
+const TOO_LONG = 'This conversation is too long to go on; please start a new one.';
+
+function visitorMessage(request: SendMessageRequest): Message & { clientMessageId: string } {
+  return {
+    id: crypto.randomUUID(),
+    role: 'visitor',
+    text: request.text,
+    clientMessageId: request.clientMessageId,
+    createdAt: new Date().toISOString(),
+  };
 }

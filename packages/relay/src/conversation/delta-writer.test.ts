@@ -85,6 +85,30 @@ describe('streaming an answer into the store', () => {
     expect(deltasOf(await store.readEvents(conversationId, 0))).toEqual(['You ', words.join('')]);
   });
 
+  it('puts the first piece after the append it must follow, even when that one is slower', async () => {
+    const store = await storeWithConversation();
+    const { slow, waiting, releaseOne } = slowAppends(store);
+    // The turn's typing event, sent while the model is asked, still on its way when the first word arrives.
+    const typing = slow.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true });
+    const writer = new DeltaWriter(store, conversationId, 'a1', { after: typing });
+    writer.write('You ');
+    for (let tick = 0; tick < 5; tick++) await Promise.resolve();
+    expect(waiting).toHaveLength(1);
+    expect(await store.readEvents(conversationId, 0)).toEqual([]);
+    await releaseOne();
+    await writer.flush();
+    expect((await store.readEvents(conversationId, 0)).map((event) => event.type)).toEqual(['typing', 'message-delta']);
+  });
+
+  it('fails like a failed append when the append it must follow fails', async () => {
+    const store = await storeWithConversation();
+    const failed = Promise.reject(new Error('store gone'));
+    const writer = new DeltaWriter(store, conversationId, 'a1', { after: failed });
+    writer.write('You ');
+    await expect(writer.flush()).rejects.toThrow('store gone');
+    expect(await store.readEvents(conversationId, 0)).toEqual([]);
+  });
+
   it('resolves flush only once every piece is stored, so closing events come after the text', async () => {
     const store = await storeWithConversation();
     const { slow, releaseOne } = slowAppends(store);

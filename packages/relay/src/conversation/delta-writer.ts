@@ -6,6 +6,12 @@ export const DEFAULT_DELTA_WINDOW_MS = 32;
 export interface DeltaWriterOptions {
   /** Longest a piece waits for others to join it, in milliseconds. Default 32; 0 sends every piece on its own. */
   windowMs?: number;
+  /**
+   * An append the first piece must follow (the turn's typing event, sent while the model is being asked): the log
+   * keeps their order even where concurrent appends could overtake each other (a Durable Object, a network store).
+   * Its failure fails the writer as a failed append would.
+   */
+  after?: Promise<unknown>;
 }
 
 /**
@@ -28,12 +34,14 @@ export class DeltaWriter {
   #flushing = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #wake: (() => void) | undefined;
+  #after: Promise<unknown> | undefined;
 
   constructor(store: ConversationStore, conversationId: string, messageId: string, options: DeltaWriterOptions = {}) {
     this.#store = store;
     this.#conversationId = conversationId;
     this.#messageId = messageId;
     this.#windowMs = options.windowMs ?? DEFAULT_DELTA_WINDOW_MS;
+    this.#after = options.after;
   }
 
   /** Queues `delta`; throws the store's error if an earlier append failed, so the turn stops at once. */
@@ -65,6 +73,8 @@ export class DeltaWriter {
       this.#pending = '';
       this.#lastAppendAt = performance.now();
       try {
+        if (this.#after) await this.#after;
+        this.#after = undefined;
         await this.#store.appendEvent(this.#conversationId, {
           type: 'message-delta',
           messageId: this.#messageId,

@@ -18,9 +18,18 @@ export function instrumentStore<Store extends ConversationStore>(store: Store, m
     }
     return result;
   };
+  const accept = store.acceptVisitorMessage?.bind(store);
+  const acceptVisitorMessage: ConversationStore['acceptVisitorMessage'] = accept
+    ? async (conversationId, input) => {
+        const outcome = await accept(conversationId, input);
+        if (outcome.outcome === 'stored') metrics.messages.increment({ role: 'visitor' });
+        return outcome;
+      }
+    : undefined;
   return new Proxy(store, {
     get(target, property) {
       if (property === 'appendEvent') return appendEvent;
+      if (property === 'acceptVisitorMessage') return acceptVisitorMessage;
       if (property === 'transition') return transition;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;

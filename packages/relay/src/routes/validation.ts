@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { RelayError } from '../errors.ts';
 import { enforceRateLimit } from '../security/rate-limit.ts';
+import type { TokenClaims } from '../security/token.ts';
 import type { ConversationRecord } from '../store/store.ts';
 import type { RelayEnvironment } from './environment.ts';
 
@@ -41,6 +42,24 @@ export async function conversationOfRequest(
   { countsAgainstLimit }: { countsAgainstLimit: boolean },
 ): Promise<ConversationRecord> {
   const { conversations, options } = context.var;
+  const { conversationId, authorization } = bearerOfRequest(context);
+  const conversation = await conversations.authorize(conversationId, authorization);
+  if (countsAgainstLimit) {
+    await enforceRateLimit(conversations.store, `conversation:${conversation.id}`, options.conversationRateLimit);
+  }
+  return conversation;
+}
+
+/**
+ * The token's claims once the conversation id and the token have been checked, without reading the conversation:
+ * for a store that checks the rest in the request that stores the message (`sendVisitorMessageAtOnce`).
+ */
+export function tokenClaimsOfRequest(context: Context<RelayEnvironment>): Promise<TokenClaims> {
+  const { conversationId, authorization } = bearerOfRequest(context);
+  return context.var.conversations.tokenClaims(conversationId, authorization);
+}
+
+function bearerOfRequest(context: Context<RelayEnvironment>): { conversationId: string; authorization: string } {
   const parsedId = conversationIdSchema.safeParse(context.req.param('conversationId'));
   if (!parsedId.success) {
     throw new RelayError('bad_request', 'conversationId: must be the id returned when the conversation was created.');
@@ -56,9 +75,5 @@ export async function conversationOfRequest(
       `The Authorization header ${header.error.issues[0]?.message ?? 'is not valid'}.`,
     );
   }
-  const conversation = await conversations.authorize(parsedId.data, header.data);
-  if (countsAgainstLimit) {
-    await enforceRateLimit(conversations.store, `conversation:${conversation.id}`, options.conversationRateLimit);
-  }
-  return conversation;
+  return { conversationId: parsedId.data, authorization: header.data };
 }

@@ -18,8 +18,13 @@ export async function enforceRateLimit(
 ): Promise<void> {
   const { count, resetAt } = await store.incrementCounter(`rate:${key}`, windowSeconds);
   if (count <= limit) return;
+  throw rateLimitedError(resetAt, now);
+}
+
+/** 429 with `Retry-After`: the window that was used up ends at `resetAt` (milliseconds since the epoch). */
+export function rateLimitedError(resetAt: number, now = Date.now()): RelayError {
   const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
-  throw new RelayError('rate_limited', `Too many requests; try again in ${retryAfterSeconds} s.`, {
+  return new RelayError('rate_limited', `Too many requests; try again in ${retryAfterSeconds} s.`, {
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
 }

@@ -5,6 +5,7 @@ import type {
   ConversationMode,
   HandoffStatus,
   Identity,
+  Message,
   NewConversationEvent,
   Priority,
   RatingRequest,
@@ -165,4 +166,32 @@ export interface ConversationStore {
 
   /** Lets go of connections and timers, if the store holds any. */
   close?(): Promise<void>;
+
+  /**
+   * Optional, for stores where every call is a network hop (a Durable Object per conversation): a visitor's message
+   * checked and stored in one request. The conversation's site, its rate limit, the client message id, the cap on
+   * events and, in assistant mode, the transition that stores the message awaiting an answer, all at once; the
+   * whole log comes back for the assistant's turn. In any other mode nothing is stored (`elsewhere`): the caller
+   * goes on as with any store, the rate limit already counted. Stores without it take the separate calls.
+   */
+  acceptVisitorMessage?(conversationId: string, input: VisitorMessageInput): Promise<VisitorMessageOutcome>;
 }
+
+export interface VisitorMessageInput {
+  /** The site the visitor's token was issued for: another site's conversation is refused. */
+  siteId: string;
+  message: Message;
+  rateLimit: { limit: number; windowSeconds: number };
+  idempotencyTtlSeconds: number;
+  /** A conversation whose log has passed this many events takes no more visitor messages. */
+  maxEvents?: number | undefined;
+}
+
+export type VisitorMessageOutcome =
+  | { outcome: 'unknown-conversation' }
+  | { outcome: 'other-site' }
+  | { outcome: 'rate-limited'; resetAt: number }
+  | { outcome: 'duplicate'; message: Message }
+  | { outcome: 'full' }
+  | { outcome: 'stored'; record: ConversationRecord; events: ConversationEvent[] }
+  | { outcome: 'elsewhere'; record: ConversationRecord };

@@ -1,5 +1,5 @@
-import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
-import type { ConversationRecord, CounterValue } from '../store/store.ts';
+import type { ConversationEvent, Message, NewConversationEvent } from '@tandem/protocol';
+import type { ConversationRecord, CounterValue, VisitorMessageOutcome } from '../store/store.ts';
 import type { DurableObjectStateLike } from './durable-object-types.ts';
 import {
   afterIdSchema,
@@ -10,6 +10,7 @@ import {
   encodeEventLine,
   errorResponse,
   SUBSCRIBER_HEADER,
+  sendBodySchema,
   transitionBodySchema,
   unsubscribeBodySchema,
   updateBodySchema,
@@ -25,6 +26,12 @@ interface KeyEntry {
   expiresAt: number;
 }
 
+/** A visitor message's client id, kept by its conversation's object so a repeated send is told apart at once. */
+interface ClientMessageEntry {
+  message: Message;
+  expiresAt: number;
+}
+
 /**
  * The Durable Object behind `createDurableObjectStore()`. One instance per conversation holds its record and
  * event log and fans new events out to its subscribers; one instance per key holds an idempotency key or a
@@ -37,6 +44,9 @@ export class TandemConversation {
   private record: ConversationRecord | undefined;
   private events: ConversationEvent[] = [];
   private entry: KeyEntry | undefined;
+  /** For `POST /conversation/send`: the conversation's own rate-limit window and its visitors' client message ids. */
+  private sendCounter: CounterValue | undefined;
+  private clientMessages: Record<string, ClientMessageEntry> = {};
   private readonly listeners = new Map<string, (event: ConversationEvent) => void>();
 
   constructor(
@@ -46,6 +56,8 @@ export class TandemConversation {
     void state.blockConcurrencyWhile(async () => {
       this.record = await state.storage.get<ConversationRecord>('record');
       this.entry = await state.storage.get<KeyEntry>('entry');
+      this.sendCounter = await state.storage.get<CounterValue>('send-counter');
+      this.clientMessages = (await state.storage.get<Record<string, ClientMessageEntry>>('client-messages')) ?? {};
       const stored = await state.storage.list<ConversationEvent>({ prefix: EVENT_PREFIX });
       this.events = [...stored.values()];
     });
@@ -66,6 +78,8 @@ export class TandemConversation {
           return await this.update(updateBodySchema.parse(await request.json()));
         case 'POST /conversation/transition':
           return await this.transition(transitionBodySchema.parse(await request.json()));
+        case 'POST /conversation/send':
+          return await this.send(sendBodySchema.parse(await request.json()) as SendBody);
         case 'POST /conversation/events':
           return await this.append(appendBodySchema.parse(await request.json()).event as NewConversationEvent);
         case 'GET /conversation/events':
@@ -74,6 +88,8 @@ export class TandemConversation {
           const existed = this.record !== undefined;
           this.record = undefined;
           this.events = [];
+          this.sendCounter = undefined;
+          this.clientMessages = {};
           await this.state.storage.deleteAll();
           return Response.json({ deleted: existed });
         }
@@ -156,6 +172,58 @@ export class TandemConversation {
     for (const event of stored) await this.compact(event);
     for (const event of stored) for (const listener of this.listeners.values()) listener(event);
     return Response.json({ record: this.record, events: stored });
+  }
+
+  /**
+   * A visitor's message in one request (see `ConversationStore.acceptVisitorMessage`): the site, the rate limit, the
+   * client message id, the cap on events and, in assistant mode, the message stored awaiting its answer, with one
+   * atomic write of whatever changed. The object runs one request at a time, so nothing comes between the checks.
+   */
+  private async send(body: SendBody): Promise<Response> {
+    const answer = (outcome: VisitorMessageOutcome) => Response.json(outcome);
+    if (!this.record) return answer({ outcome: 'unknown-conversation' });
+    if (this.record.siteId !== body.siteId) return answer({ outcome: 'other-site' });
+    const now = Date.now();
+    const window = this.sendCounter && this.sendCounter.resetAt > now ? this.sendCounter : undefined;
+    this.sendCounter = window
+      ? { count: window.count + 1, resetAt: window.resetAt }
+      : { count: 1, resetAt: now + body.rateLimit.windowSeconds * 1000 };
+    const writes: Record<string, unknown> = { 'send-counter': this.sendCounter };
+    const clientMessageId = body.message.clientMessageId;
+    const earlier = this.clientMessages[clientMessageId];
+    let outcome: VisitorMessageOutcome | undefined;
+    if (this.sendCounter.count > body.rateLimit.limit) {
+      outcome = { outcome: 'rate-limited', resetAt: this.sendCounter.resetAt };
+    } else if (earlier && earlier.expiresAt > now) {
+      outcome = { outcome: 'duplicate', message: earlier.message };
+    } else if (body.maxEvents !== undefined && (this.events.at(-1)?.id ?? 0) > body.maxEvents) {
+      outcome = { outcome: 'full' };
+    } else if (this.record.mode !== 'assistant') {
+      outcome = { outcome: 'elsewhere', record: this.record };
+    }
+    if (outcome) {
+      await this.state.storage.put(writes);
+      return answer(outcome);
+    }
+    // Expired ids go as new ones come: the map holds at most a time-to-live's worth of one conversation's messages.
+    for (const [id, entry] of Object.entries(this.clientMessages)) {
+      if (entry.expiresAt <= now) delete this.clientMessages[id];
+    }
+    this.clientMessages[clientMessageId] = {
+      message: body.message,
+      expiresAt: now + body.idempotencyTtlSeconds * 1000,
+    };
+    this.record = patched(this.record, { awaitingAnswer: body.message.id });
+    const stored = this.nextEvent({ type: 'message', message: body.message });
+    this.events.push(stored);
+    await this.state.storage.put({
+      ...writes,
+      'client-messages': this.clientMessages,
+      record: this.record,
+      [eventKey(stored.id)]: stored,
+    });
+    for (const listener of this.listeners.values()) listener(stored);
+    return answer({ outcome: 'stored', record: this.record, events: this.events });
   }
 
   private async append(event: NewConversationEvent): Promise<Response> {
@@ -253,6 +321,14 @@ export class TandemConversation {
     await this.state.storage.put('entry', entry);
     await this.state.storage.setAlarm(entry.expiresAt);
   }
+}
+
+interface SendBody {
+  siteId: string;
+  message: Message & { clientMessageId: string };
+  rateLimit: { limit: number; windowSeconds: number };
+  idempotencyTtlSeconds: number;
+  maxEvents?: number | undefined;
 }
 
 function eventKey(id: number): string {

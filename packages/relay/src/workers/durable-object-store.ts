@@ -1,5 +1,11 @@
 import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
-import type { ConversationRecord, ConversationStore, CounterValue, TransitionResult } from '../store/store.ts';
+import type {
+  ConversationRecord,
+  ConversationStore,
+  CounterValue,
+  TransitionResult,
+  VisitorMessageOutcome,
+} from '../store/store.ts';
 import type { DurableObjectNamespaceLike, DurableObjectStubLike } from './durable-object-types.ts';
 import { decodeEventLine, encodePatch, OBJECT_ORIGIN, SUBSCRIBER_HEADER } from './durable-object-wire.ts';
 
@@ -63,6 +69,11 @@ export function createDurableObjectStore({ namespace }: DurableObjectStoreOption
         ...(ifModeIn ? { ifModeIn } : {}),
       })) as { record: ConversationRecord; events: ConversationEvent[] } | { record: null };
       return result.record === null ? undefined : (result as TransitionResult);
+    },
+
+    /** One request instead of about six in a row: the object checks and stores the visitor's message at once. */
+    async acceptVisitorMessage(conversationId, input) {
+      return (await call(conversation(conversationId), 'POST', '/conversation/send', input)) as VisitorMessageOutcome;
     },
 
     async appendEvent(conversationId, event: NewConversationEvent) {

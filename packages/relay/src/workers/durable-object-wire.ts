@@ -22,6 +22,13 @@ export const transitionBodySchema = z.object({
   ifModeIn: z.array(z.string()).optional(),
   events: z.array(z.looseObject({ type: z.string() })),
 });
+export const sendBodySchema = z.object({
+  siteId: z.string(),
+  message: z.looseObject({ id: z.string().min(1), role: z.literal('visitor'), clientMessageId: z.string().min(1) }),
+  rateLimit: z.object({ limit: z.number().int().positive(), windowSeconds: z.number().positive() }),
+  idempotencyTtlSeconds: z.number().positive(),
+  maxEvents: z.number().int().positive().optional(),
+});
 export const appendBodySchema = z.object({ event: z.looseObject({ type: z.string() }) });
 export const afterIdSchema = z.coerce.number().int().min(0);
 export const claimBodySchema = z.object({ value: z.string(), ttlSeconds: z.number().positive() });

@@ -34,12 +34,18 @@ if (!previous?.loaded) {
   const load = () => {
     if (requested) return;
     requested = true;
-    const element = doc.createElement('script');
-    element.async = true;
-    element.src = bundle;
     // Keeps working under a nonce-based Content-Security-Policy.
-    if (script?.nonce) element.nonce = script.nonce;
-    doc.head.appendChild(element);
+    const nonce = script?.nonce ?? '';
+    doc.head.append(
+      Object.assign(doc.createElement('script'), { async: true, src: bundle, nonce }),
+      // The panel's chunk is fetched beside the bundle, not after it: the bundle runs it once the chat opens.
+      Object.assign(doc.createElement('link'), {
+        rel: 'preload',
+        as: 'script',
+        href: new URL('tandem-panel.js', bundle),
+        nonce,
+      }),
+    );
   };
   const { q } = queue;
   const push = q.push.bind(q);
