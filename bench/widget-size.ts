@@ -11,6 +11,8 @@ const BUDGETS: Array<{ file: string; limitBytes: number; required: boolean }> = 
   { file: 'tandem.js', limitBytes: 22 * 1024, required: true },
   // The panel (transcript, composer, banner, forms, markdown, their styles), fetched on the first opening.
   { file: 'tandem-panel.js', limitBytes: 8 * 1024, required: true },
+  // Attachments (file checks, previews, uploads with progress, thumbnails), fetched on the first file.
+  { file: 'tandem-attach.js', limitBytes: 6 * 1024, required: true },
   // The loader every page view pays for, engaged or not.
   { file: 'loader.js', limitBytes: 1.5 * 1024, required: false },
 ];

@@ -11,6 +11,8 @@ const CEILINGS_KB = {
   'tandem.js': 22,
   /** The panel, fetched by tandem.js when the visitor shows intent or opens the chat. */
   'tandem-panel.js': 8,
+  /** Attachments (checks, previews, uploads, thumbnails), fetched on the first file the visitor picks or is sent. */
+  'tandem-attach.js': 6,
   /** The loader every page pays for before the visitor engages. */
   'loader.js': 1.5,
 };
@@ -29,8 +31,10 @@ describe('the size of what visitors download', () => {
     });
   }
 
-  it('keeps zod (the relay-side validator) out of the script-tag bundle', () => {
-    const bundle = readFileSync(new URL('../dist/tandem.js', import.meta.url), 'utf8');
-    expect(bundle).not.toMatch(/ZodError|\$ZodType/);
+  it('keeps zod (the relay-side validator) out of the script-tag bundle and its chunks', () => {
+    for (const file of ['tandem.js', 'tandem-panel.js', 'tandem-attach.js']) {
+      const bundle = readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
+      expect(bundle, file).not.toMatch(/ZodError|\$ZodType/);
+    }
   });
 });
