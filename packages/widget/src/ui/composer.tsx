@@ -1,6 +1,6 @@
 import { hasVisibleText } from '@tandem/protocol';
 import type { Ref } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatController } from '../core/controller.ts';
 import { type AttachModule, loadAttachments } from './attach/load-attachments.ts';
 import { useLocalization } from './panel-localization.ts';
@@ -48,7 +48,7 @@ export function Composer({ controller, inputRef, onSend }: ComposerProps) {
 
   // Files dropped anywhere on the panel are attached (a drop elsewhere would make the browser leave the page for the
   // file); the panel is outlined while files are dragged over it.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const panel = formRef.current?.closest('.panel');
     const handle = (event: DragEvent) => {
       if (!event.dataTransfer?.types.includes('Files')) return;

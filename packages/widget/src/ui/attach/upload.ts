@@ -101,7 +101,9 @@ async function uploadWithFetch(
 ): Promise<UploadAttachmentResponse> {
   let response: Response;
   try {
-    response = await fetcher(url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: file });
+    // The bytes rather than the Blob: a Blob of another realm (a test DOM, an iframe) may not be read as one.
+    const body = new Uint8Array(await file.arrayBuffer());
+    response = await fetcher(url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
   } catch {
     throw new RelayRequestError(0, 'network', 'The relay could not be reached.');
   }
