@@ -66,6 +66,8 @@ function Thumbnail({ controller, attachment }: { controller: ChatController; att
   const { t } = useAttachLocalization();
   const [url, setUrl] = useState<string | undefined>(undefined);
   const [missing, setMissing] = useState(false);
+  // A page whose Content-Security-Policy has no `img-src blob:` refuses the picture: it is offered as a download.
+  const [blocked, setBlocked] = useState(false);
   useEffect(() => {
     let objectUrl: string | undefined;
     let current = true;
@@ -83,10 +85,12 @@ function Thumbnail({ controller, attachment }: { controller: ChatController; att
     };
   }, [attachment.id ?? attachment.clientAttachmentId]);
   if (missing) return <span class="file-error">{t('fileUnavailable')}</span>;
+  if (blocked) return <FileChip controller={controller} attachment={attachment} />;
   if (!url) return <span class="thumb" part="thumbnail" aria-busy="true" />;
   return (
     <a class="thumb" part="thumbnail" href={url} target="_blank" rel="noopener noreferrer" title={attachment.name}>
       <img
+        onError={() => setBlocked(true)}
         src={url}
         alt={t('openFile', { name: attachment.name })}
         width={attachment.width}
