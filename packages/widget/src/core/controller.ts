@@ -344,14 +344,18 @@ export class ChatController {
     }
   }
 
-  /** Ends the chat in this browser: stops the stream and deletes the session, transcript and outbox. */
+  /** Ends the chat in this browser: stops the stream and deletes the session, transcript and outbox (files too). */
   async shutdown(): Promise<void> {
     this.#channel?.post({ type: 'reset' });
     this.destroy();
+    const queued = await this.#outbox.list().catch(() => []);
     await Promise.all([
       this.#storage.delete(SESSION_KEY),
       this.#storage.delete(TRANSCRIPT_KEY),
       this.#outbox.clear(),
+      ...queued
+        .flatMap((entry) => entry.attachments ?? [])
+        .map((file) => this.#storage.delete(`file:${file.clientAttachmentId}`)),
     ]).catch(() => {});
     this.#setState({ ...initialChatState, ready: true, launcherVisible: false });
     for (const unsubscribe of [...this.#unsubscribes]) unsubscribe();

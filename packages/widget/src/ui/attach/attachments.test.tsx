@@ -215,6 +215,23 @@ describe('attachments in the widget', () => {
     expect(await storage.get(`file:${clientAttachmentId}`)).toBeUndefined();
   });
 
+  it('forgets a file still waiting to be sent when the visitor shuts the chat down (a shared computer)', async () => {
+    const { controller, relay, storage } = renderWidget();
+    const panel = await openPanel();
+    relay.network.down = true;
+    pick(panel, [photo()]);
+    await within(panel).findByRole('button', { name: 'Remove broken pole.png' });
+    send(panel, '');
+    await waitFor(async () => expect((await storage.get<OutboxEntry[]>('outbox'))?.length).toBe(1));
+    const [queued] = (await storage.get<OutboxEntry[]>('outbox')) ?? [];
+    const key = `file:${queued?.attachments?.[0]?.clientAttachmentId}`;
+    expect(await storage.get(key)).toBeTruthy();
+
+    await controller.shutdown();
+    expect(await storage.get(key)).toBeUndefined();
+    expect(await storage.get('outbox')).toBeUndefined();
+  });
+
   it("shows an agent's PDF as a file to download and announces it", async () => {
     const { controller, relay } = renderWidget();
     const panel = await openPanel();

@@ -123,6 +123,8 @@ function uploadWithXhr(
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', url);
+    // Ten megabytes on a slow mobile link take minutes; a stalled upload is given up and tried again later.
+    request.timeout = 300_000;
     request.setRequestHeader('authorization', `Bearer ${token}`);
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) progress(Math.min(event.loaded / event.total, 0.99));
