@@ -173,9 +173,10 @@ describe('attachments in real Chromium', () => {
       externalId: 'agent-label-1',
       attachments: [attachment],
     });
-    const chip = widget(page).getByRole('button', { name: 'Download return-label.pdf' });
+    const chip = widget(page).getByRole('button', { name: /^return-label\.pdf/ });
     await chip.waitFor({ timeout: 10_000 });
     expect(await chip.evaluate((element) => element.closest('.message')?.classList.contains('agent'))).toBe(true);
+    expect(await chip.getAttribute('title')).toBe('Download return-label.pdf');
     const [download] = await Promise.all([page.waitForEvent('download'), chip.click()]);
     expect(download.suggestedFilename()).toBe('return-label.pdf');
     const path = await download.path();

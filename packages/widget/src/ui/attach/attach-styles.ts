@@ -10,7 +10,8 @@ export const ATTACH_CSS = `
 .draft .name { max-width: 12em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .draft .size { color: var(--tandem-muted); }
 .draft button { border: 0; background: transparent; color: inherit; font-size: 18px; line-height: 1; padding: 4px 8px; border-radius: 6px; }
-.problems { flex-direction: column; color: var(--tandem-danger); font-size: 13px; }
+.problems { color: var(--tandem-danger); font-size: 13px; }
+.problems p { margin: 0; }
 .files { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 6px; padding: 0; list-style: none; }
 .files:last-child { margin-bottom: 0; }
 .thumb { display: block; border-radius: 8px; overflow: hidden; background: rgb(127 127 127 / 0.15); min-width: 64px; min-height: 64px; }

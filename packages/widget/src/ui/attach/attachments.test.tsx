@@ -124,7 +124,9 @@ describe('attachments in the widget', () => {
       ['broken pole.png', 'image/png'],
       ['receipt.pdf', 'application/pdf'],
     ]);
-    expect(await within(panel).findByRole('button', { name: 'Download receipt.pdf' })).toBeTruthy();
+    expect(
+      await within(panel).findByRole('button', { name: /^receipt\.pdf/, description: 'Download receipt.pdf' }),
+    ).toBeTruthy();
   });
 
   it('says before any upload why a file cannot go: too large, a type the relay refuses, too many at once', async () => {
@@ -251,7 +253,10 @@ describe('attachments in the widget', () => {
       externalId: 'agent-file-1',
       attachments: [attachment],
     });
-    const chip = await within(panel).findByRole('button', { name: 'Download return-label.pdf' });
+    const chip = await within(panel).findByRole('button', {
+      name: /^return-label\.pdf/,
+      description: 'Download return-label.pdf',
+    });
     expect(chip.closest('.message')?.classList.contains('agent')).toBe(true);
     const announcer = document.querySelector('tandem-chat, body')?.querySelector('[part="announcer"]');
     await waitFor(() => expect(announcer?.textContent).toMatch(/^Maya: +return-label\.pdf$/));

@@ -125,7 +125,8 @@ function FileChip({ controller, attachment }: { controller: ChatController; atta
         type="button"
         class="file-chip"
         part="file"
-        aria-label={t('downloadFile', { name: attachment.name })}
+        // The name read out is the visible one (name and size); what activating it does comes as its description.
+        title={t('downloadFile', { name: attachment.name })}
         onClick={() => void download()}
       >
         <span aria-hidden="true">📄</span>

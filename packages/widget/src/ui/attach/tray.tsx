@@ -26,11 +26,11 @@ export function Tray({ controller }: { controller: ChatController }) {
   return (
     <div class="tray" part="attachments-draft" ref={ref}>
       {problems.length ? (
-        <ul class="problems" role="alert">
+        <div class="problems" role="alert">
           {problems.map((problem, index) => (
-            <li key={index}>{problemText(problem, t)}</li>
+            <p key={index}>{problemText(problem, t)}</p>
           ))}
-        </ul>
+        </div>
       ) : null}
       {files.length ? (
         <ul>
