@@ -2,13 +2,17 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-/** Gzipped ceilings (zod excluded, it is shared with the relay). Raise one only in the commit that needs it, saying why. */
+/**
+ * Gzipped ceilings (zod excluded, it is shared with the relay). Raise one only in the commit that needs it, saying why.
+ * Raised for attachments (issue 15): each adapter uploads files its helpdesk's way and downloads agents' files
+ * with a size-capped streaming reader (about 1.5 KB gzipped per adapter; the relay's bundle, not the widget's).
+ */
 const EDGE_ENTRIES = {
-  'index.ts': 14_000,
-  'slack/index.ts': 7_500,
-  'zendesk/index.ts': 7_000,
-  'email/index.ts': 7_500,
-  'webhook/index.ts': 5_500,
+  'index.ts': 18_500,
+  'slack/index.ts': 10_000,
+  'zendesk/index.ts': 8_750,
+  'email/index.ts': 9_250,
+  'webhook/index.ts': 6_500,
 } as const;
 
 async function bundle(entry: string) {

@@ -29,14 +29,14 @@ async function runBrokenAdapters(): Promise<Map<string, string>> {
 }
 
 describe('the conformance suite', () => {
-  it('fails an adapter that skips signature checks, and one whose retried open creates a second ticket', async () => {
+  it('fails an adapter that skips signature checks, one whose retried open creates a second ticket, and one that drops files', async () => {
     const outcomes = await runBrokenAdapters();
     const failed = (adapter: string) =>
       [...outcomes]
         .filter(([name, status]) => name.startsWith(`HandoffAdapter conformance: ${adapter}`) && status === 'failed')
         .map(([name]) => name.replace(`HandoffAdapter conformance: ${adapter} `, ''))
         .sort();
-    expect(outcomes.size).toBe(26);
+    expect(outcomes.size).toBe(42);
     expect(failed('trusts-unsigned')).toEqual([
       'inbound refuses a captured request replayed after the signature window with unauthorized',
       'inbound refuses a forged body with unauthorized',
@@ -46,6 +46,11 @@ describe('the conformance suite', () => {
     ]);
     expect(failed('opens-twice')).toEqual([
       'never creates two tickets when an open is retried after its answer was lost',
+    ]);
+    expect(failed('drops-attachments')).toEqual([
+      'attachments delivers a message that is only an attachment',
+      "attachments delivers the exact bytes of a visitor's attachments to the ticket",
+      "attachments turns an agent's attached file into an attachment of the agent-reply that downloads the same bytes",
     ]);
   }, 120_000);
 });

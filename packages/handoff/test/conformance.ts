@@ -1,7 +1,9 @@
+import type { Attachment, Message } from '@tandem/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HandoffError } from '../src/errors.ts';
-import type { HandoffAdapter, HandoffTicket, InboundResult } from '../src/handoff-adapter.ts';
+import type { AgentReplyEvent, HandoffAdapter, HandoffTicket, InboundResult } from '../src/handoff-adapter.ts';
 import type { HandoffContext } from '../src/handoff-context.ts';
+import { type RelayFiles, startRelayFiles } from './relay-files.ts';
 
 /** A ticket as the helpdesk (your loopback fake) holds it. */
 export interface ConformanceTicket {
@@ -39,6 +41,28 @@ export interface ConformanceHelpdesk {
   close(): Promise<void>;
 }
 
+/** A file as the helpdesk holds it. */
+export interface ConformanceFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * For adapters that carry attachments: how the suite sees the files on a ticket and makes an agent attach one.
+ * The suite hands the adapter a real `AttachmentFiles` whose signed URLs a loopback server answers, so a helpdesk
+ * that receives links (the generic webhook) can fetch them in `received`.
+ */
+export interface ConformanceAttachments<Helpdesk extends ConformanceHelpdesk> {
+  /** Every file the helpdesk holds on this ticket (uploaded, attached to an email, or fetched from a link). */
+  received(helpdesk: Helpdesk, ticket: HandoffTicket): Promise<ConformanceFile[]>;
+  /** The signed webhook request the helpdesk sends when a person replies with a file (text may be empty). */
+  agentReplyWithFile(
+    helpdesk: Helpdesk,
+    ticket: HandoffTicket,
+    reply: { text: string; agentName: string; file: ConformanceFile & { contentType: string } },
+  ): Promise<Request>;
+}
+
 export interface TestHandoffAdapterOptions<Helpdesk extends ConformanceHelpdesk> {
   /** Names the describe block, e.g. "slack". */
   name: string;
@@ -48,6 +72,8 @@ export interface TestHandoffAdapterOptions<Helpdesk extends ConformanceHelpdesk>
   createAdapter: (helpdesk: Helpdesk, settings: { now?: () => number }) => HandoffAdapter;
   /** The context packet to open tickets with; a realistic default is used when absent. */
   context?: HandoffContext;
+  /** Give this when the adapter carries attachments both ways; the attachment tests run only then. */
+  attachments?: ConformanceAttachments<Helpdesk>;
 }
 
 /**
@@ -199,10 +225,95 @@ export function testHandoffAdapter<Helpdesk extends ConformanceHelpdesk>(
         await expectUnauthorized(later, request);
       });
     });
+
+    const attachments = options.attachments;
+    if (attachments !== undefined) {
+      describe('attachments', () => {
+        let relayFiles: RelayFiles;
+        beforeEach(async () => {
+          relayFiles = await startRelayFiles([CONFORMANCE_PHOTO, CONFORMANCE_PDF]);
+        });
+        afterEach(() => relayFiles.close());
+
+        it("delivers the exact bytes of a visitor's attachments to the ticket", async () => {
+          const ticket = await adapter.open(context);
+          await adapter.send(
+            ticket,
+            {
+              ...visitorMessage('The photo and the receipt'),
+              attachments: [CONFORMANCE_PHOTO.attachment, CONFORMANCE_PDF.attachment],
+            },
+            { files: relayFiles.files },
+          );
+          const received = await attachments.received(helpdesk, ticket);
+          expect(received.map((file) => [file.name, Buffer.from(file.bytes)])).toEqual([
+            [CONFORMANCE_PHOTO.attachment.name, Buffer.from(CONFORMANCE_PHOTO.bytes)],
+            [CONFORMANCE_PDF.attachment.name, Buffer.from(CONFORMANCE_PDF.bytes)],
+          ]);
+        });
+
+        it('delivers a message that is only an attachment', async () => {
+          const ticket = await adapter.open(context);
+          await adapter.send(
+            ticket,
+            { ...visitorMessage(''), attachments: [CONFORMANCE_PHOTO.attachment] },
+            { files: relayFiles.files },
+          );
+          const received = await attachments.received(helpdesk, ticket);
+          expect(received.map((file) => file.name)).toEqual([CONFORMANCE_PHOTO.attachment.name]);
+        });
+
+        it("turns an agent's attached file into an attachment of the agent-reply that downloads the same bytes", async () => {
+          const ticket = await adapter.open(context);
+          const result = await inbound(
+            adapter,
+            await attachments.agentReplyWithFile(helpdesk, ticket, {
+              text: 'Your return label',
+              agentName: 'Grace Hopper',
+              file: { name: 'return-label.pdf', contentType: 'application/pdf', bytes: CONFORMANCE_PDF.bytes },
+            }),
+          );
+          const replies = result.events.filter((event): event is AgentReplyEvent => event.type === 'agent-reply');
+          expect(replies).toHaveLength(1);
+          expect(replies[0]?.ticketId).toBe(ticket.id);
+          expect(replies[0]?.attachments?.map((file) => file.name)).toEqual(['return-label.pdf']);
+          const bytes = await replies[0]?.attachments?.[0]?.download();
+          expect(Buffer.from(bytes ?? [])).toEqual(Buffer.from(CONFORMANCE_PDF.bytes));
+        });
+      });
+    }
   });
 }
 
 // --- internal ---
+
+/** A 1×1 PNG and a minimal PDF, as the relay stores them. */
+const CONFORMANCE_PHOTO = conformanceFile(
+  'att_conformance_photo',
+  'broken-pole.png',
+  'image/png',
+  Uint8Array.from(
+    atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
+    (character) => character.charCodeAt(0),
+  ),
+);
+const CONFORMANCE_PDF = conformanceFile(
+  'att_conformance_pdf',
+  'receipt.pdf',
+  'application/pdf',
+  new TextEncoder().encode('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+);
+
+function conformanceFile(id: string, name: string, contentType: Attachment['contentType'], bytes: Uint8Array) {
+  const attachment: Attachment = {
+    id,
+    name,
+    contentType,
+    size: bytes.byteLength,
+    url: `/v1/conversations/c_conformance/attachments/${id}`,
+  };
+  return { attachment, bytes };
+}
 
 async function inbound(adapter: HandoffAdapter, request: Request): Promise<InboundResult> {
   if (adapter.inbound === undefined) throw new Error(`${adapter.name} has no inbound side`);
@@ -217,7 +328,7 @@ async function expectUnauthorized(adapter: HandoffAdapter, request: Request): Pr
   expect(HandoffError.isInstance(outcome) ? outcome.code : outcome).toBe('unauthorized');
 }
 
-function visitorMessage(text: string) {
+function visitorMessage(text: string): Message {
   return { id: `m_${text.length}`, role: 'visitor' as const, text, createdAt: new Date().toISOString() };
 }
 

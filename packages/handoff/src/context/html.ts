@@ -1,5 +1,6 @@
 import type { Message } from '@tandem/protocol';
 import type { HandoffContext } from '../handoff-context.ts';
+import { messageTextWithAttachments } from '../internal/attachments.ts';
 import { contextFacts, describeAttributes, handoffTitle, isSafeLink, speakerLabel } from './describe.ts';
 
 /**
@@ -54,7 +55,7 @@ export function renderContextHtml(context: HandoffContext, options: { maxLength?
 }
 
 export function renderMessageHtml(message: Message): string {
-  return `<p><strong>${escapeHtml(speakerLabel(message))}</strong> <small>${escapeHtml(message.createdAt)}</small><br>${escapeHtml(message.text).replace(/\n/g, '<br>')}</p>`;
+  return `<p><strong>${escapeHtml(speakerLabel(message))}</strong> <small>${escapeHtml(message.createdAt)}</small><br>${escapeHtml(messageTextWithAttachments(message)).replace(/\n/g, '<br>')}</p>`;
 }
 
 export function escapeHtml(text: string): string {

@@ -1,5 +1,6 @@
 import type { Message } from '@tandem/protocol';
 import type { HandoffContext } from '../handoff-context.ts';
+import { messageTextWithAttachments } from '../internal/attachments.ts';
 import { contextFacts, describeAttributes, handoffTitle, isSafeLink, speakerLabel, truncate } from './describe.ts';
 
 /** Block Kit limits (https://api.slack.com/reference/block-kit/blocks): the API refuses messages over them. */
@@ -66,7 +67,7 @@ export function renderContextSlack(context: HandoffContext): SlackMessage {
 
 /** A later visitor message as a thread reply; a long one is split over several sections rather than cut. */
 export function renderMessageSlack(message: Message): SlackMessage {
-  const text = `*${escapeMrkdwn(speakerLabel(message))}:* ${escapeMrkdwn(message.text)}`;
+  const text = `*${escapeMrkdwn(speakerLabel(message))}:* ${escapeMrkdwn(messageTextWithAttachments(message))}`;
   const chunks: string[] = [];
   let start = 0;
   while (start < text.length && chunks.length < SLACK_LIMITS.blocks) {
@@ -77,7 +78,7 @@ export function renderMessageSlack(message: Message): SlackMessage {
     chunks.push(text.slice(start, end));
     start = end;
   }
-  return { text: `${speakerLabel(message)}: ${message.text}`, blocks: chunks.map(section) };
+  return { text: `${speakerLabel(message)}: ${messageTextWithAttachments(message)}`, blocks: chunks.map(section) };
 }
 
 /** Slack mrkdwn treats only &, < and > as control characters (https://api.slack.com/reference/surfaces/formatting). */
@@ -111,7 +112,7 @@ function transcriptBlocks(transcript: Message[], budget: number): { blocks: Slac
     const message = transcript[index];
     if (message === undefined) continue;
     const line = truncate(
-      `*${escapeMrkdwn(speakerLabel(message))}:* ${escapeMrkdwn(message.text)}`,
+      `*${escapeMrkdwn(speakerLabel(message))}:* ${escapeMrkdwn(messageTextWithAttachments(message))}`,
       SLACK_LIMITS.sectionText,
     );
     const joined = current === '' ? line : `${line}\n${current}`;

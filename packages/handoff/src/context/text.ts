@@ -1,5 +1,6 @@
 import type { Message } from '@tandem/protocol';
 import type { HandoffContext } from '../handoff-context.ts';
+import { messageTextWithAttachments } from '../internal/attachments.ts';
 import { contextFacts, describeAttributes, handoffTitle, speakerLabel } from './describe.ts';
 
 /** The context packet as plain text: the email's text part, and a fallback wherever markup is not rendered. */
@@ -19,5 +20,5 @@ export function renderContextText(context: HandoffContext): string {
 }
 
 export function renderMessageText(message: Message): string {
-  return `[${message.createdAt}] ${speakerLabel(message)}: ${message.text}`;
+  return `[${message.createdAt}] ${speakerLabel(message)}: ${messageTextWithAttachments(message)}`;
 }

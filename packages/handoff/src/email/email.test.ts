@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { message, sampleContext } from '../../test/fakes/fixtures.ts';
+import type { Mailbox } from '../../test/fakes/mailbox.ts';
 import { startFakeResend } from '../../test/fakes/resend-fake.ts';
 import { type FakeSmtp, startFakeSmtp } from '../../test/fakes/smtp-fake.ts';
 import { testHandoffAdapter } from '../../test/index.ts';
@@ -27,6 +28,26 @@ const emailOptions = (
   ...overrides,
 });
 
+/** The files attached to a handoff thread's emails, as the support mailbox holds them. */
+function emailFiles(mailbox: Mailbox, ticketId: string) {
+  const thread = mailbox.threads().find(({ root }) => root.headers['x-tandem-ticket'] === ticketId);
+  return [thread?.root, ...(thread?.followUps ?? [])]
+    .flatMap((email) => email?.attachments ?? [])
+    .map((file) => ({ name: file.filename, bytes: file.content }));
+}
+
+function emailReplyWithFile(
+  mailbox: Mailbox,
+  ticketId: string,
+  reply: { text: string; agentName: string; file: { name: string; contentType: string; bytes: Uint8Array } },
+) {
+  return mailbox.reply(ticketId, {
+    text: reply.text,
+    agentName: reply.agentName,
+    files: [{ filename: reply.file.name, contentType: reply.file.contentType, bytes: reply.file.bytes }],
+  });
+}
+
 testHandoffAdapter({
   name: 'email over SMTP',
   async helpdesk() {
@@ -41,6 +62,10 @@ testHandoffAdapter({
         smtp.mailbox.reply(ticket.id, { text: '#close', agentName: 'Grace Hopper' }, signing),
       close: () => smtp.close(),
     };
+  },
+  attachments: {
+    received: async (helpdesk, ticket) => emailFiles(helpdesk.smtp.mailbox, ticket.id),
+    agentReplyWithFile: (helpdesk, ticket, reply) => emailReplyWithFile(helpdesk.smtp.mailbox, ticket.id, reply),
   },
   createAdapter: (helpdesk, { now }) =>
     createEmailHandoff(
@@ -70,6 +95,10 @@ testHandoffAdapter({
         resend.mailbox.reply(ticket.id, { text: '#close', agentName: 'Grace Hopper' }, signing),
       close: () => resend.close(),
     };
+  },
+  attachments: {
+    received: async (helpdesk, ticket) => emailFiles(helpdesk.resend.mailbox, ticket.id),
+    agentReplyWithFile: (helpdesk, ticket, reply) => emailReplyWithFile(helpdesk.resend.mailbox, ticket.id, reply),
   },
   createAdapter: (helpdesk, { now }) =>
     createEmailHandoff(

@@ -1,7 +1,9 @@
 import { HandoffError } from '../errors.ts';
 import type { HandoffAdapter, HandoffTicket } from '../handoff-adapter.ts';
 import { handoffContextSchema } from '../handoff-context.ts';
+import { attachmentsOf } from '../internal/attachments.ts';
 import { parseOptions } from '../internal/options.ts';
+import { attachToEmail } from './attachments.ts';
 import { followUpEmail, handoffEmail, messageLine } from './compose.ts';
 import { parseInboundEmail } from './inbound.ts';
 import { type EmailHandoffOptions, emailHandoffOptionsSchema } from './options.ts';
@@ -23,6 +25,7 @@ const ADAPTER_NAME = 'email';
 export function createEmailHandoff(options: EmailHandoffOptions): HandoffAdapter {
   const resolved = parseOptions(ADAPTER_NAME, emailHandoffOptionsSchema, options);
   const now = resolved.now ?? Date.now;
+  const attachmentOptions = { maxBytes: resolved.maxAttachmentBytes, adapter: ADAPTER_NAME };
   const replyTo = (ticketId: string) => replyAddress(resolved.secret, ticketId, resolved.replyAddress);
 
   return {
@@ -49,18 +52,22 @@ export function createEmailHandoff(options: EmailHandoffOptions): HandoffAdapter
         }
         email.to = [openOptions.route];
       }
+      const earlierFiles = attachmentsOf(parsed.data.transcript);
+      if (earlierFiles.length > 0 && openOptions.files !== undefined)
+        await attachToEmail(email, earlierFiles, openOptions.files, attachmentOptions);
       await resolved.transport.send(email, { idempotencyKey: `tandem-open/${idempotencyKey}` });
       return { adapter: ADAPTER_NAME, id: ticketId, data: { subject: email.subject } };
     },
 
-    async send(ticket, message) {
+    async send(ticket, message, sendOptions = {}) {
       const { id, subject } = emailTicket(ticket);
-      const email = followUpEmail(
-        { id, subject },
-        await replyTo(id),
-        { text: messageLine(message), key: message.id },
-        resolved,
-      );
+      const attachments = message.attachments ?? [];
+      const attach = attachments.length > 0 && sendOptions.files !== undefined;
+      // With the files attached, the line names them only when there are no words.
+      const line = messageLine(attach && message.text.trim() !== '' ? { ...message, attachments: [] } : message);
+      const email = followUpEmail({ id, subject }, await replyTo(id), { text: line, key: message.id }, resolved);
+      if (attach && sendOptions.files !== undefined)
+        await attachToEmail(email, attachments, sendOptions.files, attachmentOptions);
       await resolved.transport.send(email, { idempotencyKey: `tandem-message/${id}/${message.id}` });
     },
 

@@ -1,6 +1,7 @@
 import type { InboundEvent, InboundResult } from '../handoff-adapter.ts';
 import { badRequest, readRawBody, unauthorized } from '../internal/inbound.ts';
 import { SIGNATURE_HEADER, verifyWebhook } from '../webhook/signature.ts';
+import { inboundEmailAttachments } from './attachments.ts';
 import { inboundEmailSchema, type ResolvedEmailOptions } from './options.ts';
 import { ticketFromRecipients } from './reply-token.ts';
 import { htmlToText, stripQuotedHistory } from './strip-quoted.ts';
@@ -43,8 +44,21 @@ export async function parseInboundEmail(
   const closes = CLOSE_COMMAND.test(fresh);
   const text = fresh.replace(CLOSE_COMMAND, '').trim();
   const agent = { name: sender.name ?? sender.address.split('@')[0] ?? 'Support agent' };
+  const attachments = inboundEmailAttachments(email.attachments ?? [], {
+    adapter,
+    fetch: options.fetch ?? globalThis.fetch,
+  });
   const events: InboundEvent[] = [];
-  if (text !== '') events.push({ type: 'agent-reply', ticketId, dedupeKey: `email:${email.messageId}`, agent, text });
+  if (text !== '' || attachments.length > 0) {
+    events.push({
+      type: 'agent-reply',
+      ticketId,
+      dedupeKey: `email:${email.messageId}`,
+      agent,
+      text,
+      ...(attachments.length === 0 ? {} : { attachments }),
+    });
+  }
   if (closes) events.push({ type: 'closed', ticketId, dedupeKey: `email-close:${email.messageId}`, agent });
   return { events };
 }

@@ -22,6 +22,16 @@ export const emailHandoffOptionsSchema = z.object({
   /** Only replies from these addresses or domains ("@shop.example") are accepted; empty means any sender. */
   allowedSenders: z.array(z.string().min(2)).default([]),
   subjectPrefix: z.string().max(60).default('Chat handoff'),
+  /** The customer's files are attached up to this many bytes per email; the rest are linked (signed, expiring). */
+  maxAttachmentBytes: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(20 * 1024 * 1024),
+  /** Fetches files the inbound-email webhook passes by `url`. */
+  fetch: z
+    .custom<typeof globalThis.fetch>((value) => typeof value === 'function', 'must be a fetch function')
+    .optional(),
   toleranceSeconds: z.number().int().positive().default(DEFAULT_SIGNATURE_TOLERANCE_SECONDS),
   now: z.custom<() => number>((value) => typeof value === 'function', 'must be a function').optional(),
 });
@@ -38,5 +48,23 @@ export const inboundEmailSchema = z.object({
   subject: z.string().max(998).optional(),
   text: z.string().max(1_000_000).optional(),
   html: z.string().max(2_000_000).optional(),
+  /** The reply's attached files: small ones inline as base64 `content`, others by a `url` the forwarder serves. */
+  attachments: z
+    .array(
+      z
+        .object({
+          filename: z.string().min(1).max(255),
+          contentType: z.string().max(255).optional(),
+          size: z.number().int().nonnegative().optional(),
+          content: z.string().optional(),
+          url: z.url({ protocol: /^https?$/ }).optional(),
+        })
+        .refine((attachment) => (attachment.content === undefined) !== (attachment.url === undefined), {
+          message: 'give either content (base64) or url',
+        }),
+    )
+    .max(20)
+    .optional(),
 });
+export type InboundEmailAttachment = NonNullable<z.output<typeof inboundEmailSchema>['attachments']>[number];
 export type InboundEmail = z.input<typeof inboundEmailSchema>;

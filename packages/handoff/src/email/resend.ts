@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HandoffError } from '../errors.ts';
+import { toBase64 } from '../internal/crypto.ts';
 import { createHttpClient } from '../internal/http.ts';
 import { httpOptionsShape, parseOptions } from '../internal/options.ts';
 import type { EmailTransport } from './transport.ts';
@@ -14,7 +15,8 @@ export type ResendTransportOptions = z.input<typeof resendTransportOptionsSchema
 /**
  * Sends through Resend's HTTP API (POST /emails, https://resend.com/docs/api-reference/emails/send-email), so email
  * handoff works on Workers, where there is no SMTP. The Idempotency-Key header makes a retried send deliver once
- * (Resend keeps keys for 24 hours).
+ * (Resend keeps keys for 24 hours). Attachments go as base64 `content` with their `filename` and `content_type`
+ * (https://resend.com/docs/dashboard/emails/attachments); Resend takes up to 40 MB per email after encoding.
  */
 export function createResendTransport(options: ResendTransportOptions): EmailTransport {
   const resolved = parseOptions('email', resendTransportOptionsSchema, options);
@@ -40,6 +42,15 @@ export function createResendTransport(options: ResendTransportOptions): EmailTra
           html: email.html,
           text: email.text,
           headers: email.headers,
+          ...(email.attachments === undefined || email.attachments.length === 0
+            ? {}
+            : {
+                attachments: email.attachments.map((attachment) => ({
+                  filename: attachment.filename,
+                  content: toBase64(attachment.content),
+                  content_type: attachment.contentType,
+                })),
+              }),
         },
       });
       const id = (response.body as { id?: unknown } | undefined)?.id;

@@ -58,6 +58,15 @@ export function createSmtpTransport(options: SmtpTransportOptions): EmailTranspo
           text: email.text,
           headers,
           ...(messageId === undefined ? {} : { messageId }),
+          ...(email.attachments === undefined || email.attachments.length === 0
+            ? {}
+            : {
+                attachments: email.attachments.map((attachment) => ({
+                  filename: attachment.filename,
+                  contentType: attachment.contentType,
+                  content: Buffer.from(attachment.content),
+                })),
+              }),
         });
         return { id: String(info.messageId) };
       } catch (error) {

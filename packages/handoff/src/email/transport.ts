@@ -8,6 +8,14 @@ export interface OutgoingEmail {
   text: string;
   /** Includes Message-ID, In-Reply-To and References so replies thread in the support mailbox. */
   headers: Record<string, string>;
+  /** Files attached to the email (the customer's photos and documents). */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 /**

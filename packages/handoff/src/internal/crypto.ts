@@ -42,8 +42,10 @@ export function fromHex(hex: string): Uint8Array | undefined {
 }
 
 export function toBase64(bytes: Uint8Array): string {
+  // In slices, so a 10 MB attachment neither builds its string one character at a time nor overflows the stack.
   let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
+  for (let start = 0; start < bytes.length; start += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
   return btoa(binary);
 }
 

@@ -13,7 +13,7 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
-  /** Sent as JSON, or as is when a string (with its own content type in `headers`). */
+  /** Sent as JSON, or as is when a string or bytes (with its own content type in `headers`). */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -42,8 +42,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (value !== undefined) url.searchParams.set(name, value);
     }
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...request.headers };
-    let body: string | undefined;
-    if (typeof request.body === 'string') body = request.body;
+    let body: string | Uint8Array | undefined;
+    if (typeof request.body === 'string' || request.body instanceof Uint8Array) body = request.body;
     else if (request.body !== undefined) {
       body = JSON.stringify(request.body);
       headers['content-type'] ??= 'application/json; charset=utf-8';
@@ -53,7 +53,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       response = await fetchFunction(url, {
         method: request.method,
         headers,
-        ...(body === undefined ? {} : { body }),
+        ...(body === undefined ? {} : { body: body as BodyInit }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

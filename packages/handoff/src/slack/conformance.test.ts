@@ -5,13 +5,13 @@ import { createSlackHandoff } from './slack.ts';
 const SIGNING_SECRET = 'conformance-signing-secret';
 const BOT_TOKEN = 'xoxb-conformance';
 const CHANNEL = 'C0HANDOFF';
+const threadOf = (ticketId: string) => ticketId.split(':')[1] ?? '';
 
 testHandoffAdapter({
   name: 'slack',
   async helpdesk() {
     const slack = await startFakeSlack({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels: [CHANNEL] });
     let userCount = 0;
-    const threadOf = (ticketId: string) => ticketId.split(':')[1] ?? '';
     return {
       slack,
       signatureHeaders: ['x-slack-signature', 'x-slack-request-timestamp'],
@@ -42,6 +42,24 @@ testHandoffAdapter({
       },
       close: () => slack.close(),
     };
+  },
+  attachments: {
+    async received(helpdesk, ticket) {
+      return helpdesk.slack
+        .thread(CHANNEL, threadOf(ticket.id))
+        .flatMap((reply) => reply.files ?? [])
+        .map((file) => ({ name: file.name, bytes: file.bytes }));
+    },
+    async agentReplyWithFile(helpdesk, ticket, reply) {
+      helpdesk.slack.addUser({ id: 'U0FILER', name: 'filer', displayName: reply.agentName });
+      return helpdesk.slack.humanFileShare({
+        channel: CHANNEL,
+        threadTs: threadOf(ticket.id),
+        user: 'U0FILER',
+        text: reply.text,
+        files: [{ name: reply.file.name, mimetype: reply.file.contentType, bytes: reply.file.bytes }],
+      });
+    },
   },
   createAdapter: (helpdesk, { now }) =>
     createSlackHandoff({

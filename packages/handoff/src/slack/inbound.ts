@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { HandoffError } from '../errors.ts';
 import type { InboundEvent, InboundResult } from '../handoff-adapter.ts';
 import { assertFreshTimestamp, badRequest, jsonResponse, readRawBody, unauthorized } from '../internal/inbound.ts';
+import { inboundFiles } from './files.ts';
 import type { ResolvedSlackOptions } from './options.ts';
 import { verifySlackSignature } from './signature.ts';
 import type { SlackApiCall } from './slack-api.ts';
@@ -13,6 +14,8 @@ interface InboundDependencies {
   now: () => number;
   adapter: string;
   agents: AgentCache;
+  files: Parameters<typeof inboundFiles>[1];
+  ownUserId: () => Promise<string | undefined>;
 }
 
 /** Agents' names by Slack user id, so a busy thread does not call users.info for every reply. */
@@ -77,21 +80,36 @@ export async function parseSlackInbound(request: Request, dependencies: InboundD
 
 // --- internal ---
 
-/** Human replies in a handoff thread; the bot's own posts, edits, joins and other subtypes are not replies. */
+/**
+ * Human replies in a handoff thread, with the files they shared; the bot's own posts, edits, joins and other
+ * subtypes are not replies.
+ */
 async function threadReply(
   event: Record<string, unknown>,
   dedupeKey: string,
   dependencies: InboundDependencies,
 ): Promise<InboundEvent[]> {
   const { channel, user, text, ts, thread_ts: threadTs, subtype, bot_id: botId } = event;
-  if (subtype !== undefined && subtype !== 'thread_broadcast') return [];
+  if (subtype !== undefined && subtype !== 'thread_broadcast' && subtype !== 'file_share') return [];
   if (botId !== undefined || typeof user !== 'string' || user === dependencies.options.botUserId) return [];
-  if (typeof channel !== 'string' || typeof threadTs !== 'string' || threadTs === ts || typeof text !== 'string')
-    return [];
-  const body = unescapeSlack(text).trim();
-  if (body === '') return [];
+  // The bot's own file shares may come back without a bot_id: without a configured botUserId, ask Slack who we are,
+  // so a customer's photo never returns to them as an agent's reply.
+  if (event.files !== undefined && user === (await dependencies.ownUserId())) return [];
+  if (typeof channel !== 'string' || typeof threadTs !== 'string' || threadTs === ts) return [];
+  const body = typeof text === 'string' ? unescapeSlack(text).trim() : '';
+  const attachments = await inboundFiles(event.files, dependencies.files);
+  if (body === '' && attachments.length === 0) return [];
   const agent = await agentFor(user, dependencies);
-  return [{ type: 'agent-reply', ticketId: `${channel}:${threadTs}`, dedupeKey, agent, text: body }];
+  return [
+    {
+      type: 'agent-reply',
+      ticketId: `${channel}:${threadTs}`,
+      dedupeKey,
+      agent,
+      text: body,
+      ...(attachments.length === 0 ? {} : { attachments }),
+    },
+  ];
 }
 
 async function reaction(

@@ -4,7 +4,7 @@ import { httpOptionsShape } from '../internal/options.ts';
 
 export const slackHandoffOptionsSchema = z.object({
   ...httpOptionsShape,
-  /** Bot token (xoxb-…) with chat:write, users:read, reactions:read and channels:history. */
+  /** Bot token (xoxb-…) with chat:write, users:read, reactions:read, channels:history, and files:write + files:read for attachments. */
   botToken: z.string().min(1),
   /** The app's signing secret, for the Events API and slash commands. */
   signingSecret: z.string().min(1),

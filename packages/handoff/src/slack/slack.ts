@@ -1,13 +1,15 @@
-import type { Message } from '@tandem/protocol';
+import type { Attachment, Message } from '@tandem/protocol';
 import { renderContextSlack, renderMessageSlack } from '../context/slack-blocks.ts';
 import { HandoffError } from '../errors.ts';
-import type { HandoffAdapter, HandoffTicket, OpenOptions } from '../handoff-adapter.ts';
+import type { AttachmentFiles, HandoffAdapter, HandoffTicket, OpenOptions, SendOptions } from '../handoff-adapter.ts';
 import { type HandoffContext, handoffContextSchema } from '../handoff-context.ts';
+import { attachmentsOf, readAttachments } from '../internal/attachments.ts';
 import { createHttpClient } from '../internal/http.ts';
 import { parseOptions } from '../internal/options.ts';
+import { INITIAL_COMMENT_LIMIT, initialCommentFor, shareFilesInThread } from './files.ts';
 import { type AgentCache, parseSlackInbound } from './inbound.ts';
 import { SLACK_METADATA_EVENT_TYPE, type SlackHandoffOptions, slackHandoffOptionsSchema } from './options.ts';
-import { createSlackApi, type SlackApiCall } from './slack-api.ts';
+import { createOwnUserId, createSlackApi, type SlackApiCall } from './slack-api.ts';
 
 const ADAPTER_NAME = 'slack';
 const DEFAULT_BASE_URL = 'https://slack.com/api';
@@ -21,9 +23,12 @@ const DEFAULT_BASE_URL = 'https://slack.com/api';
  */
 export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter & { readonly name: 'slack' } {
   const resolved = parseOptions(ADAPTER_NAME, slackHandoffOptionsSchema, options);
+  const baseURL = resolved.baseURL ?? DEFAULT_BASE_URL;
+  const fetchFunction = resolved.fetch ?? globalThis.fetch;
+  const timeoutMs = resolved.timeoutMs ?? 15_000;
   const http = createHttpClient({
     adapter: ADAPTER_NAME,
-    baseURL: resolved.baseURL ?? DEFAULT_BASE_URL,
+    baseURL,
     fetch: resolved.fetch,
     headers: { ...resolved.headers, authorization: `Bearer ${resolved.botToken}` },
     timeoutMs: resolved.timeoutMs,
@@ -31,6 +36,46 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
   const api = createSlackApi(http, ADAPTER_NAME);
   const now = resolved.now ?? Date.now;
   const agents: AgentCache = new Map();
+  const ownUserId = createOwnUserId(api, resolved.botUserId);
+  /**
+   * Files the customer sent before the handoff, into its thread. The handoff stands without them (the transcript
+   * names each one), so a failed upload leaves a note in the thread instead of failing the open.
+   */
+  async function shareEarlierFiles(
+    channel: string,
+    threadTs: string,
+    attachments: Attachment[],
+    files: AttachmentFiles,
+    { unlessShared }: { unlessShared: boolean },
+  ): Promise<void> {
+    try {
+      if (unlessShared && (await threadHasOwnFiles(api, channel, threadTs, await ownUserId()))) return;
+      const read = await readAttachments(attachments, files, ADAPTER_NAME);
+      await share(channel, threadTs, read, `Files the customer sent before the handoff (${read.length}).`);
+    } catch (error) {
+      await api('chat.postMessage', {
+        channel,
+        thread_ts: threadTs,
+        text: `:warning: ${attachments.length} file(s) from the customer could not be uploaded here (${error instanceof Error ? error.message : String(error)}).`,
+      }).catch(() => undefined);
+    }
+  }
+  const share = (
+    channel: string,
+    threadTs: string,
+    files: Parameters<typeof shareFilesInThread>[0]['files'],
+    initialComment: string,
+  ) =>
+    shareFilesInThread({
+      api,
+      fetch: fetchFunction,
+      adapter: ADAPTER_NAME,
+      channel,
+      threadTs,
+      files,
+      initialComment,
+      timeoutMs,
+    });
 
   return {
     specificationVersion: 'v1',
@@ -40,9 +85,15 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
       const packet = validContext(context);
       const channel = openOptions.route ?? resolved.channel;
       const idempotencyKey = openOptions.idempotencyKey ?? packet.conversationId;
+      const earlierFiles = attachmentsOf(packet.transcript);
       if (resolved.deduplicateOpen) {
         const existing = await findEarlierPost(api, channel, idempotencyKey, now());
-        if (existing !== undefined) return ticketFor(channel, existing);
+        if (existing !== undefined) {
+          // The first attempt posted but may have failed before its files went up (a lost answer, a crash).
+          if (earlierFiles.length > 0 && openOptions.files !== undefined)
+            await shareEarlierFiles(channel, existing, earlierFiles, openOptions.files, { unlessShared: true });
+          return ticketFor(channel, existing);
+        }
       }
       const { text, blocks } = renderContextSlack(packet);
       const posted = await api('chat.postMessage', {
@@ -63,13 +114,30 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
         thread_ts: ts,
         text: `Reply in this thread to answer the customer. React with :${resolved.joinReaction}: to tell them you are on it, and with :${resolved.closeReaction}: (or \`${resolved.closeCommand} ${ts}\`) to close.`,
       }).catch(() => undefined);
-      return ticketFor(String(posted.channel ?? channel), ts);
+      const postedChannel = String(posted.channel ?? channel);
+      if (earlierFiles.length > 0 && openOptions.files !== undefined)
+        await shareEarlierFiles(postedChannel, ts, earlierFiles, openOptions.files, { unlessShared: false });
+      return ticketFor(postedChannel, ts);
     },
 
-    async send(ticket: HandoffTicket, message: Message) {
+    async send(ticket: HandoffTicket, message: Message, sendOptions: SendOptions = {}) {
       const { channel, threadTs } = parseTicket(ticket);
-      const { text, blocks } = renderMessageSlack(message);
-      await api('chat.postMessage', { channel, thread_ts: threadTs, text, blocks, unfurl_links: false });
+      const attachments = message.attachments ?? [];
+      if (attachments.length === 0 || sendOptions.files === undefined) {
+        // Without access to the bytes the attachments are named in the text.
+        const { text, blocks } = renderMessageSlack(message);
+        await api('chat.postMessage', { channel, thread_ts: threadTs, text, blocks, unfurl_links: false });
+        return;
+      }
+      const files = await readAttachments(attachments, sendOptions.files, ADAPTER_NAME);
+      let initialComment = initialCommentFor(message);
+      if (message.text.length > INITIAL_COMMENT_LIMIT - 100) {
+        // A long message keeps all its words in its own reply; the files follow it.
+        const { text, blocks } = renderMessageSlack({ ...message, attachments: [] });
+        await api('chat.postMessage', { channel, thread_ts: threadTs, text, blocks, unfurl_links: false });
+        initialComment = initialCommentFor({ ...message, text: '' });
+      }
+      await share(channel, threadTs, files, initialComment);
     },
 
     async close(ticket: HandoffTicket, closeOptions = {}) {
@@ -79,7 +147,22 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
     },
 
     inbound(request: Request) {
-      return parseSlackInbound(request, { options: resolved, api, now, adapter: ADAPTER_NAME, agents });
+      return parseSlackInbound(request, {
+        options: resolved,
+        api,
+        now,
+        adapter: ADAPTER_NAME,
+        agents,
+        ownUserId,
+        files: {
+          api,
+          fetch: fetchFunction,
+          adapter: ADAPTER_NAME,
+          botToken: resolved.botToken,
+          apiOrigin: new URL(baseURL).origin,
+          timeoutMs: 60_000,
+        },
+      });
     },
   };
 }
@@ -145,4 +228,21 @@ async function findEarlierPost(
     }
   }
   return undefined;
+}
+
+/** Whether the bot already shared files in this thread (conversations.replies, the history scope). */
+async function threadHasOwnFiles(
+  api: SlackApiCall,
+  channel: string,
+  threadTs: string,
+  ownUserId: string | undefined,
+): Promise<boolean> {
+  const replies = await api('conversations.replies', { channel, ts: threadTs, limit: 200 }, 'GET');
+  const messages = Array.isArray(replies.messages) ? (replies.messages as Record<string, unknown>[]) : [];
+  return messages.some(
+    (message) =>
+      (message.bot_id !== undefined || (ownUserId !== undefined && message.user === ownUserId)) &&
+      Array.isArray(message.files) &&
+      message.files.length > 0,
+  );
 }

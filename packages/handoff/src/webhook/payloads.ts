@@ -14,15 +14,30 @@ export const openedAnswerSchema = z
 
 const agentSchema = z.object({ name: z.string().min(1).max(200), avatarUrl: httpsUrlSchema.optional() });
 
+/** A file the agent attached, at an address the relay can fetch without credentials (signed, expiring). */
+const inboundAttachmentSchema = z.object({
+  name: z.string().min(1).max(255),
+  contentType: z.string().max(255).optional(),
+  size: z.number().int().nonnegative().optional(),
+  url: z.url({ protocol: /^https?$/ }).max(4096),
+});
+
 /** What a helpdesk posts back to the relay's webhook endpoint. */
 export const inboundWebhookEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    id: z.string().min(1).max(200),
-    type: z.literal('agent-reply'),
-    ticketId: z.string().min(1),
-    agent: agentSchema,
-    text: z.string().min(1).max(10_000),
-  }),
+  z
+    .object({
+      id: z.string().min(1).max(200),
+      type: z.literal('agent-reply'),
+      ticketId: z.string().min(1),
+      agent: agentSchema,
+      /** May be empty when the reply is only attachments. */
+      text: z.string().max(10_000),
+      attachments: z.array(inboundAttachmentSchema).max(20).optional(),
+    })
+    .refine((event) => event.text.trim() !== '' || (event.attachments?.length ?? 0) > 0, {
+      path: ['text'],
+      message: 'must not be empty unless the reply has attachments',
+    }),
   z.object({
     id: z.string().min(1).max(200),
     type: z.literal('agent-joined'),

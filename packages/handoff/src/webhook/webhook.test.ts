@@ -35,6 +35,34 @@ testHandoffAdapter({
       close: () => receiver.close(),
     };
   },
+  attachments: {
+    async received(helpdesk, ticket) {
+      const held = helpdesk.receiver.tickets.find((candidate) => candidate.id === ticket.id);
+      const files = [];
+      // The receiver gets links: fetching each signed URL is what a real helpdesk does with them.
+      for (const attachment of held?.attachments ?? []) {
+        const response = await fetch(attachment.downloadUrl ?? 'about:blank');
+        files.push({ name: attachment.name, bytes: new Uint8Array(await response.arrayBuffer()) });
+      }
+      return files;
+    },
+    agentReplyWithFile: (helpdesk, ticket, reply) =>
+      helpdesk.receiver.inboundRequest({
+        id: `evt_file_${ticket.id}`,
+        type: 'agent-reply',
+        ticketId: ticket.id,
+        agent: { name: reply.agentName },
+        text: reply.text,
+        attachments: [
+          {
+            name: reply.file.name,
+            contentType: reply.file.contentType,
+            size: reply.file.bytes.byteLength,
+            url: helpdesk.receiver.hostFile(reply.file.bytes, reply.file.contentType),
+          },
+        ],
+      }),
+  },
   createAdapter: (helpdesk, { now }) =>
     createWebhookHandoff({ url: helpdesk.receiver.url, secret: SECRET, ...(now === undefined ? {} : { now }) }),
 });

@@ -1,14 +1,17 @@
-import type { Message } from '@tandem/protocol';
+import type { Attachment, Message } from '@tandem/protocol';
 import { z } from 'zod';
 import { renderContextJson } from '../context/json.ts';
 import { HandoffError } from '../errors.ts';
 import {
+  type AttachmentFiles,
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
   type HandoffAdapter,
   type HandoffTicket,
   type InboundEvent,
+  type SendOptions,
 } from '../handoff-adapter.ts';
 import { handoffContextSchema } from '../handoff-context.ts';
+import { downloadAttachment } from '../internal/attachments.ts';
 import { createHttpClient } from '../internal/http.ts';
 import { badRequest, readRawBody, unauthorized } from '../internal/inbound.ts';
 import { httpOptionsShape, parseOptions } from '../internal/options.ts';
@@ -58,6 +61,7 @@ export function createWebhookHandoff(options: WebhookHandoffOptions): HandoffAda
     timeoutMs: resolved.timeoutMs,
   });
   const now = resolved.now ?? Date.now;
+  const fetchFunction = resolved.fetch ?? globalThis.fetch;
 
   async function post(event: OutboundWebhookEvent, idempotencyKey: string) {
     const body = JSON.stringify(event);
@@ -93,7 +97,12 @@ export function createWebhookHandoff(options: WebhookHandoffOptions): HandoffAda
         createdAt: new Date(now()).toISOString(),
         idempotencyKey,
         ...(openOptions.route === undefined ? {} : { route: openOptions.route }),
-        context: renderContextJson(parsed.data),
+        context: {
+          ...renderContextJson(parsed.data),
+          transcript: await Promise.all(
+            parsed.data.transcript.map((message) => withDownloadUrls(message, openOptions.files)),
+          ),
+        },
       };
       const response = await post(event, idempotencyKey);
       const answer = openedAnswerSchema.safeParse(response.body ?? {});
@@ -102,10 +111,16 @@ export function createWebhookHandoff(options: WebhookHandoffOptions): HandoffAda
       return { adapter: name, id: ticketId, ...(url === undefined ? {} : { url }) };
     },
 
-    async send(ticket: HandoffTicket, message: Message) {
+    async send(ticket: HandoffTicket, message: Message, sendOptions: SendOptions = {}) {
       const id = `message:${ticket.id}:${message.id}`;
       await post(
-        { id, type: 'handoff.message', createdAt: new Date(now()).toISOString(), ticketId: ticket.id, message },
+        {
+          id,
+          type: 'handoff.message',
+          createdAt: new Date(now()).toISOString(),
+          ticketId: ticket.id,
+          message: await withDownloadUrls(message, sendOptions.files),
+        },
         id,
       );
     },
@@ -145,14 +160,29 @@ export function createWebhookHandoff(options: WebhookHandoffOptions): HandoffAda
       const parsed = inboundWebhookBodySchema.safeParse(json);
       if (!parsed.success) throw badRequest(name, `the body is not a Tandem webhook event: ${parsed.error.message}`);
       const events = 'events' in parsed.data ? parsed.data.events : [parsed.data];
-      return { events: events.map(toInboundEvent) };
+      return { events: events.map((event) => toInboundEvent(event, { adapter: name, fetch: fetchFunction })) };
     },
   };
 }
 
 // --- internal ---
 
-function toInboundEvent(event: InboundWebhookEvent): InboundEvent {
+/**
+ * The receiver gets each attachment's relay path (`url`) and, when the relay gave access, a `downloadUrl` that reads
+ * the file without a token: signed and expiring, so fetch it soon after the event arrives.
+ */
+async function withDownloadUrls(message: Message, files: AttachmentFiles | undefined): Promise<Message> {
+  if (message.attachments === undefined || message.attachments.length === 0 || files === undefined) return message;
+  const attachments: (Attachment & { downloadUrl: string })[] = await Promise.all(
+    message.attachments.map(async (attachment) => ({ ...attachment, downloadUrl: await files.signedUrl(attachment) })),
+  );
+  return { ...message, attachments };
+}
+
+function toInboundEvent(
+  event: InboundWebhookEvent,
+  options: { adapter: string; fetch: typeof globalThis.fetch },
+): InboundEvent {
   const agent =
     event.agent === undefined
       ? undefined
@@ -167,7 +197,18 @@ function toInboundEvent(event: InboundWebhookEvent): InboundEvent {
         ticketId: event.ticketId,
         dedupeKey: event.id,
         agent: agent ?? { name: 'Support agent' },
-        text: event.text,
+        text: event.text.trim(),
+        ...(event.attachments === undefined || event.attachments.length === 0
+          ? {}
+          : {
+              attachments: event.attachments.map((attachment) => ({
+                name: attachment.name,
+                ...(attachment.contentType === undefined ? {} : { contentType: attachment.contentType }),
+                ...(attachment.size === undefined ? {} : { size: attachment.size }),
+                download: () =>
+                  downloadAttachment({ adapter: options.adapter, fetch: options.fetch, url: attachment.url }),
+              })),
+            }),
       };
     case 'agent-joined':
       return {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { InboundEvent, InboundResult } from '../handoff-adapter.ts';
+import { HandoffError } from '../errors.ts';
+import type { InboundAttachment, InboundEvent, InboundResult } from '../handoff-adapter.ts';
 import { badRequest, readRawBody, unauthorized } from '../internal/inbound.ts';
+import { commentAttachments } from './attachments.ts';
 import type { ResolvedZendeskOptions } from './options.ts';
 import {
   parseZendeskTimestamp,
@@ -39,7 +41,12 @@ export const zendeskWebhookPayloadSchema = z.object({
 
 export async function parseZendeskInbound(
   request: Request,
-  dependencies: { options: ResolvedZendeskOptions; now: () => number; adapter: string },
+  dependencies: {
+    options: ResolvedZendeskOptions;
+    now: () => number;
+    adapter: string;
+    files: Parameters<typeof commentAttachments>[2];
+  },
 ): Promise<InboundResult> {
   const { options, adapter } = dependencies;
   const rawBody = await readRawBody(request, adapter);
@@ -82,14 +89,22 @@ export async function parseZendeskInbound(
   const text = comment?.body?.trim() ?? '';
   // Public comments by anyone but the requester are the agent's answer; the requester's own comments are the
   // visitor messages we added, and private comments are internal notes the customer must never see.
-  if (comment?.public === true && text !== '' && comment.author_id !== payload.requester_id) {
-    events.push({
-      type: 'agent-reply',
-      ticketId: payload.ticket_id,
-      dedupeKey: `comment:${comment.id ?? `${payload.ticket_id}:${payload.updated_at ?? ''}:${text.length}`}`,
-      agent: { name: comment.author_name?.trim() || 'Support agent' },
-      text,
-    });
+  if (comment?.public === true && comment.author_id !== payload.requester_id) {
+    // The payload cannot carry files, so an agent's comment is looked up for them (one API call per reply).
+    const attachments =
+      comment.id === undefined || !/^\d+$/.test(comment.id)
+        ? []
+        : await agentFiles(payload.ticket_id, comment.id, dependencies.files);
+    if (text !== '' || attachments.length > 0) {
+      events.push({
+        type: 'agent-reply',
+        ticketId: payload.ticket_id,
+        dedupeKey: `comment:${comment.id ?? `${payload.ticket_id}:${payload.updated_at ?? ''}:${text.length}`}`,
+        agent: { name: comment.author_name?.trim() || 'Support agent' },
+        text,
+        ...(attachments.length === 0 ? {} : { attachments }),
+      });
+    }
   }
   const tags = typeof payload.tags === 'string' ? payload.tags.split(/[\s,]+/) : (payload.tags ?? []);
   const verdict = tags.includes(options.neededTag)
@@ -116,4 +131,23 @@ export async function parseZendeskInbound(
     });
   }
   return { events };
+}
+
+// --- internal ---
+
+/**
+ * A lookup Zendesk may answer later (rate limit, outage) fails the delivery so Zendesk sends it again; one it
+ * refuses for good (no read access) still lets the words through.
+ */
+async function agentFiles(
+  ticketId: string,
+  commentId: string,
+  options: Parameters<typeof commentAttachments>[2],
+): Promise<InboundAttachment[]> {
+  try {
+    return await commentAttachments(ticketId, commentId, options);
+  } catch (error) {
+    if (HandoffError.isInstance(error) && !error.retryable) return [];
+    throw error;
+  }
 }

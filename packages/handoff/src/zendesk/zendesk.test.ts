@@ -30,6 +30,20 @@ testHandoffAdapter({
       close: () => zendesk.close(),
     };
   },
+  attachments: {
+    async received(helpdesk, ticket) {
+      const held = helpdesk.zendesk.tickets.find((candidate) => String(candidate.id) === ticket.id);
+      return (held?.comments ?? [])
+        .flatMap((comment) => comment.attachments)
+        .map((file) => ({ name: file.fileName, bytes: file.bytes }));
+    },
+    agentReplyWithFile: (helpdesk, ticket, reply) =>
+      helpdesk.zendesk.agentComment(Number(ticket.id), {
+        text: reply.text,
+        agentName: reply.agentName,
+        files: [{ name: reply.file.name, contentType: reply.file.contentType, bytes: reply.file.bytes }],
+      }),
+  },
   createAdapter: (helpdesk, { now }) =>
     createZendeskHandoff({
       baseURL: helpdesk.zendesk.url,

@@ -1,11 +1,18 @@
-import type { Message } from '@tandem/protocol';
+import type { Attachment, Message } from '@tandem/protocol';
 import { renderMessageText } from '../context/text.ts';
 import { HandoffError } from '../errors.ts';
-import type { HandoffAdapter, HandoffTicket } from '../handoff-adapter.ts';
+import type { AttachmentFiles, HandoffAdapter, HandoffTicket, SendOptions } from '../handoff-adapter.ts';
 import { handoffContextSchema } from '../handoff-context.ts';
+import {
+  attachmentsOf,
+  describeAttachment,
+  messageTextWithAttachments,
+  readAttachments,
+} from '../internal/attachments.ts';
 import { toBase64 } from '../internal/crypto.ts';
 import { createHttpClient, type HttpClient } from '../internal/http.ts';
 import { parseOptions } from '../internal/options.ts';
+import { filesSentText, ticketHasAttachments, uploadToZendesk } from './attachments.ts';
 import { parseZendeskInbound } from './inbound.ts';
 import { type ZendeskHandoffOptions, zendeskHandoffOptionsSchema } from './options.ts';
 import { externalIdFor, ticketBody } from './ticket-body.ts';
@@ -39,6 +46,44 @@ export function createZendeskHandoff(options: ZendeskHandoffOptions): HandoffAda
     timeoutMs: resolved.timeoutMs,
   });
   const now = resolved.now ?? Date.now;
+  const fetchFunction = resolved.fetch ?? globalThis.fetch;
+
+  /**
+   * Reads and uploads files; undefined when Zendesk refuses them for good (a type the account does not allow, a
+   * size over its limit), so the comment still goes in and names the files instead. A retryable failure throws.
+   */
+  async function uploadOrNothing(attachments: Attachment[], files: AttachmentFiles): Promise<string | undefined> {
+    const read = await readAttachments(attachments, files, ADAPTER_NAME);
+    try {
+      return await uploadToZendesk(http, read, ADAPTER_NAME);
+    } catch (error) {
+      if (HandoffError.isInstance(error) && !error.retryable) return undefined;
+      throw error;
+    }
+  }
+
+  /** Files the customer sent before the handoff, in one internal comment beside the context packet. */
+  async function attachEarlierFiles(ticketId: string, attachments: Attachment[], files: AttachmentFiles) {
+    const token = await uploadOrNothing(attachments, files);
+    const list = attachments.map(describeAttachment).join(', ');
+    await http({
+      method: 'PUT',
+      path: `/api/v2/tickets/${ticketId}`,
+      body: {
+        ticket: {
+          comment: {
+            body:
+              token === undefined
+                ? `The customer sent files that could not be attached here: ${list}`
+                : `Files the customer sent before the handoff: ${list}`,
+            // Always internal: a public comment by the API user would come back through the trigger as an agent's.
+            public: false,
+            ...(token === undefined ? {} : { uploads: [token] }),
+          },
+        },
+      },
+    });
+  }
   const ticketFor = (ticket: ZendeskTicket): HandoffTicket => ({
     adapter: ADAPTER_NAME,
     id: String(ticket.id),
@@ -65,27 +110,56 @@ export function createZendeskHandoff(options: ZendeskHandoffOptions): HandoffAda
         });
       }
       // Zendesk keeps idempotency keys for a limited time; the external id finds older attempts too.
+      const earlierFiles = openOptions.files === undefined ? [] : attachmentsOf(parsed.data.transcript);
       const existing = await findByExternalId(http, externalIdFor(idempotencyKey));
-      if (existing !== undefined) return ticketFor(existing);
+      if (existing !== undefined) {
+        // A retry after the ticket was created: its files may not have made it yet.
+        if (earlierFiles.length > 0 && openOptions.files !== undefined) {
+          if (!(await ticketHasAttachments(http, String(existing.id))))
+            await attachEarlierFiles(String(existing.id), earlierFiles, openOptions.files);
+        }
+        return ticketFor(existing);
+      }
+      // The ticket is created exactly as before (its Idempotency-Key body must not change between attempts), and
+      // the files follow in their own comment, since an upload token differs on every attempt.
       const response = await http({
         method: 'POST',
         path: '/api/v2/tickets',
         body: ticketBody(parsed.data, resolved, idempotencyKey, openOptions.route),
         headers: { 'idempotency-key': `tandem-${idempotencyKey}` },
       });
-      return ticketFor(ticketFrom(response.body));
+      const created = ticketFrom(response.body);
+      if (earlierFiles.length > 0 && openOptions.files !== undefined)
+        await attachEarlierFiles(String(created.id), earlierFiles, openOptions.files);
+      return ticketFor(created);
     },
 
-    async send(ticket: HandoffTicket, message: Message) {
+    async send(ticket: HandoffTicket, message: Message, sendOptions: SendOptions = {}) {
       const id = ticketNumber(ticket);
       const requesterId =
         ticket.data?.requesterId ??
         String(ticketFrom((await http({ method: 'GET', path: `/api/v2/tickets/${id}` })).body).requester_id ?? '');
-      // The visitor's words are a public comment by the requester, as if they had replied by email.
+      const attachments = message.attachments ?? [];
+      const token =
+        attachments.length > 0 && sendOptions.files !== undefined
+          ? await uploadOrNothing(attachments, sendOptions.files)
+          : undefined;
+      // The visitor's words are a public comment by the requester, as if they had replied by email; attached files
+      // ride on the comment, and files that could not be attached are named in it.
+      const withoutFiles = { ...message, attachments: [] };
+      const text =
+        token === undefined
+          ? message.role === 'visitor'
+            ? messageTextWithAttachments(message)
+            : renderMessageText(message)
+          : message.role === 'visitor'
+            ? message.text
+            : renderMessageText(withoutFiles);
       const comment = {
-        body: message.role === 'visitor' ? message.text : renderMessageText(message),
+        body: text.trim() === '' ? filesSentText(attachments) : text,
         public: true,
         ...(requesterId === '' ? {} : { author_id: Number(requesterId) }),
+        ...(token === undefined ? {} : { uploads: [token] }),
       };
       await http({ method: 'PUT', path: `/api/v2/tickets/${id}`, body: { ticket: { comment } } });
     },
@@ -105,7 +179,12 @@ export function createZendeskHandoff(options: ZendeskHandoffOptions): HandoffAda
     },
 
     inbound(request) {
-      return parseZendeskInbound(request, { options: resolved, now, adapter: ADAPTER_NAME });
+      return parseZendeskInbound(request, {
+        options: resolved,
+        now,
+        adapter: ADAPTER_NAME,
+        files: { http, fetch: fetchFunction, adapter: ADAPTER_NAME, origin: new URL(baseURL).origin, authorization },
+      });
     },
   };
 }

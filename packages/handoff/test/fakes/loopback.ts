@@ -8,11 +8,14 @@ export interface LoopbackRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The exact body bytes, for binary uploads. */
+  bytes: Uint8Array;
 }
 
 export interface LoopbackResponse {
   status: number;
   headers?: Record<string, string>;
+  /** JSON unless a string (text/plain) or bytes (application/octet-stream unless `headers` says otherwise). */
   body?: unknown;
 }
 
@@ -35,15 +38,22 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
     incoming.on('end', async () => {
       const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
       try {
+        const bytes = Buffer.concat(chunks);
         const result = await handler({
           method: incoming.method ?? 'GET',
           path: url.pathname,
           query: url.searchParams,
           headers: incoming.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
+          body: bytes.toString('utf8'),
+          bytes: new Uint8Array(bytes),
         });
         if (result === 'drop') {
           incoming.socket.destroy();
+          return;
+        }
+        if (result.body instanceof Uint8Array) {
+          outgoing.writeHead(result.status, { 'content-type': 'application/octet-stream', ...result.headers });
+          outgoing.end(Buffer.from(result.body));
           return;
         }
         const isText = typeof result.body === 'string';

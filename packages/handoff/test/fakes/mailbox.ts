@@ -11,6 +11,8 @@ export interface ReceivedEmail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /** Attached files, decoded from the MIME parts (SMTP) or the base64 `content` (Resend). */
+  attachments: { filename: string; contentType: string; content: Uint8Array }[];
 }
 
 /**
@@ -58,7 +60,13 @@ export function createMailbox(options: { inboundSecret: string; relayURL?: strin
     /** A person answers the handoff email from their mail client (quoting the thread, as clients do). */
     async reply(
       ticketId: string,
-      reply: { text: string; agentName: string; address?: string },
+      reply: {
+        text: string;
+        agentName: string;
+        address?: string;
+        /** Files attached to the reply: inline as base64, or by `url` where the forwarder stored them. */
+        files?: { filename: string; contentType: string; bytes?: Uint8Array; url?: string; size?: number }[];
+      },
       signing: InboundSigning = {},
     ) {
       const root = threads().find((thread) => thread.root.headers['x-tandem-ticket'] === ticketId)?.root;
@@ -75,6 +83,17 @@ export function createMailbox(options: { inboundSecret: string; relayURL?: strin
           to: [root.replyTo],
           subject: `Re: ${root.subject}`,
           text: `${reply.text}\n\nOn Mon, 5 Jan 2026 at 10:00, Tandem <handoff@shop.example> wrote:\n${quoted}`,
+          ...(reply.files === undefined
+            ? {}
+            : {
+                attachments: reply.files.map((file) => ({
+                  filename: file.filename,
+                  contentType: file.contentType,
+                  ...(file.url === undefined
+                    ? { content: Buffer.from(file.bytes ?? new Uint8Array()).toString('base64') }
+                    : { url: file.url, ...(file.size === undefined ? {} : { size: file.size }) }),
+                })),
+              }),
         },
         signing,
       );

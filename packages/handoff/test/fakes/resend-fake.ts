@@ -4,7 +4,8 @@ import { createMailbox } from './mailbox.ts';
 /**
  * A loopback Resend following POST /emails as documented: Bearer API key (401 missing_api_key, 403
  * invalid_api_key), 422 validation_error, and Idempotency-Key replay (same key and body → the same id, nothing
- * sent again; same key, other body → 409 invalid_idempotent_request).
+ * sent again; same key, other body → 409 invalid_idempotent_request). Attachments are base64 `content` with a
+ * `filename` (and optional `content_type`), at most 40 MB per email.
  */
 export async function startFakeResend(options: { apiKey: string; inboundSecret: string; relayURL?: string }) {
   const mailbox = createMailbox(options);
@@ -41,9 +42,15 @@ export async function startFakeResend(options: { apiKey: string; inboundSecret: 
       text?: string;
       reply_to?: string;
       headers?: Record<string, string>;
+      attachments?: { filename?: string; content?: string; path?: string; content_type?: string }[];
     };
     if (!body.from || !body.to || !body.subject)
       return error(422, 'validation_error', 'The `from`, `to` and `subject` fields are required.');
+    const attachments = body.attachments ?? [];
+    if (attachments.some((attachment) => !attachment.filename || (!attachment.content && !attachment.path)))
+      return error(422, 'validation_error', 'Each attachment needs a `filename` and either `content` or `path`.');
+    if (attachments.reduce((total, attachment) => total + (attachment.content?.length ?? 0), 0) > 40 * 1024 * 1024)
+      return error(422, 'validation_error', 'Emails can be at most 40MB including attachments.');
     const id = `re_${++counter}`;
     if (typeof key === 'string') keys.set(key, { body: request.body, id });
     const headers = Object.fromEntries(
@@ -58,6 +65,11 @@ export async function startFakeResend(options: { apiKey: string; inboundSecret: 
       text: (body.text ?? '').trim(),
       html: body.html ?? '',
       headers,
+      attachments: attachments.map((attachment) => ({
+        filename: attachment.filename ?? '',
+        contentType: attachment.content_type ?? 'application/octet-stream',
+        content: new Uint8Array(Buffer.from(attachment.content ?? '', 'base64')),
+      })),
     });
     if (loseNext) {
       loseNext = false;

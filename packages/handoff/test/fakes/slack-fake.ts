@@ -17,6 +17,18 @@ export interface FakeSlackMessage {
   user?: string;
   botId?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Files shared with the message (files.completeUploadExternal, or a person's upload). */
+  files?: FakeSlackFile[];
+}
+
+/** A file Slack holds, with the bytes it was given. */
+export interface FakeSlackFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  size: number;
+  bytes: Uint8Array;
 }
 
 /** A Web API failure to inject into the next call of one method. */
@@ -40,7 +52,10 @@ export interface FakeSlackOptions {
 /**
  * A loopback Slack that follows the documented contracts: Web API methods with Bearer auth answering
  * `{ ok: false, error }` (invalid_auth, channel_not_found, invalid_blocks, …) or 429 with Retry-After, and
- * Events API requests signed with the v0 scheme exactly as Slack signs them.
+ * Events API requests signed with the v0 scheme exactly as Slack signs them. Files follow the external upload
+ * flow (files.getUploadURLExternal → POST the bytes to a one-time upload URL → files.completeUploadExternal into a
+ * channel or thread; files.upload answers `method_deprecated`), and shared files are served at `url_private`
+ * only with the bot token (without it, Slack's sign-in page comes back as HTML with status 200, as Slack does).
  */
 export async function startFakeSlack(options: FakeSlackOptions) {
   const channels = new Set(options.channels ?? ['C0HANDOFF']);
@@ -52,6 +67,22 @@ export async function startFakeSlack(options: FakeSlackOptions) {
   const failures = new Map<string, FakeSlackFailure[]>();
   let counter = 0;
   let eventCounter = 0;
+  const pendingUploads = new Map<string, { id: string; filename: string; length: number; bytes?: Uint8Array }>();
+  const storedFiles = new Map<string, FakeSlackFile>();
+  /** What reached the one-time upload URLs: the Authorization header sent (none is needed) and the byte count. */
+  const uploadRequests: { authorization: string | undefined; bytes: number }[] = [];
+  let fileCounter = 0;
+  const fileObject = (file: FakeSlackFile) => ({
+    id: file.id,
+    name: file.name,
+    title: file.title,
+    mimetype: file.mimetype,
+    filetype: file.name.split('.').pop() ?? 'binary',
+    size: file.size,
+    mode: 'hosted',
+    url_private: `${server.url}/files-pri/T0TANDEM-${file.id}/${encodeURIComponent(file.name)}`,
+    url_private_download: `${server.url}/files-pri/T0TANDEM-${file.id}/download/${encodeURIComponent(file.name)}`,
+  });
 
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
 
@@ -114,6 +145,90 @@ export async function startFakeSlack(options: FakeSlackOptions) {
         }));
       return { ok: true, messages: parents, has_more: false };
     },
+    'files.upload': () => ({ ok: false, error: 'method_deprecated' }),
+    'files.getUploadURLExternal': (body) => {
+      const filename = String(body.filename ?? '');
+      const length = Number(body.length ?? 0);
+      if (filename === '' || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'missing_argument' };
+      if (length > 1024 * 1024 * 1024) return { ok: false, error: 'file_upload_size_restricted' };
+      const id = `F0${String(++fileCounter).padStart(8, '0')}`;
+      const token = `${id}-${Math.random().toString(36).slice(2)}`;
+      pendingUploads.set(token, { id, filename, length });
+      return { ok: true, upload_url: `${server.url}/upload/v1/${token}`, file_id: id };
+    },
+    'files.completeUploadExternal': (body) => {
+      let listed: { id?: unknown; title?: unknown }[];
+      try {
+        listed = (typeof body.files === 'string' ? JSON.parse(body.files) : body.files) as typeof listed;
+      } catch {
+        return { ok: false, error: 'invalid_arguments' };
+      }
+      if (!Array.isArray(listed) || listed.length === 0) return { ok: false, error: 'invalid_arguments' };
+      const uploads = listed.map((entry) => [...pendingUploads.values()].find((upload) => upload.id === entry.id));
+      if (uploads.some((upload) => upload?.bytes === undefined)) return { ok: false, error: 'file_not_found' };
+      const channel = body.channel_id === undefined ? undefined : String(body.channel_id);
+      if (channel !== undefined && !channels.has(channel)) return { ok: false, error: 'channel_not_found' };
+      const threadTs = body.thread_ts === undefined ? undefined : String(body.thread_ts);
+      if (threadTs !== undefined && channel === undefined) return { ok: false, error: 'invalid_arguments' };
+      if (
+        threadTs !== undefined &&
+        !messages.some((message) => message.channel === channel && message.ts === threadTs)
+      ) {
+        return { ok: false, error: 'thread_not_found' };
+      }
+      const shared = uploads.map((upload, index) => {
+        const pending = upload as { id: string; filename: string; bytes: Uint8Array };
+        const title = listed[index]?.title;
+        const file: FakeSlackFile = {
+          id: pending.id,
+          name: pending.filename,
+          title: typeof title === 'string' && title !== '' ? title : pending.filename,
+          mimetype: mimetypeOf(pending.filename),
+          size: pending.bytes.byteLength,
+          bytes: pending.bytes,
+        };
+        storedFiles.set(file.id, file);
+        for (const [token, candidate] of pendingUploads) if (candidate.id === file.id) pendingUploads.delete(token);
+        return file;
+      });
+      if (channel !== undefined) {
+        // A file share made with a bot token is a message by the bot user, without a bot_id.
+        messages.push({
+          channel,
+          ts: nextTs(),
+          text: String(body.initial_comment ?? ''),
+          user: botUserId,
+          files: shared,
+          ...(threadTs === undefined ? {} : { threadTs }),
+        });
+      }
+      return { ok: true, files: shared.map((file) => ({ id: file.id, title: file.title })) };
+    },
+    'files.info': (body) => {
+      const file = storedFiles.get(String(body.file ?? ''));
+      return file === undefined ? { ok: false, error: 'file_not_found' } : { ok: true, file: fileObject(file) };
+    },
+    'conversations.replies': (body) => {
+      const channel = String(body.channel ?? '');
+      if (!channels.has(channel)) return { ok: false, error: 'channel_not_found' };
+      const ts = String(body.ts ?? '');
+      const parent = messages.find((message) => message.channel === channel && message.ts === ts);
+      if (parent === undefined) return { ok: false, error: 'thread_not_found' };
+      const thread = [parent, ...messages.filter((message) => message.channel === channel && message.threadTs === ts)];
+      return {
+        ok: true,
+        has_more: false,
+        messages: thread.slice(0, Math.min(Number(body.limit ?? 1000), 1000)).map((message) => ({
+          type: 'message',
+          ts: message.ts,
+          text: message.text,
+          ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
+          ...(message.user === undefined ? {} : { user: message.user }),
+          ...(message.botId === undefined ? {} : { bot_id: message.botId }),
+          ...(message.files === undefined ? {} : { files: message.files.map(fileObject) }),
+        })),
+      };
+    },
     'users.info': (body) => {
       const user = users.get(String(body.user ?? ''));
       if (user === undefined) return { ok: false, error: 'user_not_found' };
@@ -130,6 +245,10 @@ export async function startFakeSlack(options: FakeSlackOptions) {
   };
 
   const server = await startLoopbackServer((request: LoopbackRequest): LoopbackResponse | 'drop' => {
+    const upload = /^\/upload\/v1\/([^/]+)$/.exec(request.path);
+    if (upload !== null) return receiveUpload(upload[1] ?? '', request);
+    const download = /^\/files-pri\/T0TANDEM-([A-Z0-9]+)\/(?:download\/)?[^/]+$/.exec(request.path);
+    if (download !== null) return serveFile(download[1] ?? '', request);
     const method = request.path.replace(/^\/api\//, '');
     const handler = methods[method];
     if (handler === undefined) return { status: 404, body: { ok: false, error: 'unknown_method' } };
@@ -153,6 +272,30 @@ export async function startFakeSlack(options: FakeSlackOptions) {
     if (failure?.kind === 'lose-response') return 'drop';
     return { status: 200, body: result };
   });
+
+  /** The one-time upload URL: raw bytes of exactly the announced length; answers "OK - <length>". */
+  function receiveUpload(token: string, request: LoopbackRequest): LoopbackResponse {
+    const pending = pendingUploads.get(token);
+    uploadRequests.push({ authorization: request.headers.authorization, bytes: request.bytes.byteLength });
+    if (request.method !== 'POST' || pending === undefined) return { status: 404, body: 'Not Found' };
+    if (request.bytes.byteLength !== pending.length)
+      return { status: 400, body: `length mismatch: expected ${pending.length}, got ${request.bytes.byteLength}` };
+    pending.bytes = request.bytes;
+    return { status: 200, body: `OK - ${request.bytes.byteLength}` };
+  }
+
+  function serveFile(id: string, request: LoopbackRequest): LoopbackResponse {
+    const file = storedFiles.get(id);
+    if (request.headers.authorization !== `Bearer ${options.botToken}`) {
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>',
+      };
+    }
+    if (file === undefined) return { status: 404, body: 'file not found' };
+    return { status: 200, headers: { 'content-type': file.mimetype }, body: file.bytes };
+  }
 
   /** Builds an Events API / slash command request signed as Slack signs it. */
   async function signedRequest(
@@ -226,6 +369,63 @@ export async function startFakeSlack(options: FakeSlackOptions) {
       };
       return signedRequest(eventEnvelope(event), 'application/json', settings);
     },
+    /**
+     * A person shares files in a handoff thread (with optional text): the files are stored as Slack stores an
+     * upload, and the signed `message` event with subtype `file_share` and its `files` is returned. With
+     * `slackConnect`, the event lists each file only as `{ id, file_access: "check_file_info" }`.
+     */
+    async humanFileShare(
+      share: {
+        channel: string;
+        threadTs: string;
+        user: string;
+        text?: string;
+        files: { name: string; mimetype?: string; bytes: Uint8Array }[];
+        slackConnect?: boolean;
+      },
+      settings: Parameters<typeof signedRequest>[2] = {},
+    ) {
+      const shared = share.files.map((input) => {
+        const file: FakeSlackFile = {
+          id: `F0${String(++fileCounter).padStart(8, '0')}`,
+          name: input.name,
+          title: input.name,
+          mimetype: input.mimetype ?? mimetypeOf(input.name),
+          size: input.bytes.byteLength,
+          bytes: input.bytes,
+        };
+        storedFiles.set(file.id, file);
+        return file;
+      });
+      const ts = nextTs();
+      messages.push({
+        channel: share.channel,
+        ts,
+        text: share.text ?? '',
+        threadTs: share.threadTs,
+        user: share.user,
+        files: shared,
+      });
+      const event = {
+        type: 'message',
+        subtype: 'file_share',
+        channel: share.channel,
+        user: share.user,
+        text: share.text ?? '',
+        files: shared.map((file) =>
+          share.slackConnect === true ? { id: file.id, file_access: 'check_file_info' } : fileObject(file),
+        ),
+        upload: false,
+        ts,
+        thread_ts: share.threadTs,
+        event_ts: ts,
+        channel_type: 'channel',
+      };
+      return signedRequest(eventEnvelope(event), 'application/json', settings);
+    },
+    /** Every file Slack holds, by id. */
+    files: storedFiles,
+    uploadRequests,
     async reaction(
       added: { channel: string; ts: string; user: string; reaction: string },
       settings: Parameters<typeof signedRequest>[2] = {},
@@ -281,6 +481,19 @@ export async function startFakeSlack(options: FakeSlackOptions) {
 export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 
 // --- internal ---
+
+function mimetypeOf(filename: string): string {
+  const extension = filename.toLowerCase().split('.').pop() ?? '';
+  const types: Record<string, string> = {
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    png: 'image/png',
+    gif: 'image/gif',
+    webp: 'image/webp',
+    pdf: 'application/pdf',
+  };
+  return types[extension] ?? 'application/octet-stream';
+}
 
 /** The Block Kit limits Slack enforces with `invalid_blocks`. */
 function validBlocks(blocks: unknown[]): boolean {

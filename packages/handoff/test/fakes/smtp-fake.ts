@@ -50,6 +50,11 @@ export async function startFakeSmtp(options: {
             text: (parsed.text ?? '').trim(),
             html: typeof parsed.html === 'string' ? parsed.html : '',
             headers,
+            attachments: parsed.attachments.map((attachment) => ({
+              filename: attachment.filename ?? '',
+              contentType: attachment.contentType,
+              content: new Uint8Array(attachment.content),
+            })),
           });
           if (loseNext) {
             // The message is stored, but the client never hears "250 OK": a lost response.

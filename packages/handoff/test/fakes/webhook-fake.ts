@@ -7,6 +7,8 @@ export interface FakeWebhookTicket {
   context: Record<string, unknown>;
   messages: string[];
   closed: boolean;
+  /** Attachments of the messages received (with the signed `downloadUrl` when the relay gave one). */
+  attachments: { name: string; contentType: string; size: number; url: string; downloadUrl?: string }[];
 }
 
 /**
@@ -19,8 +21,13 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
   const seenEvents = new Set<string>();
   let loseNext = false;
   let counter = 0;
+  const hosted = new Map<string, { bytes: Uint8Array; contentType: string }>();
 
   const server = await startLoopbackServer(async (request: LoopbackRequest): Promise<LoopbackResponse | 'drop'> => {
+    const file = /^\/files\/([a-z0-9]+)$/.exec(request.path);
+    const served = file === null ? undefined : hosted.get(file[1] ?? '');
+    if (request.method === 'GET' && served !== undefined)
+      return { status: 200, headers: { 'content-type': served.contentType }, body: served.bytes };
     if (request.method !== 'POST' || request.path !== '/tandem') return { status: 404, body: { error: 'not found' } };
     const signature = request.headers[SIGNATURE_HEADER];
     const verification = await verifyWebhook(
@@ -42,7 +49,7 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
       idempotencyKey?: string;
       ticketId?: string;
       context?: Record<string, unknown>;
-      message?: { text: string };
+      message?: { text: string; attachments?: FakeWebhookTicket['attachments'] };
     };
     if (event.type === 'handoff.opened') {
       const key = String(request.headers['idempotency-key'] ?? event.idempotencyKey);
@@ -54,6 +61,7 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
           context: event.context ?? {},
           messages: [],
           closed: false,
+          attachments: [],
         };
         tickets.push(ticket);
       }
@@ -67,7 +75,10 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
     if (ticket === undefined) return { status: 404, body: { error: 'no such ticket' } };
     if (!seenEvents.has(event.id)) {
       seenEvents.add(event.id);
-      if (event.type === 'handoff.message' && event.message) ticket.messages.push(event.message.text);
+      if (event.type === 'handoff.message' && event.message) {
+        ticket.messages.push(event.message.text);
+        ticket.attachments.push(...(event.message.attachments ?? []));
+      }
       if (event.type === 'handoff.closed') ticket.closed = true;
     }
     return { status: 200, body: { ok: true } };
@@ -97,6 +108,12 @@ export async function startFakeWebhookReceiver(options: { secret: string; inboun
       loseNext = true;
     },
     inboundRequest,
+    /** Stores a file an agent attached; returns the unguessable address the helpdesk would put in its event. */
+    hostFile(bytes: Uint8Array, contentType: string): string {
+      const token = `${++counter}${Math.random().toString(36).slice(2)}`;
+      hosted.set(token, { bytes, contentType });
+      return `${server.url}/files/${token}`;
+    },
     close: () => server.close(),
   };
 }

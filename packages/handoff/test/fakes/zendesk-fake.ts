@@ -7,6 +7,22 @@ export interface FakeZendeskComment {
   htmlBody?: string;
   public: boolean;
   authorId: number;
+  attachments: FakeZendeskAttachment[];
+}
+
+/** A file Zendesk holds, with the bytes it was given. */
+export interface FakeZendeskAttachment {
+  id: number;
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+  /** Random part of its content_url. */
+  urlToken: string;
+  /** Set when the file lives on another host (Zendesk warns content_url may be external). */
+  externalUrl?: string;
+  /** Set by Zendesk's malware scan; such a file must never reach the customer. */
+  malware?: boolean;
+  deleted?: boolean;
 }
 
 export interface FakeZendeskTicket {
@@ -28,13 +44,16 @@ export type FakeZendeskFailure =
   | { kind: 'status'; status: number; retryAfterSeconds?: number }
   | { kind: 'lose-response' };
 
-/** Which calls a failure applies to, e.g. "POST /api/v2/tickets"; "*" for any. */
+/** Which calls a failure applies to, e.g. "POST /api/v2/tickets" or "PUT /api/v2/tickets/*"; "*" for any. */
 export type FakeZendeskRoute = '*' | `${'GET' | 'POST' | 'PUT'} /api/v2/${string}`;
 
 /**
  * A loopback Zendesk Support following the Tickets API contract (API token or OAuth auth, Idempotency-Key on
  * ticket creation, lookup by external_id, comments through ticket updates, 401/404/422/429 errors) and sending
- * trigger webhooks signed as Zendesk signs them.
+ * trigger webhooks signed as Zendesk signs them. Files follow the Attachments API: `POST /api/v2/uploads?filename=`
+ * with the raw bytes and their Content-Type → an upload token (passed again as `token` to add more files); a
+ * comment's `uploads: [token]` attaches them, once; comments are listed with their attachments, whose
+ * `content_url` is served only to an authenticated caller (private attachments on).
  */
 export async function startFakeZendesk(options: {
   auth: { email: string; apiToken: string } | { oauthToken: string };
@@ -46,6 +65,32 @@ export async function startFakeZendesk(options: {
   const idempotency = new Map<string, { body: string; response: LoopbackResponse }>();
   const failures: { route: FakeZendeskRoute; failure: FakeZendeskFailure }[] = [];
   let nextId = 1000;
+  const uploads = new Map<string, FakeZendeskAttachment[]>();
+  const attachmentsByUrl = new Map<string, FakeZendeskAttachment>();
+  const newAttachment = (fileName: string, contentType: string, bytes: Uint8Array): FakeZendeskAttachment => {
+    const attachment = {
+      id: ++nextId,
+      fileName,
+      contentType,
+      bytes,
+      urlToken: Math.random().toString(36).slice(2, 14),
+    };
+    attachmentsByUrl.set(attachment.urlToken, attachment);
+    return attachment;
+  };
+  const serializeAttachment = (attachment: FakeZendeskAttachment) => ({
+    id: attachment.id,
+    file_name: attachment.fileName,
+    content_url:
+      attachment.externalUrl ??
+      `${server.url}/attachments/token/${attachment.urlToken}/?name=${encodeURIComponent(attachment.fileName)}`,
+    content_type: attachment.contentType,
+    size: attachment.bytes.byteLength,
+    inline: false,
+    deleted: attachment.deleted === true,
+    malware_access_override: false,
+    malware_scan_result: attachment.malware === true ? 'malware_detected' : 'malware_not_detected',
+  });
   const expectedAuthorization =
     'oauthToken' in options.auth
       ? `Bearer ${options.auth.oauthToken}`
@@ -85,21 +130,44 @@ export async function startFakeZendesk(options: {
   });
   const addComment = (
     ticket: FakeZendeskTicket,
-    comment: { body?: string; html_body?: string; public?: boolean; author_id?: number },
+    comment: { body?: string; html_body?: string; public?: boolean; author_id?: number; uploads?: string[] },
     fallbackAuthor: number,
+    attached: FakeZendeskAttachment[] = [],
   ) => {
+    // Each upload token attaches its files once; an unknown or spent token attaches nothing.
+    for (const token of comment.uploads ?? []) {
+      attached.push(...(uploads.get(token) ?? []));
+      uploads.delete(token);
+    }
     ticket.comments.push({
       id: ++nextId,
       body: comment.body ?? (comment.html_body ?? '').replace(/<[^>]+>/g, ''),
       ...(comment.html_body === undefined ? {} : { htmlBody: comment.html_body }),
       public: comment.public ?? true,
       authorId: comment.author_id ?? fallbackAuthor,
+      attachments: attached,
     });
     ticket.updatedAt = new Date(Date.now() + nextId).toISOString();
   };
   const apiUser = agent('Tandem API');
 
   function route(request: LoopbackRequest): LoopbackResponse {
+    if (request.method === 'POST' && request.path === '/api/v2/uploads') return upload(request);
+    const comments = /^\/api\/v2\/tickets\/(\d+)\/comments(?:\.json)?$/.exec(request.path);
+    if (comments !== null && request.method === 'GET') {
+      const ticket = tickets.find((candidate) => candidate.id === Number(comments[1]));
+      if (ticket === undefined) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
+      const listed = ticket.comments.map((comment) => ({
+        id: comment.id,
+        type: 'Comment',
+        author_id: comment.authorId,
+        body: comment.body,
+        public: comment.public,
+        attachments: comment.attachments.map(serializeAttachment),
+      }));
+      if (request.query.get('sort_order') === 'desc') listed.reverse();
+      return { status: 200, body: { comments: listed, next_page: null, previous_page: null, count: listed.length } };
+    }
     const body = request.body === '' ? {} : (JSON.parse(request.body) as { ticket?: Record<string, unknown> });
     if (request.method === 'POST' && request.path === '/api/v2/tickets') {
       const input = body.ticket;
@@ -159,17 +227,63 @@ export async function startFakeZendesk(options: {
     if (ticket !== undefined && request.method === 'PUT') {
       const input = body.ticket ?? {};
       if (input.comment !== undefined)
-        addComment(ticket, input.comment as { body?: string; public?: boolean; author_id?: number }, apiUser.id);
+        addComment(
+          ticket,
+          input.comment as { body?: string; public?: boolean; author_id?: number; uploads?: string[] },
+          apiUser.id,
+        );
       if (typeof input.status === 'string') ticket.status = input.status as FakeZendeskTicket['status'];
       return { status: 200, body: { ticket: serialize(ticket), audit: { ticket_id: ticket.id } } };
     }
     return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
   }
 
+  /** POST /api/v2/uploads?filename=…[&token=…]: the body is the file, its type in Content-Type. */
+  function upload(request: LoopbackRequest): LoopbackResponse {
+    const fileName = request.query.get('filename');
+    const contentType = String(request.headers['content-type'] ?? '');
+    if (fileName === null || fileName === '')
+      return { status: 400, body: { error: 'InvalidParameter', description: 'filename is required' } };
+    if (contentType === '' || request.bytes.byteLength === 0)
+      return { status: 422, body: { error: 'RecordInvalid', description: 'The upload is empty or has no type' } };
+    const token = request.query.get('token') ?? Math.random().toString(36).slice(2, 17);
+    const held = uploads.get(token) ?? [];
+    if (request.query.get('token') !== null && !uploads.has(token))
+      return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
+    const attachment = newAttachment(fileName, contentType.split(';')[0]?.trim() ?? contentType, request.bytes);
+    held.push(attachment);
+    uploads.set(token, held);
+    return {
+      status: 201,
+      body: {
+        upload: {
+          token,
+          expires_at: new Date(Date.now() + 60 * 60 * 1000).toISOString(),
+          attachment: serializeAttachment(attachment),
+          attachments: held.map(serializeAttachment),
+        },
+      },
+    };
+  }
+
   const server = await startLoopbackServer((request): LoopbackResponse | 'drop' => {
+    const file = /^\/attachments\/token\/([a-z0-9]+)\/?$/.exec(request.path);
+    if (file !== null && request.method === 'GET') {
+      // Private attachments: without the API credentials Zendesk sends the caller to its sign-in page.
+      if (request.headers.authorization !== expectedAuthorization)
+        return { status: 302, headers: { location: `${server.url}/access/unauthenticated` }, body: '' };
+      const attachment = attachmentsByUrl.get(file[1] ?? '');
+      if (attachment === undefined || attachment.deleted === true) return { status: 404, body: 'Not Found' };
+      return { status: 200, headers: { 'content-type': attachment.contentType }, body: attachment.bytes };
+    }
+    if (request.path === '/access/unauthenticated')
+      return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>Sign in</body></html>' };
     if (request.headers.authorization !== expectedAuthorization)
       return { status: 401, body: { error: "Couldn't authenticate you" } };
-    const index = failures.findIndex(({ route }) => route === '*' || route === `${request.method} ${request.path}`);
+    const key = `${request.method} ${request.path}`;
+    const index = failures.findIndex(
+      ({ route }) => route === '*' || route === key || (route.endsWith('/*') && key.startsWith(route.slice(0, -1))),
+    );
     const failure = index === -1 ? undefined : failures.splice(index, 1)[0]?.failure;
     if (failure?.kind === 'status') {
       return {
@@ -178,9 +292,9 @@ export async function startFakeZendesk(options: {
         body: { error: 'failure' },
       };
     }
-    const key = request.headers['idempotency-key'];
-    if (request.method === 'POST' && typeof key === 'string') {
-      const cached = idempotency.get(key);
+    const idempotencyKey = request.headers['idempotency-key'];
+    if (request.method === 'POST' && typeof idempotencyKey === 'string') {
+      const cached = idempotency.get(idempotencyKey);
       if (cached !== undefined && cached.body !== request.body) {
         return {
           status: 400,
@@ -193,7 +307,7 @@ export async function startFakeZendesk(options: {
       if (cached !== undefined)
         return { ...cached.response, headers: { ...cached.response.headers, 'x-idempotency-lookup': 'hit' } };
       const response = route(request);
-      idempotency.set(key, { body: request.body, response });
+      idempotency.set(idempotencyKey, { body: request.body, response });
       if (failure?.kind === 'lose-response') return 'drop';
       return { ...response, headers: { ...response.headers, 'x-idempotency-lookup': 'miss' } };
     }
@@ -254,15 +368,28 @@ export async function startFakeZendesk(options: {
     /** An agent comments on the ticket in Zendesk; returns the trigger's signed webhook request. */
     async agentComment(
       ticketId: number,
-      comment: { text: string; agentName: string; public?: boolean },
+      comment: {
+        text: string;
+        agentName: string;
+        public?: boolean;
+        /** Files the agent attaches in the agent interface; `malware` marks one Zendesk's scan flagged. */
+        files?: { name: string; contentType: string; bytes: Uint8Array; malware?: boolean; externalUrl?: string }[];
+      },
       signing: Parameters<typeof webhookRequest>[1] = {},
     ) {
       const ticket = tickets.find((candidate) => candidate.id === ticketId);
       if (ticket === undefined) throw new Error(`no ticket ${ticketId}`);
+      const attached = (comment.files ?? []).map((file) => ({
+        ...newAttachment(file.name, file.contentType, file.bytes),
+        ...(file.malware === true ? { malware: true } : {}),
+        ...(file.externalUrl === undefined ? {} : { externalUrl: file.externalUrl }),
+      }));
+      for (const attachment of attached) attachmentsByUrl.set(attachment.urlToken, attachment);
       addComment(
         ticket,
         { body: comment.text, public: comment.public ?? true, author_id: agent(comment.agentName).id },
         apiUser.id,
+        attached,
       );
       if (ticket.status === 'new') ticket.status = 'open';
       return webhookRequest(ticketId, signing);

@@ -6,7 +6,7 @@ import { base64UrlEncode, utf8 } from '../security/encoding.ts';
 import type { ConversationStore } from '../store/store.ts';
 import { AttachmentRecords, type StoredAttachment, toAttachment } from './attachment-records.ts';
 import { type BlobStore, blobKeyOf } from './blob/blob-store.ts';
-import { FileRejectedError, inspectFile } from './inspect/inspect-file.ts';
+import { FileRejectedError, type InspectedFile, inspectFile } from './inspect/inspect-file.ts';
 import { readLimited } from './read-limited.ts';
 import { signedAttachmentPath } from './signed-url.ts';
 
@@ -127,9 +127,14 @@ export class AttachmentService {
 
   /** An expiring address that reads the file without a token; absolute when the relay knows its public URL. */
   async signedUrl(conversationId: string, attachmentId: string, ttlSeconds?: number): Promise<string> {
-    const expiresAt = Math.floor(Date.now() / 1000) + (ttlSeconds ?? this.options.signedUrlTtlSeconds);
-    const path = await signedAttachmentPath(this.options.secret, conversationId, attachmentId, expiresAt);
+    const path = await this.signedPath(conversationId, attachmentId, ttlSeconds);
     return `${this.options.publicUrl?.replace(/\/+$/, '') ?? ''}${path}`;
+  }
+
+  /** The signed address as a path from the relay's base (`/v1/conversations/…?expires=…&signature=…`). */
+  signedPath(conversationId: string, attachmentId: string, ttlSeconds?: number): Promise<string> {
+    const expiresAt = Math.floor(Date.now() / 1000) + (ttlSeconds ?? this.options.signedUrlTtlSeconds);
+    return signedAttachmentPath(this.options.secret, conversationId, attachmentId, expiresAt);
   }
 
   /**
@@ -225,14 +230,7 @@ export class AttachmentService {
     conversationId: string,
     input: Omit<UploadInput, 'body' | 'declaredLength'> & { bytes: Uint8Array },
   ): Promise<UploadResult> {
-    let inspected: ReturnType<typeof inspectFile>;
-    try {
-      inspected = inspectFile(input.bytes);
-    } catch (error) {
-      if (!(error instanceof FileRejectedError)) throw error;
-      if (error.reason === 'too_many_pixels') throw new RelayError('attachment_too_large', error.message);
-      throw new RelayError('attachment_type_not_allowed', error.message);
-    }
+    const inspected = inspectOrRefuse(input.bytes);
     if (input.uploadedBy === 'visitor') {
       const count = await this.records.countVisitorUpload(conversationId);
       if (count > this.options.maxPerConversation) throw limitReached(this.options.maxPerConversation);
@@ -263,6 +261,17 @@ export class AttachmentService {
       if (first) return { attachment: toAttachment(first), duplicate: true };
     }
     return { attachment: toAttachment(record), duplicate: false };
+  }
+}
+
+/** The inspected file, or the RelayError to answer: 415 for a type not allowed or a damaged file, 413 for a bomb. */
+export function inspectOrRefuse(bytes: Uint8Array): InspectedFile {
+  try {
+    return inspectFile(bytes);
+  } catch (error) {
+    if (!(error instanceof FileRejectedError)) throw error;
+    if (error.reason === 'too_many_pixels') throw new RelayError('attachment_too_large', error.message);
+    throw new RelayError('attachment_type_not_allowed', error.message);
   }
 }
 
