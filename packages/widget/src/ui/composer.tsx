@@ -17,6 +17,11 @@ export interface ComposerProps {
  */
 const ACCEPT = 'image/*,application/pdf';
 const DRAG_EVENTS = ['dragover', 'dragleave', 'drop'];
+/** Line icons drawn with the text colour (an emoji would be an empty box on a system without an emoji font). */
+const ATTACH_ICON =
+  'M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5';
+const CAMERA_ICON =
+  'M23 19a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h4l2-3h6l2 3h4a2 2 0 0 1 2 2zM16 13a4 4 0 1 1-8 0a4 4 0 0 1 8 0z';
 
 /**
  * Enter sends, Shift+Enter starts a new line; an input method's composition is never cut short. Files come by the
@@ -74,7 +79,9 @@ export function Composer({ controller, inputRef, onSend }: ComposerProps) {
           event.currentTarget.value = '';
         }}
       />
-      <span aria-hidden="true">{camera ? '📷' : '📎'}</span>
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        <path d={camera ? CAMERA_ICON : ATTACH_ICON} />
+      </svg>
     </label>
   );
 

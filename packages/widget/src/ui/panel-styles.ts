@@ -64,6 +64,7 @@ export const PANEL_CSS = `
 .composer { display: flex; flex-wrap: wrap; gap: 8px; padding: 12px; border-top: 1px solid var(--tandem-border); }
 .composer textarea { flex: 1 1 0; }
 .attach { display: grid; place-items: center; }
+.attach svg { width: 22px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
 .attach:focus-within { outline: 3px solid var(--tandem-focus); }
 .dropping { outline: 3px dashed var(--tandem-focus); }
 @media (pointer: fine) { .camera { display: none; } }

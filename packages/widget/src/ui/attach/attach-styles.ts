@@ -18,6 +18,7 @@ export const ATTACH_CSS = `
 .thumb img { display: block; max-width: 220px; max-height: 220px; width: auto; height: auto; }
 .file-chip { display: inline-flex; align-items: center; gap: 6px; border: 1px solid currentColor; border-radius: 10px; padding: 6px 10px; background: transparent; color: inherit; font-size: 13px; text-align: start; }
 .file-chip .size { opacity: 0.8; }
+.file-icon { flex: none; width: 20px; height: 20px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linejoin: round; }
 .files progress { display: block; width: 100%; height: 6px; margin-top: 4px; accent-color: var(--tandem-primary); }
 .file-error { font-size: 13px; }
 `;

@@ -129,7 +129,7 @@ function FileChip({ controller, attachment }: { controller: ChatController; atta
         title={t('downloadFile', { name: attachment.name })}
         onClick={() => void download()}
       >
-        <span aria-hidden="true">📄</span>
+        <FileIcon />
         <span>{attachment.name}</span>
         <span class="size">{formatSize(attachment.size, locale)}</span>
       </button>
@@ -160,4 +160,13 @@ async function readFile(controller: ChatController, attachment: ChatAttachment):
     if (!response.ok) throw new Error(`the relay answered ${response.status}`);
     return response.blob();
   });
+}
+
+/** A document outline, drawn with the text colour (an emoji would be an empty box without an emoji font). */
+export function FileIcon() {
+  return (
+    <svg class="file-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zM14 2v6h6M8 13h8M8 17h8" />
+    </svg>
+  );
 }

@@ -4,6 +4,7 @@ import { useAttachLocalization } from './attach-localization.ts';
 import { adoptAttachSheet } from './attach-styles.ts';
 import { draftOf, type Problem } from './draft.ts';
 import { formatSize } from './file-check.ts';
+import { FileIcon } from './files.tsx';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_CONVERSATION, MAX_ATTACHMENTS_PER_MESSAGE } from './limits.ts';
 import { useDraft } from './use-draft.ts';
 
@@ -36,7 +37,7 @@ export function Tray({ controller }: { controller: ChatController }) {
         <ul>
           {files.map(({ attachment, preview }) => (
             <li key={attachment.clientAttachmentId} class="draft">
-              {preview ? <img src={preview} alt="" /> : <span aria-hidden="true">📄</span>}
+              {preview ? <img src={preview} alt="" /> : <FileIcon />}
               <span class="name" title={attachment.name}>
                 {attachment.name}
               </span>
