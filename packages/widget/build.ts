@@ -19,13 +19,15 @@ const compactStylesheets = {
   name: 'compact-stylesheets',
   transform(code: string, id: string) {
     if (!/[\\/]ui[\\/](attach[\\/])?[\w-]*styles\.ts$/.test(id)) return undefined;
-    return code.replace(/`([^`$]*)`/g, (_, css: string) =>
-      `\`${css
-        .replace(/\s*([{};,])\s*/g, '$1')
-        .replace(/:\s+/g, ':')
-        .replace(/;}/g, '}')
-        .replace(/\s+/g, ' ')
-        .trim()}\``,
+    return code.replace(
+      /`([^`$]*)`/g,
+      (_, css: string) =>
+        `\`${css
+          .replace(/\s*([{};,])\s*/g, '$1')
+          .replace(/:\s+/g, ':')
+          .replace(/;}/g, '}')
+          .replace(/\s+/g, ' ')
+          .trim()}\``,
     );
   },
 };
