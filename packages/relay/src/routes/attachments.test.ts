@@ -217,3 +217,21 @@ describe('POST /v1/conversations/:id/messages with attachmentIds', () => {
     expect(await relay.conversations.store.readEvents(other.conversationId, 0)).toEqual([]);
   });
 });
+
+describe('retention', () => {
+  it('sweeps the files of a conversation the store has forgotten, and keeps those of live ones', async () => {
+    const relay = relayForTest();
+    const forgotten = await startConversation(relay);
+    const kept = await startConversation(relay);
+    await upload(relay, forgotten, fixture('photo.jpg'));
+    const { attachment } = await (await upload(relay, kept, fixture('photo.png'), { name: 'keep.png' })).json();
+    // What the SQLite, Redis and memory stores do once a conversation is past TANDEM_RETENTION_DAYS.
+    await relay.conversations.store.deleteConversation(forgotten.conversationId);
+    expect(await relay.attachments.sweep()).toBe(1);
+    expect(await relay.attachments.listWithLinks(forgotten.conversationId)).toEqual([]);
+    expect(await relay.conversations.store.getKey(`attachment-count:${forgotten.conversationId}`)).toBeUndefined();
+    const read = await relay.request(attachment.url, { headers: { authorization: `Bearer ${kept.token}` } });
+    expect(read.status).toBe(200);
+    expect(await relay.attachments.sweep()).toBe(0);
+  });
+});
