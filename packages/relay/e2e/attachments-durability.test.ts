@@ -55,7 +55,7 @@ describe('attachments on tandem-relay’s default store', () => {
       const uploaded = await fetch(`${url}${uploadPath}`, {
         method: 'POST',
         headers: { authorization, 'content-type': 'image/jpeg' },
-        body: fixture('photo.jpg'),
+        body: fixture('photo.jpg') as BodyInit,
       });
       expect(uploaded.status).toBe(201);
       const { attachment } = await uploaded.json();
@@ -79,7 +79,7 @@ describe('attachments on tandem-relay’s default store', () => {
       const again = await fetch(`${url}${uploadPath}`, {
         method: 'POST',
         headers: { authorization },
-        body: fixture('photo.jpg'),
+        body: fixture('photo.jpg') as BodyInit,
       });
       expect(again.status).toBe(200);
       expect((await again.json()).attachment).toEqual(attachment);
