@@ -108,6 +108,25 @@ describe('POST /v1/conversations/:id/attachments', () => {
     expect(pulled).toBeLessThan(20);
   });
 
+  it('takes files far larger than the visitor body limit, up to the attachment limit', async () => {
+    const relay = relayForTest({ bodyLimitBytes: 64 * 1024 });
+    const conversation = await startConversation(relay);
+    // A real photo padded with 4 × 65,000 bytes of JPEG comments: 260 KB on the wire, the comments stripped.
+    const photo = fixture('photo.jpg');
+    const comment = new Uint8Array(2 + 0xfdea).fill(0x41);
+    comment.set([0xff, 0xfe, 0xfd, 0xea]);
+    const padded = Uint8Array.from([
+      ...photo.subarray(0, 2),
+      ...[0, 1, 2, 3].flatMap(() => [...comment]),
+      ...photo.subarray(2),
+    ]);
+    expect(padded.length).toBeGreaterThan(4 * 64 * 1024);
+    const response = await upload(relay, conversation, padded);
+    expect(response.status).toBe(201);
+    const { attachment } = await response.json();
+    expect(attachment.size).toBeLessThan(photo.length);
+  });
+
   it('refuses more files than a conversation may hold', async () => {
     const relay = relayForTest({ attachments: { maxPerConversation: 2 } });
     const conversation = await startConversation(relay);
