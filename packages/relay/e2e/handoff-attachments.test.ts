@@ -180,4 +180,34 @@ describe('attachments to and from the helpdesk', () => {
     ]);
     expect(agentMessages[0]?.author).toEqual({ name: 'Grace' });
   });
+
+  it('hands a photo sent alone to a person without an answer from the assistant, which is told it cannot see it', async () => {
+    const relay = relayForTest({ handoff: { adapters: [createInboxHandoff()], development: true } });
+    const conversation = await startConversation(relay);
+    const photo = await (await upload(relay, conversation, fixture('photo.jpg'))).json();
+    await postTo(relay, conversation, 'messages', {
+      clientMessageId: 'only-photo',
+      attachmentIds: [photo.attachment.id],
+    });
+    await relay.conversations.idle();
+    const events = await eventsOf(relay, conversation.conversationId);
+    const handoff = events.find((event) => event.type === 'handoff');
+    expect(handoff?.type === 'handoff' && handoff.reasons).toEqual(['attachment']);
+    const assistantAnswers = events.filter((event) => event.type === 'message' && event.message.role === 'assistant');
+    expect(assistantAnswers).toEqual([]);
+  });
+
+  it('hands over a question sent with a photo when the offline assistant cannot judge it', async () => {
+    const relay = relayForTest({ handoff: { adapters: [createInboxHandoff()], development: true } });
+    const conversation = await startConversation(relay);
+    const photo = await (await upload(relay, conversation, fixture('photo.jpg'))).json();
+    await postTo(relay, conversation, 'messages', {
+      clientMessageId: 'photo-and-question',
+      text: 'How long do I have to return an item like this?',
+      attachmentIds: [photo.attachment.id],
+    });
+    await relay.conversations.idle();
+    const handoff = (await eventsOf(relay, conversation.conversationId)).find((event) => event.type === 'handoff');
+    expect(handoff?.type === 'handoff' && handoff.reasons).toEqual(['attachment']);
+  });
 });

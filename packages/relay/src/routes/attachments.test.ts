@@ -108,6 +108,25 @@ describe('POST /v1/conversations/:id/attachments', () => {
     expect(pulled).toBeLessThan(20);
   });
 
+  it('takes files far larger than the visitor body limit, up to the attachment limit', async () => {
+    const relay = relayForTest({ bodyLimitBytes: 64 * 1024 });
+    const conversation = await startConversation(relay);
+    // A real photo padded with 4 × 65,000 bytes of JPEG comments: 260 KB on the wire, the comments stripped.
+    const photo = fixture('photo.jpg');
+    const comment = new Uint8Array(2 + 0xfdea).fill(0x41);
+    comment.set([0xff, 0xfe, 0xfd, 0xea]);
+    const padded = Uint8Array.from([
+      ...photo.subarray(0, 2),
+      ...[0, 1, 2, 3].flatMap(() => [...comment]),
+      ...photo.subarray(2),
+    ]);
+    expect(padded.length).toBeGreaterThan(4 * 64 * 1024);
+    const response = await upload(relay, conversation, padded);
+    expect(response.status).toBe(201);
+    const { attachment } = await response.json();
+    expect(attachment.size).toBeLessThan(photo.length);
+  });
+
   it('refuses more files than a conversation may hold', async () => {
     const relay = relayForTest({ attachments: { maxPerConversation: 2 } });
     const conversation = await startConversation(relay);
@@ -215,5 +234,23 @@ describe('POST /v1/conversations/:id/messages with attachmentIds', () => {
     });
     expect(response.status).toBe(400);
     expect(await relay.conversations.store.readEvents(other.conversationId, 0)).toEqual([]);
+  });
+});
+
+describe('retention', () => {
+  it('sweeps the files of a conversation the store has forgotten, and keeps those of live ones', async () => {
+    const relay = relayForTest();
+    const forgotten = await startConversation(relay);
+    const kept = await startConversation(relay);
+    await upload(relay, forgotten, fixture('photo.jpg'));
+    const { attachment } = await (await upload(relay, kept, fixture('photo.png'), { name: 'keep.png' })).json();
+    // What the SQLite, Redis and memory stores do once a conversation is past TANDEM_RETENTION_DAYS.
+    await relay.conversations.store.deleteConversation(forgotten.conversationId);
+    expect(await relay.attachments.sweep()).toBe(1);
+    expect(await relay.attachments.listWithLinks(forgotten.conversationId)).toEqual([]);
+    expect(await relay.conversations.store.getKey(`attachment-count:${forgotten.conversationId}`)).toBeUndefined();
+    const read = await relay.request(attachment.url, { headers: { authorization: `Bearer ${kept.token}` } });
+    expect(read.status).toBe(200);
+    expect(await relay.attachments.sweep()).toBe(0);
   });
 });

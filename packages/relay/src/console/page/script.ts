@@ -359,7 +359,7 @@ export const CONSOLE_SCRIPT = `'use strict';
   }
 
   function reasonWords(reason) {
-    var words = { visitor_request: 'pressed "Talk to a person"', human_requested: 'asked for a person', low_confidence: 'assistant unsure of the answer', low_confidence_streak: 'assistant unsure several times in a row', negative_sentiment: 'customer upset', worsening_sentiment: 'mood getting worse', sensitive_topic: 'sensitive topic', repeated_question: 'asked the same thing again', vip: 'VIP customer', all: 'all handoffs' };
+    var words = { visitor_request: 'pressed "Talk to a person"', human_requested: 'asked for a person', low_confidence: 'assistant unsure of the answer', low_confidence_streak: 'assistant unsure several times in a row', negative_sentiment: 'customer upset', worsening_sentiment: 'mood getting worse', sensitive_topic: 'sensitive topic', repeated_question: 'asked the same thing again', vip: 'VIP customer', attachment: 'sent a picture or file', all: 'all handoffs' };
     var topic = /^topic:(.+)$/.exec(reason);
     return topic ? 'sensitive topic: ' + topic[1].replace(/[_-]+/g, ' ') : (words[reason] || reason);
   }
