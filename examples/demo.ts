@@ -53,9 +53,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     .get('/tandem.js', async (context) =>
       context.body(await readFile(widgetBundle), 200, { 'content-type': 'text/javascript; charset=utf-8' }),
     )
-    // The panel is a chunk of its own, fetched by tandem.js from beside it on the visitor's first click.
-    .get('/tandem-panel.js', async (context) =>
-      context.body(await readFile(new URL('tandem-panel.js', `file://${widgetBundle}`)), 200, {
+    // The panel and the attachments are chunks of their own, fetched by tandem.js from beside it when needed.
+    .get('/:chunk{tandem-(panel|attach)\\.js}', async (context) =>
+      context.body(await readFile(new URL(context.req.param('chunk'), `file://${widgetBundle}`)), 200, {
         'content-type': 'text/javascript; charset=utf-8',
       }),
     )

@@ -10,11 +10,33 @@ import { build, type InlineConfig } from 'vite';
 import { assertExportsValid, emitWithTypeScript } from '../../scripts/package-build.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+/**
+ * The stylesheets are CSS in template strings (src/ui/*styles.ts), which the JavaScript minifier leaves as written:
+ * this drops the spaces around `{`, `}`, `;` and `,`, after `:` and the last `;` of a rule, and folds the rest.
+ * Never before `:`, where a space is a descendant combinator (`.header :focus-visible`). The screenshot tests (e2e/theming.test.ts) guard the result.
+ */
+const compactStylesheets = {
+  name: 'compact-stylesheets',
+  transform(code: string, id: string) {
+    if (!/[\\/]ui[\\/](attach[\\/])?[\w-]*styles\.ts$/.test(id)) return undefined;
+    return code.replace(
+      /`([^`$]*)`/g,
+      (_, css: string) =>
+        `\`${css
+          .replace(/\s*([{};,])\s*/g, '$1')
+          .replace(/:\s+/g, ':')
+          .replace(/;}/g, '}')
+          .replace(/\s+/g, ' ')
+          .trim()}\``,
+    );
+  },
+};
 const shared: InlineConfig = {
   root,
   configFile: false,
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  plugins: [compactStylesheets],
 };
 
 await build({
@@ -29,58 +51,69 @@ await build({
   },
 });
 // The panel (transcript, composer, banner, forms, markdown, their styles), fetched by tandem.js when the visitor
-// shows intent or opens the chat. It takes Preact, signals and the localisation context from tandem.js
-// (src/embed/runtime.ts): two copies of Preact could not render one tree.
+// shows intent or opens the chat; and the attachments (tandem-attach.js: checks, previews, uploads, thumbnails),
+// fetched on the first file. They take Preact, signals, the localisation context, the attachments' loader and the
+// relay's error class from tandem.js (src/embed/runtime.ts): two copies of Preact could not render one tree.
 const runtimeGlobals: Record<string, string> = {
   preact: 'TandemRuntime.preact',
   'preact/hooks': 'TandemRuntime.hooks',
   'preact/jsx-runtime': 'TandemRuntime.jsxRuntime',
   '@preact/signals-core': 'TandemRuntime.signals',
 };
-const localizationModule = /[\\/]ui[\\/]i18n-context\.ts$|^\.\/i18n-context\.ts$/;
-await build({
-  ...shared,
-  define: { __TANDEM_SCRIPT_TAG__: 'true' },
-  build: {
-    emptyOutDir: false,
-    outDir: 'dist',
-    target: 'es2022',
-    lib: { entry: 'src/ui/panel-chunk.ts', formats: ['iife'], name: 'TandemPanel', fileName: () => 'tandem-panel.js' },
-    rolldownOptions: {
-      external: (id) => id in runtimeGlobals || localizationModule.test(id),
-      output: {
-        globals: (id) => runtimeGlobals[id] ?? (localizationModule.test(id) ? 'TandemRuntime.localization' : id),
+/** Our own modules the chunks share with tandem.js, by the path they are imported by (before or after resolution). */
+const sharedModules: [RegExp, string][] = [
+  [/(^|[\\/])i18n-context\.ts$/, 'TandemRuntime.localization'],
+  [/(^|[\\/])load-attachments\.ts$/, 'TandemRuntime.attachments'],
+  [/(^|[\\/])relay-client\.ts$/, 'TandemRuntime.client'],
+];
+const globalOf = (id: string) => runtimeGlobals[id] ?? sharedModules.find(([pattern]) => pattern.test(id))?.[1];
+const chunks = [
+  { entry: 'src/ui/panel-chunk.ts', name: 'TandemPanel', file: 'tandem-panel.js' },
+  { entry: 'src/ui/attach/attach-chunk.ts', name: 'TandemAttach', file: 'tandem-attach.js' },
+];
+const { runtime } = await import('./src/embed/runtime.ts');
+for (const chunk of chunks) {
+  await build({
+    ...shared,
+    define: { __TANDEM_SCRIPT_TAG__: 'true' },
+    build: {
+      emptyOutDir: false,
+      outDir: 'dist',
+      target: 'es2022',
+      lib: { entry: chunk.entry, formats: ['iife'], name: chunk.name, fileName: () => chunk.file },
+      rolldownOptions: {
+        external: (id) => globalOf(id) !== undefined,
+        output: { globals: (id) => globalOf(id) ?? id },
       },
     },
-  },
-});
-// Every name the panel takes from tandem.js must be in src/embed/runtime.ts, or the panel would fail in browsers:
-// the same build as ES modules lists them in its import statements.
-const panelImports = (await build({
-  ...shared,
-  define: { __TANDEM_SCRIPT_TAG__: 'true' },
-  build: {
-    write: false,
-    minify: false,
-    target: 'es2022',
-    lib: { entry: 'src/ui/panel-chunk.ts', formats: ['es'], fileName: () => 'tandem-panel.mjs' },
-    rolldownOptions: { external: (id) => id in runtimeGlobals || localizationModule.test(id) },
-  },
-})) as { output: { type: string; code?: string }[] } | { output: { type: string; code?: string }[] }[];
-const { runtime } = await import('./src/embed/runtime.ts');
-for (const output of [panelImports].flat()[0]?.output ?? []) {
-  if (output.type !== 'chunk') continue;
-  for (const [, names = '', module = ''] of (output.code ?? '').matchAll(
-    /import\s*\{([^}]*)\}\s*from\s*["']([^"']+)["']/g,
-  )) {
-    const global = runtimeGlobals[module] ?? (localizationModule.test(module) ? 'TandemRuntime.localization' : '');
-    const shared = runtime[global.split('.')[1] as keyof typeof runtime] as Record<string, unknown> | undefined;
-    const missing = names
-      .split(',')
-      .map((name: string) => name.trim().split(/\s+as\s+/)[0] ?? '')
-      .filter((name: string) => name && !(shared && name in shared));
-    if (missing.length > 0) {
-      throw new Error(`tandem-panel.js imports ${missing.join(', ')} from ${module}: add them to src/embed/runtime.ts`);
+  });
+  // Every name a chunk takes from tandem.js must be in src/embed/runtime.ts, or the chunk would fail in browsers:
+  // the same build as ES modules lists them in its import statements.
+  const imports = (await build({
+    ...shared,
+    define: { __TANDEM_SCRIPT_TAG__: 'true' },
+    build: {
+      write: false,
+      minify: false,
+      target: 'es2022',
+      lib: { entry: chunk.entry, formats: ['es'], fileName: () => 'chunk.mjs' },
+      rolldownOptions: { external: (id) => globalOf(id) !== undefined },
+    },
+  })) as { output: { type: string; code?: string }[] } | { output: { type: string; code?: string }[] }[];
+  for (const output of [imports].flat()[0]?.output ?? []) {
+    if (output.type !== 'chunk') continue;
+    for (const [, names = '', module = ''] of (output.code ?? '').matchAll(
+      /import\s*\{([^}]*)\}\s*from\s*["']([^"']+)["']/g,
+    )) {
+      const global = globalOf(module) ?? '';
+      const provided = runtime[global.split('.')[1] as keyof typeof runtime] as Record<string, unknown> | undefined;
+      const missing = names
+        .split(',')
+        .map((name: string) => name.trim().split(/\s+as\s+/)[0] ?? '')
+        .filter((name: string) => name && !(provided && name in provided));
+      if (missing.length > 0) {
+        throw new Error(`${chunk.file} imports ${missing.join(', ')} from ${module}: add them to src/embed/runtime.ts`);
+      }
     }
   }
 }
@@ -118,9 +151,9 @@ for (const language of ['es', 'de', 'fr', 'sv', 'pt', 'ar']) {
 
 // Declarations for the npm module (dist/types), so a TypeScript app never compiles the widget's own .tsx.
 emitWithTypeScript(root, { clean: false });
-await assertExportsValid(root, { scripts: ['./tandem.js', './tandem-panel.js', './loader.js'] });
+await assertExportsValid(root, { scripts: ['./tandem.js', './tandem-panel.js', './tandem-attach.js', './loader.js'] });
 
-for (const file of ['tandem.js', 'tandem-panel.js', 'loader.js', 'index.js']) {
+for (const file of ['tandem.js', 'tandem-panel.js', 'tandem-attach.js', 'loader.js', 'index.js']) {
   const bytes = readFileSync(new URL(`dist/${file}`, import.meta.url));
   const gzipped = gzipSync(bytes, { level: 9 }).length;
   console.log(

@@ -10,6 +10,12 @@ export const errorCodeSchema = z.enum([
   'rate_limited',
   'internal',
   'unavailable',
+  /** An upload larger than the relay takes (413). */
+  'attachment_too_large',
+  /** An upload whose content is not one of the allowed types, or is damaged (415). */
+  'attachment_type_not_allowed',
+  /** The conversation holds as many attachments as it may (409). */
+  'attachment_limit_reached',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

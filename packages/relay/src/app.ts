@@ -1,6 +1,8 @@
 import { describeIssues } from '@tandem/protocol';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { AttachmentService } from './attachments/attachment-service.ts';
+import { createMemoryBlobStore } from './attachments/blob/memory.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
@@ -15,6 +17,7 @@ import { createRelayMetrics, type RelayMetrics } from './observability/relay-met
 import { requestLog } from './observability/request-log.ts';
 import { type RelayOptions, relayOptionsSchema } from './options.ts';
 import { createTurnEscalation } from './policy/turn-escalation.ts';
+import { attachmentRoutes, isAttachmentUploadPath } from './routes/attachments.ts';
 import { closeRoutes } from './routes/close.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { contactRoutes } from './routes/contact.ts';
@@ -42,6 +45,8 @@ export interface Relay extends Hono<RelayEnvironment> {
   readonly handoff: HandoffRunner | undefined;
   /** Every escalation decision and assistant answer; export with `exportAuditLog(relay.audit)` (docs/assistant.md). */
   readonly audit: AuditLog;
+  /** Files sent in conversations; `attachments.sweep()` removes those of conversations the store has forgotten. */
+  readonly attachments: AttachmentService;
   /**
    * Takes up the work a relay that died left in the store: answers unanswered visitor messages, retries kept
    * handoffs and queued helpdesk messages. `tandem-relay` calls it at start; call it yourself when embedding the
@@ -78,8 +83,21 @@ export function createRelay(options: RelayOptions): Relay {
   });
   let handoff: HandoffRuntime | undefined;
   const handoffOptions = resolved.handoff;
+  const store = resolved.store ?? createMemoryStore();
+  const publicUrl = resolved.attachments.publicUrl ?? handoffOptions?.publicUrl;
+  const attachments = new AttachmentService({
+    store,
+    blobs: resolved.attachments.blobStore ?? createMemoryBlobStore(),
+    secret: resolved.secret,
+    maxBytes: resolved.attachments.maxBytes,
+    maxPerConversation: resolved.attachments.maxPerConversation,
+    signedUrlTtlSeconds: resolved.attachments.signedUrlTtlSeconds,
+    publicUrl,
+    logger: logger.child({ component: 'attachments' }),
+  });
   const conversations = new ConversationService({
-    store: resolved.store ?? createMemoryStore(),
+    store,
+    attachments,
     assistant: resolved.assistant,
     tokenSecret: resolved.secret,
     tokenTtlSeconds: resolved.tokenTtlSeconds,
@@ -107,6 +125,7 @@ export function createRelay(options: RelayOptions): Relay {
   app.use('*', originGuard({ allowedOrigins: resolved.allowedOrigins }));
   app.use('*', async (context, next) => {
     context.set('conversations', conversations);
+    context.set('attachments', attachments);
     context.set('options', resolved);
     context.set('audit', audit);
     await next();
@@ -131,10 +150,16 @@ export function createRelay(options: RelayOptions): Relay {
     await next();
   });
   const visitorBodyLimit = bodySizeLimit({ maxSize: resolved.bodyLimitBytes });
-  app.post('*', (context, next) => (isWebhookPath(context.req.path) ? next() : visitorBodyLimit(context, next)));
+  // Webhooks and uploads carry their own limits (1 MiB; the attachment size, checked while the file streams in).
+  app.post('*', (context, next) =>
+    isWebhookPath(context.req.path) || isAttachmentUploadPath(context.req.path)
+      ? next()
+      : visitorBodyLimit(context, next),
+  );
   app.route('/', healthRoutes());
   app.route('/v1/conversations', conversationRoutes());
   app.route('/v1/conversations', messageRoutes());
+  app.route('/v1/conversations', attachmentRoutes());
   app.route(
     '/v1/conversations',
     eventRoutes({ heartbeatIntervalMs: resolved.heartbeatIntervalMs, sharedTimer: !runsOnWorkers() }),
@@ -158,7 +183,13 @@ export function createRelay(options: RelayOptions): Relay {
     app.route('/', auditRoutes({ log: audit, exportToken: resolved.audit.exportToken }));
     app.route(
       '/',
-      staffConversationRoutes({ conversations, audit, handoff: handoff?.runner, token: resolved.audit.exportToken }),
+      staffConversationRoutes({
+        conversations,
+        audit,
+        attachments,
+        handoff: handoff?.runner,
+        token: resolved.audit.exportToken,
+      }),
     );
   }
   app.notFound((context) => context.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));
@@ -188,7 +219,15 @@ export function createRelay(options: RelayOptions): Relay {
       },
     });
   };
-  return Object.assign(app, { conversations, metrics, handoff: handoff?.runner, audit, recover, keepRecovering });
+  return Object.assign(app, {
+    conversations,
+    metrics,
+    handoff: handoff?.runner,
+    audit,
+    attachments,
+    recover,
+    keepRecovering,
+  });
 }
 
 /** Workers forbid a timer started by one request to write to another's stream; each stream keeps its own there. */

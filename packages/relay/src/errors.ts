@@ -12,6 +12,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  attachment_too_large: 413,
+  attachment_type_not_allowed: 415,
+  attachment_limit_reached: 409,
 };
 
 /** An error the relay reports to the client as `{ error: { code, message } }` with a matching status. */

@@ -30,6 +30,13 @@ export {
   summarizeForHandoff,
 } from './assistant/summary.ts';
 export { type MerchantConfiguration, SYSTEM_PROMPT_VERSION } from './assistant/system-prompt.ts';
+export type { StoredAttachment } from './attachments/attachment-records.ts';
+export { AttachmentService } from './attachments/attachment-service.ts';
+export type { BlobStore } from './attachments/blob/blob-store.ts';
+export { createMemoryBlobStore } from './attachments/blob/memory.ts';
+export { createR2BlobStore, type R2BlobStoreOptions, type R2BucketLike } from './attachments/blob/r2.ts';
+export { FileRejectedError, type InspectedFile, inspectFile } from './attachments/inspect/inspect-file.ts';
+export type { AttachmentOptions } from './attachments/options.ts';
 export {
   type AnswerEntry,
   type AnswerOutcome,

@@ -2,6 +2,7 @@ import { MAX_MESSAGE_LENGTH } from '@tandem/protocol';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Assistant } from './assistant/assistant.ts';
+import { attachmentOptionsSchema } from './attachments/options.ts';
 import { auditOptionsSchema } from './audit/options.ts';
 import { handoffOptionsSchema } from './handoff/options.ts';
 import type { Logger, LogLevel } from './observability/logger.ts';
@@ -150,6 +151,8 @@ export const relayOptionsSchema = z.strictObject({
   policy: z.union([z.literal(false), policyConfigSchema]).prefault({}),
   /** The audit log of every escalation decision and assistant answer, and its JSON-lines export. */
   audit: auditOptionsSchema.prefault({}),
+  /** Pictures and PDFs in conversations: where the bytes live, size and count limits (docs/relay.md). */
+  attachments: attachmentOptionsSchema.prefault({}),
 });
 
 export type RelayOptions = z.input<typeof relayOptionsSchema>;

@@ -6,4 +6,5 @@ export {
   type ScriptedReply,
   startFakeAnthropicServer,
 } from './fake-anthropic-server.ts';
+export { type TestBlobStoreOptions, testBlobStore } from './test-blob-store.ts';
 export { type TestStoreOptions, testStore } from './test-store.ts';

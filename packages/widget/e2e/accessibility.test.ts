@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { type Browser, launchChromium, type Page } from '@tandem/test-utils';
@@ -102,6 +103,15 @@ describe('accessibility of the widget in real Chromium', { timeout: 30_000 }, ()
     expect(await focusedInWidget(page)).toBe('button.send');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
+    // The attach button: a real file input (a mouse pointer hides the camera's), ringed like every control.
+    expect(await focusedInWidget(page)).toBe('input.sr-only');
+    expect(
+      await page
+        .locator('tandem-chat label.attach:not(.camera)')
+        .evaluate((element) => `${getComputedStyle(element).outlineStyle} ${getComputedStyle(element).outlineWidth}`),
+    ).toBe('solid 3px');
+    expect(await page.locator('tandem-chat label.camera').isVisible()).toBe(false);
+    await page.keyboard.press('Shift+Tab');
     expect(await focusedInWidget(page)).toBe('ol.log');
 
     await page.keyboard.press('Escape');
@@ -146,6 +156,44 @@ describe('accessibility of the widget in real Chromium', { timeout: 30_000 }, ()
     await page.goto(`${site.url}/dark`);
     await waitForWidget(page);
     await page.locator('tandem-chat .launcher').click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('has no serious or critical axe-core findings with files: previews, a refused file, thumbnails, a PDF', async () => {
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    await waitForWidget(page);
+    await page.locator('tandem-chat .launcher').click();
+    const fixture = (name: string) =>
+      readFileSync(new URL(`../../relay/test/fixtures/attachments/${name}`, import.meta.url));
+    const attach = page.getByLabel('Attach a picture or PDF');
+    await attach.setInputFiles([
+      { name: 'broken pole.jpg', mimeType: 'image/jpeg', buffer: fixture('photo.jpg') },
+      { name: 'drawing.png', mimeType: 'image/png', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') },
+    ]);
+    await page.getByRole('button', { name: 'Remove broken pole.jpg' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('drawing.png cannot be sent');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const conversation = conversationIdOf(page);
+    await page.getByRole('textbox', { name: 'Your message' }).press('Enter');
+    const conversationId = await conversation;
+    await page.getByRole('img', { name: 'Open broken pole.jpg' }).waitFor();
+    const { attachment } = await site.relay.attachments.upload(conversationId, {
+      clientAttachmentId: 'agent-label',
+      name: 'return-label.pdf',
+      body: new Blob([fixture('label.pdf')]).stream(),
+      declaredLength: undefined,
+      uploadedBy: 'agent',
+    });
+    await site.relay.conversations.appendAgentMessage(conversationId, {
+      author: { name: 'Maya' },
+      text: 'Here is your label.',
+      externalId: 'label-1',
+      attachments: [attachment],
+    });
+    await page.getByRole('button', { name: /^return-label\.pdf/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });

@@ -199,7 +199,10 @@ export function startSite(relayUrl: string): Promise<{ url: string; close(): Pro
         ...(path === '/strict' ? { 'content-security-policy': strictPolicy } : {}),
       });
       response.end(pages[path]);
-    } else if (['/tandem.js', '/tandem-panel.js', '/loader.js'].includes(path) || path.startsWith('/i18n/')) {
+    } else if (
+      ['/tandem.js', '/tandem-panel.js', '/tandem-attach.js', '/loader.js'].includes(path) ||
+      path.startsWith('/i18n/')
+    ) {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       response.end(await readFile(`${dist}${path.slice(1)}`));
     } else {

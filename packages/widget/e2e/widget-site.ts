@@ -52,7 +52,7 @@ export async function startWidgetSite(options: { wordDelayMs?: number } = {}): P
   const pages = new Map<string, SitePage>();
   const app = new Hono()
     .all('/v1/*', (context) => relay.fetch(context.req.raw))
-    .get('/:file{(tandem|tandem-panel|loader)\\.js}', async (context) =>
+    .get('/:file{(tandem|tandem-panel|tandem-attach|loader)\\.js}', async (context) =>
       script(context.body, await readFile(`${dist}${context.req.param('file')}`)),
     )
     .get('/i18n/:file{[a-z]{2}\\.js}', async (context) =>

@@ -2,6 +2,7 @@ import { h, render } from 'preact';
 import { ChatController } from './core/controller.ts';
 import { type ResolvedWidgetOptions, resolveOptions, type WidgetOptions } from './options.ts';
 import { App } from './ui/app.tsx';
+import { loadAttachments } from './ui/attach/load-attachments.ts';
 import { WIDGET_CSS } from './ui/styles.ts';
 import { createSheet, themeCss } from './ui/theme.ts';
 
@@ -44,6 +45,7 @@ function mountResolved(options: ResolvedWidgetOptions): MountedWidget {
     locale: options.locale,
     open: options.openOnLoad,
     launcherVisible: !options.hideLauncher,
+    loadUploader: loadAttachments,
     ...(options.siteId ? { siteId: options.siteId } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
   });

@@ -1,5 +1,11 @@
 import type { ConversationEvent } from '@tandem/protocol';
-import { createInboxHandoff, createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
+import {
+  type AttachmentOptions,
+  createInboxHandoff,
+  createOfflineAssistant,
+  createRelay,
+  type Relay,
+} from '@tandem/relay';
 
 const knowledge = [
   { id: 'returns', markdown: '## Return window\nYou have 30 days from delivery to return an item for a full refund.' },
@@ -18,6 +24,7 @@ export function relayForTests(
     wordDelayMs?: number;
     reconnectDelayMs?: number;
     loadShedding?: { maxEventLoopDelayMs: number; retryAfterSeconds: number };
+    attachments?: AttachmentOptions;
   } = {},
 ) {
   const relay: Relay = createRelay({
@@ -32,6 +39,7 @@ export function relayForTests(
     // Someone to hand to (the agent page), so "Talk to a person" waits for a person instead of being told nobody is there.
     handoff: { adapters: [createInboxHandoff()], development: true },
     ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+    ...(options.attachments ? { attachments: options.attachments } : {}),
   });
   const network = {
     down: false,

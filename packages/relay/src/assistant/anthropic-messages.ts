@@ -16,7 +16,7 @@ export function toAnthropicMessages(
     const role = message.role === 'visitor' ? 'user' : 'assistant';
     const prefix =
       message.role === 'agent' ? `[${message.author?.name ?? 'Support agent'}, a person from the team] ` : '';
-    const text = prefix + options.transform(message.text);
+    const text = prefix + options.transform(message.text) + describeAttachments(message, options.transform);
     const previous = turns.at(-1);
     if (previous && previous.role === role) previous.content = `${String(previous.content)}\n\n${text}`;
     else turns.push({ role, content: text });
@@ -24,4 +24,17 @@ export function toAnthropicMessages(
   while (turns[0]?.role === 'assistant') turns.shift();
   // The model answers the visitor: a transcript that ends with our own reply has nothing new to answer.
   return turns.at(-1)?.role === 'user' ? turns : [];
+}
+
+/**
+ * The model cannot see files; it is told one was sent, so it neither ignores it nor pretends to have looked. The
+ * file name is the sender's words and goes through the same redaction as the text.
+ */
+export function describeAttachments(message: Message, transform: (text: string) => string = (text) => text): string {
+  const lines = (message.attachments ?? []).map((attachment) => {
+    const kind = attachment.contentType === 'application/pdf' ? 'a PDF document' : 'a picture';
+    const who = message.role === 'visitor' ? 'The visitor' : 'The team';
+    return `[${who} attached ${kind}: "${transform(attachment.name).replaceAll('"', "'")}"]`;
+  });
+  return lines.length === 0 ? '' : `${message.text.trim().length > 0 ? '\n' : ''}${lines.join('\n')}`;
 }

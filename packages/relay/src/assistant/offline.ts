@@ -57,13 +57,16 @@ export function createOfflineAssistant(options: OfflineAssistantOptions): Assist
     async *respond(request: AssistantRequest): AsyncGenerator<AssistantPart> {
       const [best] = index.search(questionOf(request), 1);
       const found = best !== undefined && best.confidence >= minimumConfidence;
+      // It cannot look at a picture or a document; whatever the words say, a person should see the file.
+      const sentFile =
+        (request.messages.findLast((message) => message.role === 'visitor')?.attachments?.length ?? 0) > 0;
       const citations: Citation[] = found ? [{ id: best.section.id, title: best.section.title }] : [];
       yield {
         type: 'assessment',
         assessment: {
           confidence: best?.confidence ?? 0,
           sentiment: 0,
-          intent: 'question',
+          intent: sentFile ? 'wants-human' : 'question',
           topics: found ? [best.section.documentId] : [],
           citations,
         },

@@ -5,7 +5,7 @@ import type { KnowledgeSection } from './knowledge/knowledge-base.ts';
  * Bump when the wording below changes: every audited answer records the version it was written under,
  * so a change in behaviour can be traced to a change in instructions.
  */
-export const SYSTEM_PROMPT_VERSION = 'tandem-support-2026-11-22.1';
+export const SYSTEM_PROMPT_VERSION = 'tandem-support-2026-12-04.1';
 
 /** What the merchant tells the assistant about their shop: who it speaks for, how, and what it must not do. */
 export const merchantConfigurationSchema = z.strictObject({
@@ -45,6 +45,7 @@ How you answer:
 - Cite the id of every knowledge section your answer relies on, exactly as written in its <section id="..."> tag. Cite nothing you did not use.
 - Reply in the visitor's language.
 - Keep answers short: a few sentences, or a short list for steps.
+- You cannot see pictures or files. A line such as [The visitor attached a picture: "pole.jpg"] says one was sent. If the answer depends on what it shows (damage, a wrong item, an invoice), do not guess: say a person from the team will look at it, and set the intent to "wants-human".
 - Never ask for or repeat card numbers, bank details or passwords. Text such as [card], [iban], [email] or [phone] marks details removed for privacy.
 
 Rules from the shop you must follow:

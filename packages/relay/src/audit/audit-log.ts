@@ -26,6 +26,9 @@ export interface DecisionEntry {
     repeats: number;
     lowConfidenceStreak: number;
     smalltalk: boolean;
+    /** The visitor's message carried files; `attachmentOnly` when it had no words. Absent when it had none. */
+    attachment?: boolean;
+    attachmentOnly?: boolean;
     assistantConfidence?: number;
     assistantSentiment?: number;
     assistantIntent?: 'question' | 'wants-human' | 'complaint' | 'smalltalk' | 'other';

@@ -29,6 +29,7 @@ export function decisionEntry(input: {
       repeats: signals.loop.repeats,
       lowConfidenceStreak: signals.loop.lowConfidenceStreak,
       smalltalk: signals.smalltalk,
+      ...(signals.attachment?.attached ? { attachment: true, attachmentOnly: signals.attachment.textless } : {}),
       ...(signals.assistant
         ? {
             assistantConfidence: signals.assistant.confidence,

@@ -23,6 +23,8 @@ const decisionLineSchema = z.object({
     repeats: z.number().int().min(0),
     lowConfidenceStreak: z.number().int().min(0),
     smalltalk: z.boolean(),
+    attachment: z.boolean().optional(),
+    attachmentOnly: z.boolean().optional(),
     assistantConfidence: z.number().optional(),
     assistantSentiment: z.number().optional(),
     assistantIntent: z.enum(ASSISTANT_INTENTS).optional(),
@@ -114,6 +116,7 @@ export function signalsOfEntry(entry: DecisionEntry, config: PolicyConfig): Esca
     customer: { vip: signals.vip, ...(signals.tier ? { tier: signals.tier } : {}) },
     loop: { repeats: signals.repeats, similarity: 0, lowConfidenceStreak: signals.lowConfidenceStreak },
     smalltalk: signals.smalltalk,
+    ...(signals.attachment ? { attachment: { attached: true, textless: signals.attachmentOnly ?? false } } : {}),
     ...(signals.assistantConfidence !== undefined
       ? {
           assistant: {

@@ -18,6 +18,11 @@ export const storeVariablesSchema = z.object({
   TANDEM_REDIS_PREFIX: z.string().min(1).max(64).optional(),
   /** Where the SQLite file lives; created when missing. */
   TANDEM_DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * Where attachment files live. Default `<TANDEM_DATA_DIR>/attachments`. With several instances (Redis), point
+   * every instance at one shared folder.
+   */
+  TANDEM_ATTACHMENTS_DIR: z.string().min(1).optional(),
   /** Conversations (with their events) and audit entries untouched this many days are deleted. */
   TANDEM_RETENTION_DAYS: z.coerce
     .number({ error: 'must be a number of days' })

@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   Author,
   ContactRequest,
   ConversationEvent,
@@ -11,6 +12,7 @@ import type {
   SendMessageResponse,
 } from '@tandem/protocol';
 import type { Assistant } from '../assistant/assistant.ts';
+import type { AttachmentService } from '../attachments/attachment-service.ts';
 import { RelayError } from '../errors.ts';
 import { instrumentStore } from '../observability/instrumented-store.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
@@ -56,6 +58,8 @@ export interface ConversationServiceOptions {
   leaseSeconds?: number | undefined;
   /** Past this last event id a conversation takes no more visitor messages (409). Default: no cap. */
   maxEventsPerConversation?: number | undefined;
+  /** Files sent with messages; without it a message with `attachmentIds` is refused. */
+  attachments?: AttachmentService | undefined;
 }
 
 const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -68,6 +72,8 @@ export class ConversationService {
   readonly logger: Logger;
   /** Who does which piece of work when several instances share the store (docs/scaling.md). */
   readonly leases: WorkLeases;
+  /** Files sent in conversations, when configured (the relay always configures them). */
+  readonly attachments: AttachmentService | undefined;
   private readonly background = new BackgroundTasks();
   private readonly idempotencyTtlSeconds: number;
   private readonly instrumentedStore: ConversationStore;
@@ -80,6 +86,7 @@ export class ConversationService {
     this.instrumentedStore = instrumentStore(options.store, this.metrics);
     this.logger = options.logger ?? createLogger();
     this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
+    this.attachments = options.attachments;
     this.tokens = new SessionTokens(this.instrumentedStore, options);
     this.leases = new WorkLeases(this.instrumentedStore, options.leaseSeconds, (name) =>
       this.logger.warn('lost a work lease while working; another instance may take the work over', { name }),
@@ -140,6 +147,9 @@ export class ConversationService {
     const accept = this.store.acceptVisitorMessage?.bind(this.store);
     if (!accept) throw new Error('sendVisitorMessageAtOnce needs a store with acceptVisitorMessage');
     const message = visitorMessage(request);
+    // Claimed for this client message id, so a repeat of the message (a duplicate) finds them its own again.
+    const attachments = await this.attachmentsOf(claims.conversationId, request);
+    if (attachments.length > 0) message.attachments = attachments;
     const accepted = await accept(claims.conversationId, {
       siteId: claims.siteId,
       message,
@@ -187,7 +197,11 @@ export class ConversationService {
     const message = visitorMessage(request);
     const key = `client-message:${conversation.id}:${request.clientMessageId}`;
     const earlier = await this.store.getKey(key);
-    if (earlier === undefined) await this.refuseWhenFull(conversation.id);
+    if (earlier === undefined) {
+      await this.refuseWhenFull(conversation.id);
+      const attachments = await this.attachmentsOf(conversation.id, request);
+      if (attachments.length > 0) message.attachments = attachments;
+    }
     const claimed = await claimVisitorMessage(this.store, conversation.id, key, message, this.idempotencyTtlSeconds);
     if (claimed) return { message: claimed, duplicate: true };
 
@@ -263,15 +277,19 @@ export class ConversationService {
    */
   async appendAgentMessage(
     conversationId: string,
-    input: { author: Author; text: string; externalId: string },
+    input: { author: Author; text: string; externalId: string; attachments?: Attachment[] | undefined },
   ): Promise<{ message: Message; duplicate: boolean }> {
-    if (input.text.trim().length === 0) throw new RelayError('bad_request', 'An agent message needs text.');
+    const attachments = input.attachments ?? [];
+    if (input.text.trim().length === 0 && attachments.length === 0) {
+      throw new RelayError('bad_request', 'An agent message needs text or a file.');
+    }
     const message: Message = {
       id: crypto.randomUUID(),
       role: 'agent',
       text: input.text,
       author: input.author,
       createdAt: new Date().toISOString(),
+      ...(attachments.length > 0 ? { attachments } : {}),
     };
     const current = await requireConversation(this.store, conversationId);
     const key = `agent-message:${conversationId}:${input.externalId}`;
@@ -365,6 +383,14 @@ export class ConversationService {
   }
 
   // --- internal ---
+
+  /** The files the visitor sends with this message, checked and claimed for it (400/409 otherwise). */
+  private async attachmentsOf(conversationId: string, request: SendMessageRequest): Promise<Attachment[]> {
+    const ids = request.attachmentIds ?? [];
+    if (ids.length === 0) return [];
+    if (!this.attachments) throw new RelayError('bad_request', 'attachmentIds: this relay takes no files.');
+    return this.attachments.attachToMessage(conversationId, ids, request.clientMessageId);
+  }
 
   private async appendMessage(conversationId: string, message: Message): Promise<void> {
     await this.store.appendEvent(conversationId, { type: 'message', message });

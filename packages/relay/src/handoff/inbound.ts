@@ -1,5 +1,5 @@
-import { HandoffError, type InboundEvent } from '@tandem/handoff';
-import { type Author, httpsUrlSchema } from '@tandem/protocol';
+import { HandoffError, type InboundAttachment, type InboundEvent } from '@tandem/handoff';
+import { type Attachment, type Author, httpsUrlSchema } from '@tandem/protocol';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { recordHandoffReview } from '../console/handoff-reviews.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
@@ -70,13 +70,17 @@ export async function applyInboundEvent(
       case 'agent-joined':
         await conversations.agentJoined(conversationId, safeAuthor(event.agent));
         break;
-      case 'agent-reply':
+      case 'agent-reply': {
+        const externalId = `${adapterName}:${event.dedupeKey}`;
+        const files = await storeAgentFiles(conversations, conversationId, event.attachments, externalId, logger);
         await conversations.appendAgentMessage(conversationId, {
           author: safeAuthor(event.agent),
-          text: event.text,
-          externalId: `${adapterName}:${event.dedupeKey}`,
+          text: files.refused.length > 0 ? withRefusedNote(event.text, files.refused) : event.text,
+          externalId,
+          attachments: files.attachments,
         });
         break;
+      }
       case 'closed': {
         const record = await runner.records.ticketOf(conversationId);
         if (record && record.ticket.adapter === adapterName && record.ticket.id === event.ticketId) {
@@ -103,6 +107,32 @@ export async function applyInboundEvent(
     await runner.records.releaseInbound(adapterName, event.dedupeKey);
     throw error;
   }
+}
+
+/**
+ * Downloads and stores the files of an agent's reply (each once, however often the helpdesk retries). Files a
+ * visitor could not have sent are left out; the reply then says so, so nobody is left waiting for a file that
+ * never comes.
+ */
+async function storeAgentFiles(
+  conversations: ConversationService,
+  conversationId: string,
+  inbound: readonly InboundAttachment[] | undefined,
+  externalId: string,
+  logger: Logger,
+): Promise<{ attachments: Attachment[]; refused: { name: string; reason: string }[] }> {
+  if (!inbound || inbound.length === 0) return { attachments: [], refused: [] };
+  if (!conversations.attachments) {
+    logger.warn('agent attachments dropped: the relay keeps no files', { conversationId, count: inbound.length });
+    return { attachments: [], refused: inbound.map((file) => ({ name: file.name, reason: 'not kept' })) };
+  }
+  return conversations.attachments.storeInbound(conversationId, inbound, externalId);
+}
+
+function withRefusedNote(text: string, refused: readonly { name: string }[]): string {
+  const names = refused.map((file) => `“${file.name}”`).join(', ');
+  const note = `(${names} could not be delivered: only pictures and PDFs up to the size limit are sent.)`;
+  return text.trim().length > 0 ? `${text}\n\n${note}` : note;
 }
 
 /** Any adapter, ours or a third party's, may name an avatar; the widget is only ever given an https:// one. */

@@ -90,7 +90,8 @@ export class HandoffOpener {
       options.routes,
       options.chain ?? resolveChain(options.adapters.map((adapter) => adapter.name)),
     );
-    const ticket = await openThroughChain(this.dependencies, context, decision.chain, handoffKey);
+    const files = conversations.attachments?.files(conversation.id);
+    const ticket = await openThroughChain(this.dependencies, context, decision.chain, handoffKey, files);
     await records.saveTicket(conversation.id, {
       ticket,
       handoffKey,

@@ -1,4 +1,10 @@
-import { type HandoffAdapter, type HandoffContext, HandoffError, type HandoffTicket } from '@tandem/handoff';
+import {
+  type AttachmentFiles,
+  type HandoffAdapter,
+  type HandoffContext,
+  HandoffError,
+  type HandoffTicket,
+} from '@tandem/handoff';
 import type { Logger } from '../observability/logger.ts';
 import type { CallAdapter } from './adapter-call.ts';
 import type { HandoffMetrics } from './handoff-metrics.ts';
@@ -23,12 +29,16 @@ export interface ChainDependencies {
   logger: Logger;
 }
 
-/** Tries each adapter of the chain in turn (each with its retries) until one opens the ticket. */
+/**
+ * Tries each adapter of the chain in turn (each with its retries) until one opens the ticket. `files` reads the
+ * transcript's attachments, for adapters that deliver them with the ticket.
+ */
 export async function openThroughChain(
   { adapters, call, metrics, logger }: ChainDependencies,
   context: HandoffContext,
   chain: ResolvedStep[],
   handoffKey: string,
+  files?: AttachmentFiles,
 ): Promise<HandoffTicket> {
   const failures: { adapter: string; error: unknown }[] = [];
   for (const step of chain) {
@@ -36,7 +46,11 @@ export async function openThroughChain(
     if (!adapter) continue;
     try {
       const ticket = await call(adapter, 'open', () =>
-        adapter.open(context, { idempotencyKey: handoffKey, ...(step.route ? { route: step.route } : {}) }),
+        adapter.open(context, {
+          idempotencyKey: handoffKey,
+          ...(step.route ? { route: step.route } : {}),
+          ...(files ? { files } : {}),
+        }),
       );
       if (ticket.adapter !== adapter.name || ticket.id.length === 0) {
         throw new HandoffError('rejected', `open() returned a ticket for "${ticket.adapter}" without an id`, {

@@ -1,4 +1,4 @@
-import type { HandoffAdapter, HandoffTicket } from '@tandem/handoff';
+import type { AttachmentFiles, HandoffAdapter, HandoffTicket } from '@tandem/handoff';
 import type { Logger } from '../observability/logger.ts';
 import type { CallAdapter } from './adapter-call.ts';
 import type { HandoffRecords } from './handoff-records.ts';
@@ -11,6 +11,8 @@ export interface OutboxFlushDependencies {
   adapterFor: (ticket: HandoffTicket) => HandoffAdapter | undefined;
   /** A message stayed in the outbox; the background retry should run. */
   onKept: () => void;
+  /** Reads a conversation's attachments for the adapter, when the relay keeps files. */
+  filesOf?: (conversationId: string) => AttachmentFiles | undefined;
 }
 
 /** Sends visitor messages that wait in a conversation's outbox to its ticket, in order. */
@@ -33,7 +35,7 @@ export class OutboxFlush {
 
   /** Sends the conversation's waiting visitor messages in order; stops at the first the adapter does not take. */
   private async send(conversationId: string): Promise<boolean> {
-    const { records, logger, call, adapterFor, onKept } = this.dependencies;
+    const { records, logger, call, adapterFor, onKept, filesOf } = this.dependencies;
     const record = await records.ticketOf(conversationId);
     const adapter = record && !record.closed ? adapterFor(record.ticket) : undefined;
     const messages = await records.outboxOf(conversationId);
@@ -41,9 +43,10 @@ export class OutboxFlush {
       await records.dropFromOutbox(conversationId, messages.length);
       return true;
     }
+    const files = filesOf?.(conversationId);
     for (const [index, message] of messages.entries()) {
       try {
-        await call(adapter, 'send', () => adapter.send(record.ticket, message));
+        await call(adapter, 'send', () => adapter.send(record.ticket, message, files ? { files } : undefined));
       } catch (error) {
         logger.error('visitor message kept for retry: the adapter did not take it', {
           conversationId,

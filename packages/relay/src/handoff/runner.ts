@@ -72,6 +72,7 @@ export class HandoffRunner implements HandoffPort {
       call: this.call,
       adapterFor: (ticket) => this.adapterFor(ticket),
       onKept: scheduleRetry,
+      filesOf: (conversationId) => conversations.attachments?.files(conversationId),
     });
     this.pendingRetry = new PendingRetry({
       ...shared,

@@ -15,6 +15,8 @@ import { storeFromVariables } from './store-from-variables.ts';
 
 /** How long running answers may take to finish after a stop signal. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How often files of conversations the store has forgotten are removed. */
+const ATTACHMENT_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 async function main(): Promise<void> {
   const variables = parseVariables(nodeVariablesSchema, process.env);
@@ -26,13 +28,16 @@ async function main(): Promise<void> {
   const assistant = assistantFromVariables(variables, knowledge);
   const handoff = handoffOrExit(variables);
   if (!handoff) log('warn', NO_HELPDESK_WARNING);
-  const { store, audit, description } = storeFromVariables(variables, { onConnectionError: connectionErrorLog() });
+  const { store, audit, blobStore, description } = storeFromVariables(variables, {
+    onConnectionError: connectionErrorLog(),
+  });
   const options = relayOptionsFromVariables(variables);
   const relay = createRelay({
     ...options,
     assistant,
     store,
     audit: { ...options.audit, log: audit },
+    attachments: { ...options.attachments, blobStore },
     ...(handoff ? { handoff } : {}),
   });
   const server = await serveApp({ app: relay, port: variables.TANDEM_PORT, hostname: variables.TANDEM_HOST });
@@ -56,12 +61,22 @@ async function main(): Promise<void> {
     }
   }
 
+  // Files go with their conversations: once the store has forgotten one (retention, deletion), its files follow.
+  const attachmentSweep = setInterval(() => {
+    relay.attachments
+      .sweep()
+      .then((removed) => removed > 0 && log('info', 'attachments swept', { removed }))
+      .catch((error: unknown) => log('error', 'attachment sweep failed', { error: String(error) }));
+  }, ATTACHMENT_SWEEP_INTERVAL_MS);
+  attachmentSweep.unref();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log('info', 'stopping', { signal });
     stopRecovering();
+    clearInterval(attachmentSweep);
     // Streams close first (widgets reconnect elsewhere and resume); answers already running may finish into the
     // store for a short while, so a shared store still gets them.
     void server

@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import type { BlobStore } from '../attachments/blob/blob-store.ts';
+import { createFilesystemBlobStore } from '../attachments/blob/filesystem.ts';
+import { createMemoryBlobStore } from '../attachments/blob/memory.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { createMemoryAuditLog } from '../audit/memory.ts';
 import type { StoreVariables } from '../config/store-variables.ts';
@@ -10,12 +13,16 @@ import type { ConversationStore } from '../store/store.ts';
 
 /** The database file inside the data directory. */
 export const DATABASE_FILE = 'tandem.db';
+/** The attachments folder inside the data directory. */
+export const ATTACHMENTS_FOLDER = 'attachments';
 
 export interface ChosenStore {
   store: ConversationStore;
   audit: AuditLog;
+  /** Where attachment bytes live: files beside the database, or memory with the memory store. */
+  blobStore: BlobStore;
   /** For the start-up log line. */
-  description: { store: string; path?: string; retentionDays: number };
+  description: { store: string; path?: string; attachments?: string; retentionDays: number };
 }
 
 export interface StoreFromVariablesOptions {
@@ -30,6 +37,8 @@ export interface StoreFromVariablesOptions {
 export function storeFromVariables(variables: StoreVariables, options: StoreFromVariablesOptions = {}): ChosenStore {
   const retentionSeconds = variables.TANDEM_RETENTION_DAYS * 24 * 60 * 60;
   const description = { store: variables.TANDEM_STORE, retentionDays: variables.TANDEM_RETENTION_DAYS };
+  const attachments = variables.TANDEM_ATTACHMENTS_DIR ?? join(variables.TANDEM_DATA_DIR, ATTACHMENTS_FOLDER);
+  const blobStore = createFilesystemBlobStore({ directory: attachments });
   if (variables.TANDEM_REDIS_URL !== undefined) {
     const path = join(variables.TANDEM_DATA_DIR, DATABASE_FILE);
     return {
@@ -40,13 +49,15 @@ export function storeFromVariables(variables: StoreVariables, options: StoreFrom
         ...(options.onConnectionError ? { onConnectionError: options.onConnectionError } : {}),
       }),
       audit: createSqliteAuditLog({ path, retentionSeconds }),
-      description: { ...description, store: 'redis', path },
+      blobStore,
+      description: { ...description, store: 'redis', path, attachments },
     };
   }
   if (variables.TANDEM_STORE === 'memory') {
     return {
       store: createMemoryStore({ conversationTtlSeconds: retentionSeconds }),
       audit: createMemoryAuditLog(),
+      blobStore: createMemoryBlobStore(),
       description,
     };
   }
@@ -55,6 +66,7 @@ export function storeFromVariables(variables: StoreVariables, options: StoreFrom
   return {
     store,
     audit: createSqliteAuditLog({ database: store.database, retentionSeconds }),
-    description: { ...description, path },
+    blobStore,
+    description: { ...description, path, attachments },
   };
 }

@@ -1,4 +1,4 @@
-import type { Identity, Message } from '@tandem/protocol';
+import { hasVisibleText, type Identity, type Message } from '@tandem/protocol';
 import type { AssistantAssessment } from '../assistant/assistant.ts';
 import type { PolicyConfig } from './config.ts';
 import { customerTier } from './signals/customer-tier.ts';
@@ -39,6 +39,8 @@ export function createSignalCollector(config: PolicyConfig): SignalCollector {
         .filter((message) => message.role === 'visitor')
         .map((message) => message.text);
       const newest = visitorTexts.at(-1) ?? '';
+      const newestMessage = input.transcript.findLast((message) => message.role === 'visitor');
+      const attached = (newestMessage?.attachments?.length ?? 0) > 0;
       const sentimentOptions = input.locale ? { locale: input.locale } : {};
       const confidences = input.assessment
         ? [...input.previousConfidences, input.assessment.confidence]
@@ -57,6 +59,7 @@ export function createSignalCollector(config: PolicyConfig): SignalCollector {
           lowConfidenceBelow: config.loop.lowConfidenceBelow,
         }),
         smalltalk: isSmalltalk(newest),
+        attachment: { attached, textless: attached && !hasVisibleText(newest) },
         ...(input.assessment
           ? {
               assistant: {

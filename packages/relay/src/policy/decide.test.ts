@@ -28,6 +28,29 @@ const cases: Array<[string, Partial<EscalationSignals>, Partial<EscalationDecisi
     { escalate: true, reasons: ['human_requested'] },
   ],
   [
+    'a picture sent without a word: the assistant cannot look at it',
+    { attachment: { attached: true, textless: true } },
+    { escalate: true, reasons: ['attachment'], priority: 'normal' },
+  ],
+  [
+    'a picture with a question the assistant can answer without it',
+    { attachment: { attached: true, textless: false }, assistant: sure },
+    { escalate: false, reasons: [] },
+  ],
+  [
+    'a picture with a question the assistant says depends on it',
+    { attachment: { attached: true, textless: false }, assistant: { ...sure, intent: 'wants-human' } },
+    { escalate: true, reasons: ['attachment'] },
+  ],
+  [
+    'a picture with an explicit request for a person',
+    {
+      attachment: { attached: true, textless: false },
+      humanRequest: { requested: true, phrase: 'talk to a person' },
+    },
+    { escalate: true, reasons: ['human_requested'] },
+  ],
+  [
     'an unsure assistant',
     { assistant: { ...sure, confidence: 0.3 } },
     { escalate: true, reasons: ['low_confidence'], priority: 'normal' },

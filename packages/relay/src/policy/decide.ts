@@ -28,7 +28,13 @@ export function decide(signals: EscalationSignals, config: PolicyConfig): Escala
     if (PRIORITIES.indexOf(to) > PRIORITIES.indexOf(priority)) priority = to;
   };
 
-  if (config.humanRequests && (signals.humanRequest.requested || signals.assistant?.intent === WANTS_HUMAN_INTENT)) {
+  // A file alone, or a question the assistant says depends on the file: a person must look at it.
+  const assistantWantsHuman = signals.assistant?.intent === WANTS_HUMAN_INTENT;
+  const attachment = signals.attachment;
+  const becauseOfFile =
+    attachment?.attached === true && !signals.humanRequest.requested && (attachment.textless || assistantWantsHuman);
+  if (becauseOfFile) reasons.add('attachment');
+  if (config.humanRequests && (signals.humanRequest.requested || (assistantWantsHuman && !becauseOfFile))) {
     reasons.add('human_requested');
   }
 
@@ -76,6 +82,7 @@ export function decide(signals: EscalationSignals, config: PolicyConfig): Escala
 
 const ORDER: readonly EscalationReason[] = [
   'human_requested',
+  'attachment',
   'sensitive_topic',
   'negative_sentiment',
   'worsening_sentiment',

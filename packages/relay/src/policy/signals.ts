@@ -14,6 +14,11 @@ export interface EscalationSignals {
   loop: LoopSignal;
   /** The newest message is only a greeting or thanks: nothing to answer, nothing unsure about. */
   smalltalk: boolean;
+  /**
+   * Files on the newest visitor message: the assistant cannot look at them. Absent in decisions recorded before
+   * attachments existed.
+   */
+  attachment?: { attached: boolean; textless: boolean };
   /** Absent before the assistant has spoken: the first decision is made on local signals alone. */
   assistant?: Pick<AssistantAssessment, 'confidence' | 'sentiment' | 'intent' | 'topics'>;
 }
@@ -27,5 +32,7 @@ export const ESCALATION_REASONS = [
   'vip',
   'repeated_question',
   'low_confidence_streak',
+  /** The visitor sent a picture or file the assistant cannot look at, alone or with a question that depends on it. */
+  'attachment',
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];

@@ -1,7 +1,9 @@
 import { describeReason } from '@tandem/handoff';
-import { authorSchema, messageTextSchema } from '@tandem/protocol';
+import { authorSchema, describeIssues, messageTextSchema } from '@tandem/protocol';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { inspectOrRefuse } from '../attachments/attachment-service.ts';
+import { readLimited } from '../attachments/read-limited.ts';
 import { RelayError } from '../errors.ts';
 import { applyInboundEvent } from '../handoff/inbound.ts';
 import type { InboxHandoff } from '../handoff/inbox/inbox-adapter.ts';
@@ -23,6 +25,12 @@ const actionSchema = z.strictObject({
   agent: authorSchema.extend({ name: z.string().trim().min(1).max(100) }),
 });
 const replySchema = actionSchema.extend({ text: messageTextSchema });
+/** An upload carries its action in the query: the body is the file itself. */
+const uploadQuerySchema = z.strictObject({
+  actionId: actionSchema.shape.actionId,
+  agent: z.string().trim().min(1).max(100),
+  name: z.string().min(1).max(1000),
+});
 const afterSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0);
 
 /**
@@ -114,6 +122,35 @@ export function agentInboxRoutes(runner: HandoffRunner, inbox: InboxHandoff, acc
         dedupeKey: `reply:${action.actionId}`,
         agent: action.agent,
         text: action.text,
+      });
+      return context.json({ outcome });
+    })
+    .post('/conversations/:ticketId/attachments', async (context) => {
+      // The person sends a file (a return label, a photo of the part): it reaches the visitor as an agent message,
+      // through the same path as a helpdesk's attachment (type by content, metadata stripped, size limit).
+      const entry = await entryOf(context.req.param('ticketId'));
+      const query = uploadQuerySchema.safeParse(context.req.query());
+      if (!query.success) throw new RelayError('bad_request', describeIssues(query.error));
+      const { attachments } = context.var;
+      const declared = Number(context.req.header('content-length') ?? Number.NaN);
+      if (declared > attachments.maxBytes) {
+        throw new RelayError('attachment_too_large', `A file may be at most ${attachments.maxBytes} bytes.`);
+      }
+      const bytes = await readLimited(
+        context.req.raw.body,
+        attachments.maxBytes,
+        () => new RelayError('attachment_too_large', `A file may be at most ${attachments.maxBytes} bytes.`),
+      );
+      if (bytes.length === 0) throw new RelayError('bad_request', 'Send the file as the request body.');
+      // Checked before the action is applied, so a refused file is an error the agent sees, not a note to the visitor.
+      inspectOrRefuse(bytes);
+      const outcome = await apply(context, {
+        type: 'agent-reply',
+        ticketId: entry.ticket.id,
+        dedupeKey: `upload:${query.data.actionId}`,
+        agent: { name: query.data.agent },
+        text: '',
+        attachments: [{ name: query.data.name, size: bytes.length, download: async () => bytes }],
       });
       return context.json({ outcome });
     })

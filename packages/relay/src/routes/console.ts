@@ -1,6 +1,7 @@
-import { describeIssues } from '@tandem/protocol';
+import { describeIssues, type Message } from '@tandem/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { AttachmentService } from '../attachments/attachment-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { ConsoleData } from '../console/console-data.ts';
 import { computeFigures } from '../console/figures.ts';
@@ -101,6 +102,7 @@ export function consoleRoutes(options: ConsoleRoutesOptions) {
       );
       const summary = await data.summary(facts, inboxEntry?.ticket.id);
       const { lines, unshown } = data.transcript(facts);
+      await linkAttachments(context.var.attachments, facts.record.id, lines);
       return context.json({
         now: new Date().toISOString(),
         summary,
@@ -154,4 +156,30 @@ export function consoleRoutes(options: ConsoleRoutesOptions) {
 
 function startOfUtcDay(time: number): number {
   return Math.floor(time / DAY_MS) * DAY_MS;
+}
+
+/** How long the console's links to a conversation's files read them; the page asks again on every refresh. */
+const CONSOLE_LINK_TTL_SECONDS = 60 * 60;
+
+/**
+ * Staff read files through signed links (they hold no conversation token), relative to the console page so they
+ * work wherever the relay is mounted.
+ */
+async function linkAttachments(
+  attachments: AttachmentService,
+  conversationId: string,
+  lines: { message: Message }[],
+): Promise<void> {
+  for (const line of lines) {
+    if (!line.message.attachments) continue;
+    line.message = {
+      ...line.message,
+      attachments: await Promise.all(
+        line.message.attachments.map(async (attachment) => ({
+          ...attachment,
+          url: (await attachments.signedPath(conversationId, attachment.id, CONSOLE_LINK_TTL_SECONDS)).slice(1),
+        })),
+      ),
+    };
+  }
 }

@@ -1,3 +1,4 @@
+import type { AttachmentService } from '../attachments/attachment-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -7,6 +8,8 @@ import type { ResolvedRelayOptions } from '../options.ts';
 export interface RelayEnvironment {
   Variables: {
     conversations: ConversationService;
+    /** Files sent in conversations: uploads, reads, signed URLs. */
+    attachments: AttachmentService;
     options: ResolvedRelayOptions;
     /** Where decisions, answers and agents' marks on handoffs are recorded. */
     audit: AuditLog;

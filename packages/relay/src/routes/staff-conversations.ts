@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { AttachmentService } from '../attachments/attachment-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import { RelayError } from '../errors.ts';
@@ -8,6 +9,8 @@ import { constantTimeEqual, utf8 } from '../security/encoding.ts';
 export interface StaffConversationRoutesOptions {
   conversations: ConversationService;
   audit: AuditLog;
+  /** The conversation's files go with it. */
+  attachments?: AttachmentService | undefined;
   handoff: HandoffRunner | undefined;
   /** The staff token (`TANDEM_AUDIT_TOKEN`), sent as `Authorization: Bearer <token>`. */
   token: string;
@@ -15,13 +18,19 @@ export interface StaffConversationRoutesOptions {
 
 /**
  * A visitor's data request, answered by staff:
- * - GET /v1/staff/conversations/:id — everything kept about one conversation (record, events, audit entries, ticket)
- *   as one JSON document to hand over;
- * - DELETE /v1/staff/conversations/:id — forgets it: record, events, audit entries, ticket mapping, kept handoff
- *   and queued helpdesk messages. The helpdesk's own copy (the Slack thread, the Zendesk ticket) is not ours to
+ * - GET /v1/staff/conversations/:id — everything kept about one conversation (record, events, audit entries, ticket,
+ *   its files with signed links valid for a week) as one JSON document to hand over;
+ * - DELETE /v1/staff/conversations/:id — forgets it: record, events, files, audit entries, ticket mapping, kept
+ *   handoff and queued helpdesk messages. The helpdesk's own copy (the Slack thread, the Zendesk ticket) is not ours to
  *   delete: remove it there.
  */
-export function staffConversationRoutes({ conversations, audit, handoff, token }: StaffConversationRoutesOptions) {
+export function staffConversationRoutes({
+  conversations,
+  audit,
+  attachments,
+  handoff,
+  token,
+}: StaffConversationRoutesOptions) {
   const store = conversations.store;
   return new Hono()
     .use('/v1/staff/*', async (context, next) => {
@@ -35,23 +44,32 @@ export function staffConversationRoutes({ conversations, audit, handoff, token }
       const conversationId = context.req.param('conversationId');
       const conversation = await store.getConversation(conversationId);
       if (!conversation) throw new RelayError('not_found', 'No such conversation.');
-      const [events, entries, ticket] = await Promise.all([
+      const [events, entries, ticket, files] = await Promise.all([
         store.readEvents(conversationId, 0),
         audit.list({ conversationId }),
         handoff?.ticketOf(conversationId),
+        attachments?.listWithLinks(conversationId),
       ]);
       context.header('content-disposition', `attachment; filename="conversation-${conversationId}.json"`);
       return context.json(
-        { exportedAt: new Date().toISOString(), conversation, events, audit: entries, ...(ticket ? { ticket } : {}) },
+        {
+          exportedAt: new Date().toISOString(),
+          conversation,
+          events,
+          audit: entries,
+          ...(ticket ? { ticket } : {}),
+          ...(files ? { attachments: files } : {}),
+        },
         200,
       );
     })
     .delete('/v1/staff/conversations/:conversationId', async (context) => {
       const conversationId = context.req.param('conversationId');
       const existed = await store.deleteConversation(conversationId);
+      const files = (await attachments?.deleteConversation(conversationId)) ?? 0;
       const auditEntries = (await audit.deleteConversation?.(conversationId)) ?? 0;
       if (handoff) await handoff.forget(conversationId);
-      if (!existed && auditEntries === 0) throw new RelayError('not_found', 'No such conversation.');
-      return context.json({ deleted: true, conversationId, auditEntries }, 200);
+      if (!existed && auditEntries === 0 && files === 0) throw new RelayError('not_found', 'No such conversation.');
+      return context.json({ deleted: true, conversationId, auditEntries, files }, 200);
     });
 }

@@ -2,6 +2,7 @@ import type { ExecutionContext } from 'hono';
 import { createRelay, type Relay } from '../app.ts';
 import type { Assistant } from '../assistant/assistant.ts';
 import type { KnowledgeDocument } from '../assistant/knowledge/knowledge-base.ts';
+import { createR2BlobStore, isR2Bucket } from '../attachments/blob/r2.ts';
 import { assistantFromVariables } from '../config/assistant.ts';
 import { EnvironmentError, parseVariables, relayOptionsFromVariables } from '../config/environment.ts';
 import { workersVariablesSchema } from '../config/runtime-variables.ts';
@@ -115,8 +116,10 @@ export function createWorkersHandler(handlerOptions: WorkersHandlerOptions = {})
     },
 
     async scheduled(_controller, bindings, context) {
-      const handoff = relayOf(bindings)?.handoff;
-      if (handoff) context.waitUntil(handoff.retryPendingHandoffs());
+      const relay = relayOf(bindings);
+      if (relay?.handoff) context.waitUntil(relay.handoff.retryPendingHandoffs());
+      // Files of conversations the store has forgotten (deleted, or past retention) go with them.
+      if (relay) context.waitUntil(relay.attachments.sweep());
     },
   };
 }
@@ -190,9 +193,15 @@ function buildRelay(handlerOptions: WorkersHandlerOptions, bindings: WorkersBind
       ? createDurableObjectStore({ namespace: bindings.TANDEM_CONVERSATIONS })
       : undefined);
   const handoff = handoffFromBindings(variables);
+  const options = relayOptionsFromVariables(variables);
+  // Attachments in R2 when a bucket is bound as TANDEM_ATTACHMENTS; else in the isolate's memory (trials only).
+  const blobStore = isR2Bucket(bindings.TANDEM_ATTACHMENTS)
+    ? createR2BlobStore({ bucket: bindings.TANDEM_ATTACHMENTS })
+    : undefined;
   return createRelay({
-    ...relayOptionsFromVariables(variables),
+    ...options,
     ...(handoff ? { handoff } : {}),
+    ...(blobStore ? { attachments: { ...options.attachments, blobStore } } : {}),
     ...handlerOptions.options,
     assistant,
     ...(store ? { store } : {}),

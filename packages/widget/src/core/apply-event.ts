@@ -16,6 +16,7 @@ export function applyEvent(state: ChatState, event: ConversationEvent): ChatStat
         ...(message.author ? { author: message.author } : {}),
         ...(message.citations ? { citations: message.citations } : {}),
         ...(message.notice ? { notice: message.notice } : {}),
+        ...(message.attachments && { attachments: message.attachments }),
       };
       const index = state.messages.findIndex(
         (existing) =>

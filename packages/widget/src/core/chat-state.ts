@@ -11,6 +11,22 @@ export type ChatMessageStatus =
   /** An answer that was cut off: shown, but never as if it were whole. */
   | 'incomplete';
 
+/**
+ * A picture or document on a message. The visitor's own carries `clientAttachmentId` (its bytes wait in storage
+ * under `file:<clientAttachmentId>` until uploaded); once the relay has it, `id` and `url` are the relay's.
+ */
+export interface ChatAttachment {
+  name: string;
+  contentType: string;
+  size: number;
+  clientAttachmentId?: string;
+  id?: string;
+  /** A relay path (`/v1/conversations/:id/attachments/:attachmentId`), read with the conversation's token. */
+  url?: string;
+  width?: number | undefined;
+  height?: number | undefined;
+}
+
 export interface ChatMessage {
   id: string;
   role: MessageRole;
@@ -22,6 +38,9 @@ export interface ChatMessage {
   citations?: Citation[];
   /** On system messages: what the relay said as a code, which the UI words in the widget's own strings. */
   notice?: Notice;
+  attachments?: ChatAttachment[] | undefined;
+  /** Why the relay refused a visitor message for good (its error code, e.g. `attachment_too_large`). */
+  error?: string | undefined;
 }
 
 export interface HandoffState {

@@ -1,7 +1,7 @@
 import { effect, type ReadonlySignal, type Signal, signal } from '@preact/signals-core';
 import type { ConversationEvent, Identity } from '@tandem/protocol';
 import { applyEvent, arrivesUnread } from './apply-event.ts';
-import { type ChatState, initialChatState } from './chat-state.ts';
+import { type ChatAttachment, type ChatState, initialChatState } from './chat-state.ts';
 import { isLanguageTag } from './language-tag.ts';
 import { Outbox, type OutboxEntry } from './outbox/outbox.ts';
 import { OutboxSender } from './outbox/outbox-sender.ts';
@@ -43,6 +43,25 @@ export interface ChatControllerOptions {
   locks?: LockManager | null;
   /** First wait before the outbox is tried again after the relay could not be reached. Default 1 s. */
   retryDelayMs?: number;
+  /**
+   * The code that uploads attachments, fetched when a queued message first carries files (mount passes the
+   * lazily loaded `ui/attach` chunk). Without it, a message with files is refused.
+   */
+  loadUploader?: () => Promise<AttachmentUploader>;
+}
+
+/** Uploads the files of an outbox entry; resolves with the relay's attachment ids, in order. */
+export interface AttachmentUploader {
+  upload(controller: ChatController, session: StoredSession, entry: OutboxEntry): Promise<string[]>;
+}
+
+/** What the attachments' code needs to read and upload files: the relay, the current token, the stored bytes. */
+export interface FileAccess {
+  relayUrl: string;
+  token: string | undefined;
+  storage: WidgetStorage;
+  /** The fetch given in the options, if any (tests, a proxy); the browser's XMLHttpRequest otherwise, for progress. */
+  fetch: typeof fetch | undefined;
 }
 
 /**
@@ -96,10 +115,14 @@ export class ChatController {
         this.#changeMessages(withDelivered(this.#current, clientMessageId, message));
         this.#channel?.post({ type: 'delivered', clientMessageId, message });
       },
-      onRefused: (clientMessageId) => {
-        this.#changeMessages(withStatus(this.#current, clientMessageId, 'failed'));
-        this.#channel?.post({ type: 'failed', clientMessageId });
+      onRefused: (clientMessageId, code) => {
+        this.#changeMessages(withStatus(this.#current, clientMessageId, 'failed', code));
+        this.#channel?.post({ type: 'failed', clientMessageId, code });
       },
+      upload: (session, entry) =>
+        (this.#options.loadUploader?.() ?? Promise.reject(new Error('no uploader'))).then((uploader) =>
+          uploader.upload(this, session, entry),
+        ),
       onConversationLost: async () => {
         await this.#forgetConversation();
         this.#channel?.post({ type: 'session' });
@@ -134,6 +157,16 @@ export class ChatController {
       console.error('[tandem] could not read the stored conversation; starting afresh.', error);
       this.#setState({ ...this.#current, ready: true });
     });
+  }
+
+  /** For the attachments' code (ui/attach): where files go and what reads them. */
+  files(): FileAccess {
+    return {
+      relayUrl: this.#options.relayUrl,
+      token: this.#session?.token,
+      storage: this.#storage,
+      fetch: this.#options.fetch,
+    };
   }
 
   /** The relay's id for the current conversation, once there is one. */
@@ -172,13 +205,19 @@ export class ChatController {
 
   /**
    * Shows the message at once and queues it in the stored outbox; the leader tab sends it as soon as
-   * the relay can be reached. Resolves once it is queued, not once it is delivered.
+   * the relay can be reached. Resolves once it is queued, not once it is delivered. Files go with it as
+   * `attachments` whose bytes are already stored under `file:<clientAttachmentId>` (the attachments' code does that).
    */
-  async send(text: string): Promise<void> {
+  async send(text: string, attachments?: ChatAttachment[]): Promise<void> {
     const trimmed = text.trim();
-    if (!trimmed || this.#stopped) return;
+    if ((!trimmed && !attachments?.length) || this.#stopped) return;
     await this.ready;
-    const entry: OutboxEntry = { clientMessageId: createClientMessageId(), text: trimmed, createdAt: now() };
+    const entry: OutboxEntry = {
+      clientMessageId: createClientMessageId(),
+      text: trimmed,
+      createdAt: now(),
+      ...(attachments?.length && { attachments }),
+    };
     this.#setState(withQueued(this.#current, entry));
     await this.#outbox.add(entry);
     this.#channel?.post({ type: 'queued', entry });
@@ -190,7 +229,12 @@ export class ChatController {
     const message = this.#current.messages.find((m) => m.clientMessageId === clientMessageId && m.status === 'failed');
     if (!message || this.#stopped) return;
     this.#changeMessages(withStatus(this.#current, clientMessageId, 'sending'));
-    const entry: OutboxEntry = { clientMessageId, text: message.text, createdAt: message.createdAt };
+    const entry: OutboxEntry = {
+      clientMessageId,
+      text: message.text,
+      createdAt: message.createdAt,
+      ...(message.attachments && { attachments: message.attachments }),
+    };
     await this.#outbox.add(entry);
     this.#channel?.post({ type: 'queued', entry });
     this.#sender.resetBackoff();
@@ -300,14 +344,18 @@ export class ChatController {
     }
   }
 
-  /** Ends the chat in this browser: stops the stream and deletes the session, transcript and outbox. */
+  /** Ends the chat in this browser: stops the stream and deletes the session, transcript and outbox (files too). */
   async shutdown(): Promise<void> {
     this.#channel?.post({ type: 'reset' });
     this.destroy();
+    const queued = await this.#outbox.list().catch(() => []);
     await Promise.all([
       this.#storage.delete(SESSION_KEY),
       this.#storage.delete(TRANSCRIPT_KEY),
       this.#outbox.clear(),
+      ...queued
+        .flatMap((entry) => entry.attachments ?? [])
+        .map((file) => this.#storage.delete(`file:${file.clientAttachmentId}`)),
     ]).catch(() => {});
     this.#setState({ ...initialChatState, ready: true, launcherVisible: false });
     for (const unsubscribe of [...this.#unsubscribes]) unsubscribe();
@@ -403,7 +451,7 @@ export class ChatController {
         this.#changeMessages(withDelivered(this.#current, message.clientMessageId, message.message));
         return;
       case 'failed':
-        this.#changeMessages(withStatus(this.#current, message.clientMessageId, 'failed'));
+        this.#changeMessages(withStatus(this.#current, message.clientMessageId, 'failed', message.code));
         return;
       case 'read':
         this.#setState({ ...this.#current, unreadCount: 0 });

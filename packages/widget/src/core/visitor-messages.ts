@@ -17,6 +17,7 @@ export function withQueued(state: ChatState, entry: OutboxEntry): ChatState {
     text: entry.text,
     status: 'sending',
     createdAt: entry.createdAt,
+    ...(entry.attachments && { attachments: entry.attachments }),
   };
   return { ...state, messages: [...state.messages, pending] };
 }
@@ -25,13 +26,18 @@ export function withQueued(state: ChatState, entry: OutboxEntry): ChatState {
 export function withDelivered(state: ChatState, clientMessageId: string, message: Message): ChatState {
   return withStatusChange(state, clientMessageId, (current) =>
     current.status === 'sending' || current.status === 'failed'
-      ? { ...current, id: message.id, createdAt: message.createdAt, status: 'sent' }
+      ? { ...current, id: message.id, createdAt: message.createdAt, status: 'sent', attachments: message.attachments }
       : current,
   );
 }
 
-export function withStatus(state: ChatState, clientMessageId: string, status: 'sending' | 'failed'): ChatState {
-  return withStatusChange(state, clientMessageId, (current) => ({ ...current, status }));
+export function withStatus(
+  state: ChatState,
+  clientMessageId: string,
+  status: 'sending' | 'failed',
+  error?: string,
+): ChatState {
+  return withStatusChange(state, clientMessageId, (current) => ({ ...current, status, error }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { enAttach } from './en-attach.ts';
 import { enLauncher } from './en-launcher.ts';
 
 /**
@@ -9,6 +10,8 @@ export const enPanel = {
   yourMessage: 'Your message',
   placeholder: 'Ask a question…',
   send: 'Send',
+  attachFile: 'Attach a picture or PDF',
+  takePhoto: 'Take a photo',
   you: 'You',
   assistant: 'AI assistant',
   sending: 'Sending…',
@@ -63,7 +66,7 @@ export const enPanel = {
   noticeFailed: 'Sorry, the answer could not be finished. Please ask again, or choose “{talk}”.',
 };
 
-export const en = { ...enLauncher, ...enPanel };
+export const en = { ...enLauncher, ...enPanel, ...enAttach };
 
 export type CatalogKey = keyof typeof en;
 export type Catalog = Record<CatalogKey, string>;

@@ -47,7 +47,17 @@ describe('catalogs', () => {
       expect(hasCatalog(locale)).toBe(false);
       await loadCatalog(locale);
       expect(hasCatalog(locale)).toBe(true);
-      const values = { name: 'Maya', count: 3, minutes: 5, score: 4, hours: '9–5', talk: 'x', backAt: '', time: 'Mon' };
+      const values = {
+        name: 'Maya',
+        count: 3,
+        minutes: 5,
+        score: 4,
+        hours: '9–5',
+        talk: 'x',
+        backAt: '',
+        time: 'Mon',
+        limit: 10,
+      };
       // Both registers of a language that has two: every key the other register changes is checked the same way.
       const registers = [translator(locale), translator(locale, { register: { [locale]: 'formal' } })];
       registers.push(translator(locale, { register: { [locale]: 'informal' } }));

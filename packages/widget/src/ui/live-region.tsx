@@ -31,7 +31,9 @@ export function LiveRegion({ controller }: { controller: ChatController }) {
         .map((message) => {
           const author =
             message.role === 'agent' ? message.author?.name : message.role === 'assistant' ? t('assistant') : '';
-          const text = message.role === 'system' ? noticeText(message, t, locale) : markdownToText(message.text);
+          const text = `${message.role === 'system' ? noticeText(message, t, locale) : markdownToText(message.text)} ${
+            message.attachments?.map((attachment) => attachment.name) ?? ''
+          }`;
           return author ? `${author}: ${text}` : text;
         })
         .join('\n'),

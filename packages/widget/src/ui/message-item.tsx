@@ -1,10 +1,14 @@
 import { Component } from 'preact';
+import { useState } from 'preact/hooks';
 import type { ChatMessage } from '../core/chat-state.ts';
+import type { ChatController } from '../core/controller.ts';
+import { type AttachModule, loadAttachments } from './attach/load-attachments.ts';
 import { Markdown } from './markdown/render.tsx';
 import { noticeText } from './notice.ts';
 import { useLocalization } from './panel-localization.ts';
 
 export interface MessageItemProps {
+  controller: ChatController;
   message: ChatMessage;
   assistantAvatar?: string | undefined;
   onRetry(clientMessageId: string): void;
@@ -30,7 +34,7 @@ export class StableMessageItem extends Component<MessageItemProps> {
  * One message. A person from the team shows their name and an avatar initial on a distinct bubble, so a
  * visitor always sees whether the assistant or a human is writing.
  */
-export function MessageItem({ message, assistantAvatar, onRetry }: MessageItemProps) {
+export function MessageItem({ controller, message, assistantAvatar, onRetry }: MessageItemProps) {
   const { t, locale } = useLocalization();
   const { role, status } = message;
   const agentName = message.author?.name ?? '';
@@ -42,7 +46,8 @@ export function MessageItem({ message, assistantAvatar, onRetry }: MessageItemPr
       {role === 'assistant' && assistantAvatar ? <Avatar name="" url={assistantAvatar} fromMerchant /> : null}
       <div class="bubble" part="bubble">
         {author ? <span class={role === 'visitor' ? 'sr-only' : 'author'}>{author}</span> : null}
-        {role === 'visitor' || role === 'system' ? (
+        {message.attachments?.length ? <Files controller={controller} message={message} /> : null}
+        {!message.text && message.attachments?.length ? null : role === 'visitor' || role === 'system' ? (
           <div class="text" dir="auto">
             {role === 'system' ? noticeText(message, t, locale) : message.text}
           </div>
@@ -67,7 +72,7 @@ export function MessageItem({ message, assistantAvatar, onRetry }: MessageItemPr
   );
 }
 
-function Meta({ message, onRetry }: MessageItemProps) {
+function Meta({ message, onRetry }: Pick<MessageItemProps, 'message' | 'onRetry'>) {
   const { t, locale } = useLocalization();
   const { status, clientMessageId } = message;
   return (
@@ -84,7 +89,7 @@ function Meta({ message, onRetry }: MessageItemProps) {
       {status === 'failed' ? (
         <>
           <span role="alert">{t('failed')}</span>
-          {clientMessageId ? (
+          {clientMessageId && !message.error?.startsWith('attachment') ? (
             <button type="button" class="retry" part="retry" onClick={() => onRetry(clientMessageId)}>
               {t('retry')}
             </button>
@@ -93,6 +98,13 @@ function Meta({ message, onRetry }: MessageItemProps) {
       ) : null}
     </div>
   );
+}
+
+/** A message's files, drawn by the attachments' chunk (fetched the first time a message with files is shown). */
+function Files(props: { controller: ChatController; message: ChatMessage }) {
+  const [attach, setAttach] = useState<AttachModule>();
+  if (!attach) void loadAttachments().then(setAttach);
+  return attach ? <attach.Files {...props} /> : null;
 }
 
 /**

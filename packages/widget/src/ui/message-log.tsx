@@ -80,6 +80,7 @@ export function MessageLog({ controller, assistantAvatar, open, onRetry }: Messa
         {list.map((message) => (
           <StableMessageItem
             key={message.clientMessageId ?? message.id}
+            controller={controller}
             message={message}
             assistantAvatar={assistantAvatar}
             onRetry={onRetry}

@@ -61,7 +61,13 @@ export const PANEL_CSS = `
   align-self: center; margin: 0 0 8px; border: 0; border-radius: 999px; padding: 4px 14px;
   background: var(--tandem-text); color: var(--tandem-surface); font-size: 13px;
 }
-.composer { display: flex; gap: 8px; padding: 12px; border-top: 1px solid var(--tandem-border); }
+.composer { display: flex; flex-wrap: wrap; gap: 8px; padding: 12px; border-top: 1px solid var(--tandem-border); }
+.composer textarea { flex: 1 1 0; }
+.attach { display: grid; place-items: center; }
+.attach svg { width: 22px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
+.attach:focus-within { outline: 3px solid var(--tandem-focus); }
+.dropping { outline: 3px dashed var(--tandem-focus); }
+@media (pointer: fine) { .camera { display: none; } }
 .composer textarea:focus { border-color: var(--tandem-focus); }
 .pointer textarea:focus-visible { outline: none; }
 .send { border: 0; border-radius: 10px; padding: 0 16px; background: var(--tandem-primary); color: var(--tandem-on-primary); font-weight: 600; }

@@ -73,7 +73,7 @@ export function Panel({ controller, options, open, autoFocus }: PanelProps) {
         open={open}
         onRetry={(clientMessageId) => void controller.retry(clientMessageId)}
       />
-      <Composer inputRef={inputRef} onSend={(text) => void controller.send(text)} />
+      <Composer controller={controller} inputRef={inputRef} onSend={(text) => void controller.send(text)} />
     </>
   );
 }

@@ -61,7 +61,9 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
     <ol id="transcript"></ol>
     <form id="reply-form" hidden>
       <label for="reply">Reply to the customer</label>
-      <textarea id="reply" rows="3" maxlength="4000" required></textarea>
+      <textarea id="reply" rows="3" maxlength="4000"></textarea>
+      <label for="reply-file">Send a file (a picture or a PDF, such as a return label)</label>
+      <input id="reply-file" type="file" accept="image/jpeg,image/png,image/webp,image/gif,application/pdf">
       <div class="actions">
         <button id="use-suggestion" type="button">Use the suggested reply</button>
         <button id="send" type="submit">Send</button>
@@ -116,6 +118,8 @@ dd { margin: 0; white-space: pre-wrap; }
 #transcript li.system, #transcript li.unshown { background: #fff4d6; }
 #transcript .who { display: block; font-size: .8rem; color: #3b4252; }
 #transcript .text { white-space: pre-wrap; }
+#transcript .files { display: flex; gap: .5rem; flex-wrap: wrap; margin-top: .3rem; }
+#transcript .files img { max-width: 160px; max-height: 120px; border-radius: 4px; display: block; }
 .assessment { font-size: .85rem; margin-top: .3rem; }
 textarea { width: 100%; box-sizing: border-box; font: inherit; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }

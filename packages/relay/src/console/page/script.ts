@@ -22,6 +22,47 @@ export const CONSOLE_SCRIPT = `'use strict';
 
   function say(text) { $('status').textContent = text; }
 
+  /** Pictures as thumbnails that open full size, PDFs as downloads; the links are signed by the relay for an hour. */
+  function filesNode(attachments) {
+    var files = element('div', 'files');
+    attachments.forEach(function (attachment) {
+      var link = element('a');
+      link.href = attachment.url;
+      link.rel = 'noopener';
+      if (attachment.contentType.indexOf('image/') === 0) {
+        link.target = '_blank';
+        var image = element('img');
+        image.src = attachment.url;
+        image.alt = attachment.name;
+        link.append(image);
+      } else {
+        link.download = attachment.name;
+        link.textContent = attachment.name + ' (' + Math.max(1, Math.round(attachment.size / 1024)) + ' KB)';
+      }
+      files.append(link);
+    });
+    return files;
+  }
+
+  /** Sends the chosen file as its own message, the raw bytes as the body. */
+  function sendFile(file) {
+    var ticketId = state.detail && state.detail.summary.inboxTicketId;
+    if (!ticketId) return Promise.resolve(false);
+    var query = new URLSearchParams({ actionId: crypto.randomUUID(), agent: agentName(), name: file.name });
+    var headers = { 'content-type': 'application/octet-stream' };
+    if (state.token) headers.authorization = 'Bearer ' + state.token;
+    say('Sending ' + file.name + '…');
+    return fetch('v1/agent/conversations/' + encodeURIComponent(ticketId) + '/attachments?' + query, { method: 'POST', headers: headers, body: file })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (json) {
+          if (!response.ok) throw new Error(json.error ? json.error.message : 'The relay answered ' + response.status + '.');
+          say(file.name + ' sent.');
+          return refreshConversations().then(function () { return true; });
+        });
+      })
+      .catch(function (error) { say(error.message); return false; });
+  }
+
   /** #token=… signs in (then leaves the address), #conversation=… opens one, #view=… picks the section. */
   function readAddress() {
     var params = new URLSearchParams(location.hash.slice(1));
@@ -260,6 +301,7 @@ export const CONSOLE_SCRIPT = `'use strict';
       var item = element('li', message.role);
       item.dataset.role = message.role;
       item.append(element('span', 'who', who + ' · ' + clock(message.createdAt)), element('span', 'text', message.text));
+      if (message.attachments && message.attachments.length) item.append(filesNode(message.attachments));
       if (entry.line.turn) item.append(assessmentNode(entry.line.turn));
       transcript.append(item);
     });
@@ -271,6 +313,7 @@ export const CONSOLE_SCRIPT = `'use strict';
     $('join').disabled = closed || summary.mode === 'human';
     $('close').disabled = closed;
     $('reply').disabled = closed;
+    $('reply-file').disabled = closed;
     $('send').disabled = closed;
     $('use-suggestion').hidden = !(detail.handoff && detail.handoff.suggestedReply);
     $('use-suggestion').disabled = closed;
@@ -316,7 +359,7 @@ export const CONSOLE_SCRIPT = `'use strict';
   }
 
   function reasonWords(reason) {
-    var words = { visitor_request: 'pressed "Talk to a person"', human_requested: 'asked for a person', low_confidence: 'assistant unsure of the answer', low_confidence_streak: 'assistant unsure several times in a row', negative_sentiment: 'customer upset', worsening_sentiment: 'mood getting worse', sensitive_topic: 'sensitive topic', repeated_question: 'asked the same thing again', vip: 'VIP customer', all: 'all handoffs' };
+    var words = { visitor_request: 'pressed "Talk to a person"', human_requested: 'asked for a person', low_confidence: 'assistant unsure of the answer', low_confidence_streak: 'assistant unsure several times in a row', negative_sentiment: 'customer upset', worsening_sentiment: 'mood getting worse', sensitive_topic: 'sensitive topic', repeated_question: 'asked the same thing again', vip: 'VIP customer', attachment: 'sent a picture or file', all: 'all handoffs' };
     var topic = /^topic:(.+)$/.exec(reason);
     return topic ? 'sensitive topic: ' + topic[1].replace(/[_-]+/g, ' ') : (words[reason] || reason);
   }
@@ -469,8 +512,14 @@ export const CONSOLE_SCRIPT = `'use strict';
     $('reply-form').addEventListener('submit', function (event) {
       event.preventDefault();
       var text = $('reply').value;
-      if (!text.trim() || !requireName()) return;
-      act('reply', { actionId: crypto.randomUUID(), agent: { name: agentName() }, text: text }).then(function (done) { if (done) $('reply').value = ''; });
+      var file = $('reply-file').files[0];
+      if ((!text.trim() && !file) || !requireName()) return;
+      var sentText = text.trim() ? act('reply', { actionId: crypto.randomUUID(), agent: { name: agentName() }, text: text }) : Promise.resolve(true);
+      sentText.then(function (done) {
+        if (!done) return false;
+        $('reply').value = '';
+        return file ? sendFile(file).then(function (sent) { if (sent) $('reply-file').value = ''; }) : true;
+      });
     });
     $('detail-title').tabIndex = -1;
     showSignedIn(false);

@@ -1,7 +1,7 @@
 import type { Message } from '@tandem/protocol';
 import type { StoredSession } from '../session/session.ts';
 import { type RelayClient, RelayRequestError } from '../transport/relay-client.ts';
-import type { Outbox } from './outbox.ts';
+import type { Outbox, OutboxEntry } from './outbox.ts';
 
 export interface OutboxSenderOptions {
   outbox: Outbox;
@@ -9,8 +9,13 @@ export interface OutboxSenderOptions {
   /** The conversation to send to, started on first use. */
   session(): Promise<StoredSession>;
   onDelivered(clientMessageId: string, message: Message): void;
-  /** The relay refused this message for good (too long, say): it has left the outbox. */
-  onRefused(clientMessageId: string): void;
+  /** The relay refused this message for good (too long, a file too large…): it has left the outbox. */
+  onRefused(clientMessageId: string, code?: string): void;
+  /**
+   * Uploads the entry's files that the relay does not have yet and resolves with their relay ids, in order.
+   * Throws a RelayRequestError like the other calls. Loaded with the attachments' code (ui/attach), on first need.
+   */
+  upload?(session: StoredSession, entry: OutboxEntry): Promise<string[]>;
   /** The conversation can no longer be reached (token expired, conversation gone): forget it. */
   onConversationLost(): Promise<void>;
   /** First wait before trying again after the relay could not be reached. Default 1 s. */
@@ -86,9 +91,11 @@ export class OutboxSender {
     for (const entry of entries) {
       if (this.#stopped) return;
       try {
+        const attachmentIds = entry.attachments?.length ? await this.#options.upload?.(session, entry) : undefined;
         const { message } = await client.sendMessage(session.conversationId, session.token, {
           clientMessageId: entry.clientMessageId,
           text: entry.text,
+          ...(attachmentIds && { attachmentIds }),
         });
         await outbox.remove(entry.clientMessageId);
         this.#options.onDelivered(entry.clientMessageId, message);
@@ -100,7 +107,7 @@ export class OutboxSender {
           return;
         }
         if (error instanceof RelayRequestError && !error.retryable) {
-          await this.#refuse(entry.clientMessageId);
+          await this.#refuse(entry.clientMessageId, error.code);
           continue;
         }
         this.#retryLater(error);
@@ -110,9 +117,9 @@ export class OutboxSender {
     this.#attempt = 0;
   }
 
-  async #refuse(clientMessageId: string): Promise<void> {
+  async #refuse(clientMessageId: string, code?: string): Promise<void> {
     await this.#options.outbox.remove(clientMessageId);
-    this.#options.onRefused(clientMessageId);
+    this.#options.onRefused(clientMessageId, code);
   }
 
   /** Waits with backoff and jitter, and never less than a busy relay's Retry-After. */

@@ -1,3 +1,4 @@
+import type { ChatAttachment } from '../chat-state.ts';
 import type { WidgetStorage } from '../storage/storage.ts';
 
 /** A message the visitor wrote that the relay has not confirmed yet. */
@@ -5,9 +6,11 @@ export interface OutboxEntry {
   clientMessageId: string;
   text: string;
   createdAt: string;
+  /** Files to upload before the message is sent; each gets the relay's `id` once uploaded. */
+  attachments?: ChatAttachment[] | undefined;
 }
 
-const OUTBOX_KEY = 'outbox';
+export const OUTBOX_KEY = 'outbox';
 
 /**
  * Messages waiting to be sent, in the order they were written, kept in storage so neither a reload nor

@@ -10,7 +10,7 @@ export type TabMessage =
   /** Asks the leader to send the outbox now. */
   | { type: 'flush' }
   | { type: 'delivered'; clientMessageId: string; message: Message }
-  | { type: 'failed'; clientMessageId: string }
+  | { type: 'failed'; clientMessageId: string; code?: string | undefined }
   | { type: 'read' }
   /** The visitor shut the chat down in another tab: forget everything here too. */
   | { type: 'reset' };

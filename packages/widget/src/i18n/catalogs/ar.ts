@@ -58,6 +58,21 @@ const ar: Catalog = {
   noticeTimeout: 'عذرًا، استغرق الرد وقتًا طويلًا فتوقف. اسأل مرة أخرى، أو اختر «{talk}».',
   noticeCutOff: 'عذرًا، انقطع الرد وهو غير مكتمل، فلا تعتمد عليه. اسأل مرة أخرى، أو اختر «{talk}».',
   noticeFailed: 'عذرًا، تعذر إكمال الرد. اسأل مرة أخرى، أو اختر «{talk}».',
+  attachFile: 'إرفاق صورة أو ملف PDF',
+  takePhoto: 'التقاط صورة',
+  removeFile: 'إزالة {name}',
+  openFile: 'فتح {name}',
+  downloadFile: 'تنزيل {name}',
+  uploading: 'جارٍ رفع {name}',
+  fileTooLarge: '{name} كبير جدًا: الحد الأقصى لحجم الملف {limit} ميغابايت.',
+  fileTypeNotAllowed: 'لا يمكن إرسال {name}: يُسمح فقط بالصور (JPEG وPNG وWebP وGIF) وملفات PDF.',
+  tooManyFiles: 'يمكن إرفاق {count} ملفات على الأكثر برسالة واحدة.',
+  conversationFileLimit: 'بلغت هذه المحادثة حدها الأقصى البالغ {count} ملفًا.',
+  fileUnavailable: 'هذا الملف لم يعد متاحًا.',
+  sendFailedTooLarge: 'كان أحد الملفات أكبر من أن يُرسل.',
+  sendFailedType: 'كان أحد الملفات من نوع لا يمكن إرساله.',
+  sendFailedLimit: 'لا تقبل هذه المحادثة مزيدًا من الملفات.',
+  sendFailedMissing: 'لم يعد الملف محفوظًا في هذا المتصفح: يُرجى إرفاقه من جديد.',
 };
 
 export default ar;

@@ -63,6 +63,21 @@ const de: Catalog = {
   noticeCutOff:
     'Die Antwort wurde abgeschnitten und ist unvollständig: Verlass dich bitte nicht darauf. Frag noch einmal oder wähle „{talk}“.',
   noticeFailed: 'Die Antwort konnte nicht beendet werden. Frag bitte noch einmal oder wähle „{talk}“.',
+  attachFile: 'Bild oder PDF anhängen',
+  takePhoto: 'Foto aufnehmen',
+  removeFile: '{name} entfernen',
+  openFile: '{name} öffnen',
+  downloadFile: '{name} herunterladen',
+  uploading: '{name} wird hochgeladen',
+  fileTooLarge: '{name} ist zu groß: Eine Datei darf höchstens {limit} MB haben.',
+  fileTypeNotAllowed: '{name} kann nicht gesendet werden: Nur Bilder (JPEG, PNG, WebP, GIF) und PDF-Dateien gehen.',
+  tooManyFiles: 'Mit einer Nachricht gehen höchstens {count} Dateien.',
+  conversationFileLimit: 'Dieses Gespräch hat seine Grenze von {count} Dateien erreicht.',
+  fileUnavailable: 'Diese Datei ist nicht mehr verfügbar.',
+  sendFailedTooLarge: 'Eine Datei war zu groß zum Senden.',
+  sendFailedType: 'Eine Datei hatte einen Typ, der nicht gesendet werden kann.',
+  sendFailedLimit: 'Dieses Gespräch kann keine weiteren Dateien aufnehmen.',
+  sendFailedMissing: 'Die Datei ist in diesem Browser nicht mehr gespeichert: Häng sie bitte noch einmal an.',
 };
 
 /** The register of the catalog above; `otherRegister` holds what changes in the other one. */
@@ -95,6 +110,7 @@ export const otherRegister: Partial<Catalog> = {
   noticeCutOff:
     'Die Antwort wurde abgeschnitten und ist unvollständig: Verlassen Sie sich bitte nicht darauf. Fragen Sie noch einmal oder wählen Sie „{talk}“.',
   noticeFailed: 'Die Antwort konnte nicht beendet werden. Fragen Sie bitte noch einmal oder wählen Sie „{talk}“.',
+  sendFailedMissing: 'Die Datei ist in diesem Browser nicht mehr gespeichert: Hängen Sie sie bitte noch einmal an.',
 };
 
 export default de;

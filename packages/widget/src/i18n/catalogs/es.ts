@@ -63,6 +63,21 @@ const es: Catalog = {
   noticeCutOff:
     'Lo siento, la respuesta se cortó y está incompleta: no te fíes de ella. Pregunta de nuevo o elige «{talk}».',
   noticeFailed: 'Lo siento, no se pudo terminar la respuesta. Pregunta de nuevo o elige «{talk}».',
+  attachFile: 'Adjuntar una imagen o un PDF',
+  takePhoto: 'Hacer una foto',
+  removeFile: 'Quitar {name}',
+  openFile: 'Abrir {name}',
+  downloadFile: 'Descargar {name}',
+  uploading: 'Subiendo {name}',
+  fileTooLarge: '{name} es demasiado grande: un archivo puede tener como máximo {limit} MB.',
+  fileTypeNotAllowed: '{name} no se puede enviar: solo se admiten imágenes (JPEG, PNG, WebP, GIF) y archivos PDF.',
+  tooManyFiles: 'Un mensaje puede llevar como máximo {count} archivos.',
+  conversationFileLimit: 'Esta conversación ha llegado a su límite de {count} archivos.',
+  fileUnavailable: 'Este archivo ya no está disponible.',
+  sendFailedTooLarge: 'Un archivo era demasiado grande para enviarlo.',
+  sendFailedType: 'Un archivo era de un tipo que no se puede enviar.',
+  sendFailedLimit: 'Esta conversación no admite más archivos.',
+  sendFailedMissing: 'El archivo ya no está guardado en este navegador: vuelve a adjuntarlo, por favor.',
 };
 
 /** The register of the catalog above; `otherRegister` holds what changes in the other one. */
@@ -95,6 +110,7 @@ export const otherRegister: Partial<Catalog> = {
   noticeCutOff:
     'Lo siento, la respuesta se cortó y está incompleta: no se fíe de ella. Pregunte de nuevo o elija «{talk}».',
   noticeFailed: 'Lo siento, no se pudo terminar la respuesta. Pregunte de nuevo o elija «{talk}».',
+  sendFailedMissing: 'El archivo ya no está guardado en este navegador: vuelva a adjuntarlo, por favor.',
 };
 
 export default es;

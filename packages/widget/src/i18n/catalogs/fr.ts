@@ -63,6 +63,22 @@ const fr: Catalog = {
   noticeCutOff:
     'Désolé, la réponse a été coupée et elle est incomplète : ne vous y fiez pas. Reposez la question ou choisissez « {talk} ».',
   noticeFailed: 'Désolé, la réponse n’a pas pu être terminée. Reposez la question ou choisissez « {talk} ».',
+  attachFile: 'Joindre une image ou un PDF',
+  takePhoto: 'Prendre une photo',
+  removeFile: 'Retirer {name}',
+  openFile: 'Ouvrir {name}',
+  downloadFile: 'Télécharger {name}',
+  uploading: 'Envoi de {name}',
+  fileTooLarge: '{name} est trop volumineux : un fichier peut faire au plus {limit} Mo.',
+  fileTypeNotAllowed:
+    '{name} ne peut pas être envoyé : seuls les images (JPEG, PNG, WebP, GIF) et les PDF sont acceptés.',
+  tooManyFiles: 'Un message peut porter au plus {count} fichiers.',
+  conversationFileLimit: 'Cette conversation a atteint sa limite de {count} fichiers.',
+  fileUnavailable: "Ce fichier n'est plus disponible.",
+  sendFailedTooLarge: 'Un fichier était trop volumineux pour être envoyé.',
+  sendFailedType: "Un fichier était d'un type qui ne peut pas être envoyé.",
+  sendFailedLimit: "Cette conversation n'accepte plus de fichiers.",
+  sendFailedMissing: "Le fichier n'est plus enregistré dans ce navigateur : veuillez le joindre à nouveau.",
 };
 
 /** The register of the catalog above; `otherRegister` holds what changes in the other one. */
@@ -95,6 +111,7 @@ export const otherRegister: Partial<Catalog> = {
   noticeCutOff:
     'Désolé, la réponse a été coupée et elle est incomplète : ne t’y fie pas. Repose la question ou choisis « {talk} ».',
   noticeFailed: 'Désolé, la réponse n’a pas pu être terminée. Repose la question ou choisis « {talk} ».',
+  sendFailedMissing: "Le fichier n'est plus enregistré dans ce navigateur : joins-le à nouveau.",
 };
 
 export default fr;

@@ -62,6 +62,21 @@ const pt: Catalog = {
   noticeCutOff:
     'Desculpe, a resposta foi cortada e está incompleta: não confie nela. Pergunte de novo ou escolha «{talk}».',
   noticeFailed: 'Desculpe, não foi possível terminar a resposta. Pergunte de novo ou escolha «{talk}».',
+  attachFile: 'Anexar uma imagem ou um PDF',
+  takePhoto: 'Tirar uma fotografia',
+  removeFile: 'Remover {name}',
+  openFile: 'Abrir {name}',
+  downloadFile: 'Transferir {name}',
+  uploading: 'A enviar {name}',
+  fileTooLarge: '{name} é demasiado grande: um ficheiro pode ter no máximo {limit} MB.',
+  fileTypeNotAllowed: '{name} não pode ser enviado: só imagens (JPEG, PNG, WebP, GIF) e ficheiros PDF.',
+  tooManyFiles: 'Uma mensagem pode levar no máximo {count} ficheiros.',
+  conversationFileLimit: 'Esta conversa atingiu o limite de {count} ficheiros.',
+  fileUnavailable: 'Este ficheiro já não está disponível.',
+  sendFailedTooLarge: 'Um ficheiro era demasiado grande para ser enviado.',
+  sendFailedType: 'Um ficheiro era de um tipo que não pode ser enviado.',
+  sendFailedLimit: 'Esta conversa não aceita mais ficheiros.',
+  sendFailedMissing: 'O ficheiro já não está guardado neste navegador: anexe-o novamente, por favor.',
 };
 
 /** The register of the catalog above; `otherRegister` holds what changes in the other one. */
@@ -92,6 +107,7 @@ export const otherRegister: Partial<Catalog> = {
   noticeCutOff:
     'Desculpa, a resposta foi cortada e está incompleta: não confies nela. Pergunta de novo ou escolhe «{talk}».',
   noticeFailed: 'Desculpa, não foi possível terminar a resposta. Pergunta de novo ou escolhe «{talk}».',
+  sendFailedMissing: 'O ficheiro já não está guardado neste navegador: anexa-o novamente, por favor.',
 };
 
 export default pt;

@@ -60,6 +60,21 @@ const sv: Catalog = {
   noticeTimeout: 'Tyvärr tog svaret för lång tid och avbröts. Fråga igen, eller välj ”{talk}”.',
   noticeCutOff: 'Tyvärr bröts svaret av och är ofullständigt: lita inte på det. Fråga igen, eller välj ”{talk}”.',
   noticeFailed: 'Tyvärr kunde svaret inte slutföras. Fråga igen, eller välj ”{talk}”.',
+  attachFile: 'Bifoga en bild eller pdf',
+  takePhoto: 'Ta ett foto',
+  removeFile: 'Ta bort {name}',
+  openFile: 'Öppna {name}',
+  downloadFile: 'Ladda ner {name}',
+  uploading: 'Laddar upp {name}',
+  fileTooLarge: '{name} är för stor: en fil får vara högst {limit} MB.',
+  fileTypeNotAllowed: '{name} kan inte skickas: bara bilder (JPEG, PNG, WebP, GIF) och pdf-filer går.',
+  tooManyFiles: 'Högst {count} filer kan följa med ett meddelande.',
+  conversationFileLimit: 'Den här konversationen har nått sin gräns på {count} filer.',
+  fileUnavailable: 'Filen finns inte längre.',
+  sendFailedTooLarge: 'En fil var för stor för att skickas.',
+  sendFailedType: 'En fil var av en typ som inte kan skickas.',
+  sendFailedLimit: 'Den här konversationen kan inte ta emot fler filer.',
+  sendFailedMissing: 'Filen finns inte längre sparad i den här webbläsaren: bifoga den igen.',
 };
 
 /** The register of the catalog above; `otherRegister` holds what changes in the other one. */
