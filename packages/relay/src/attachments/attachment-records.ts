@@ -43,7 +43,8 @@ const storedAttachmentSchema = z.object({
  * (SQLite, Redis, a Durable Object) and needs no new store method:
  * - `attachment:<conversation>:<id>` the record;
  * - `attachment-client:<conversation>:<clientAttachmentId>` the id, claimed once (idempotent uploads);
- * - `attachment-count:<conversation>` the visitor's uploads, counted atomically against the limit;
+ * - `attachment-count:<conversation>` the visitor's uploads, counted atomically against the limit, and
+ *   `attachment-uploads:<conversation>` a plain copy of that count, read before an upload's body is taken;
  * - `attachment-message:<conversation>:<id>` the clientMessageId of the message that carries it, claimed once.
  */
 export class AttachmentRecords {
@@ -70,12 +71,16 @@ export class AttachmentRecords {
     return this.store.claimKey(clientKey(conversationId, clientAttachmentId), attachmentId, METADATA_TTL_SECONDS);
   }
 
+  /** The visitor's uploads so far, read before a body is taken (a counter may not be readable as a key: Redis). */
   async visitorUploads(conversationId: string): Promise<number> {
-    return Number((await this.store.getKey(countKey(conversationId))) ?? 0);
+    return Number((await this.store.getKey(countCopyKey(conversationId))) ?? 0);
   }
 
+  /** Counts one more upload atomically; the count is copied to a plain key for `visitorUploads`. */
   async countVisitorUpload(conversationId: string): Promise<number> {
-    return (await this.store.incrementCounter(countKey(conversationId), METADATA_TTL_SECONDS)).count;
+    const { count } = await this.store.incrementCounter(countKey(conversationId), METADATA_TTL_SECONDS);
+    await this.store.setKey(countCopyKey(conversationId), String(count), METADATA_TTL_SECONDS);
+    return count;
   }
 
   /** Claims the attachment for the message; returns the clientMessageId that holds it when another message did. */
@@ -89,8 +94,9 @@ export class AttachmentRecords {
     await this.store.deleteKey(recordKey(record.conversationId, record.id));
   }
 
-  forgetCount(conversationId: string): Promise<void> {
-    return this.store.deleteKey(countKey(conversationId));
+  async forgetCount(conversationId: string): Promise<void> {
+    await this.store.deleteKey(countKey(conversationId));
+    await this.store.deleteKey(countCopyKey(conversationId));
   }
 }
 
@@ -112,5 +118,6 @@ export function toAttachment(record: StoredAttachment): Attachment {
 const recordKey = (conversationId: string, attachmentId: string) => `attachment:${conversationId}:${attachmentId}`;
 const clientKey = (conversationId: string, clientId: string) => `attachment-client:${conversationId}:${clientId}`;
 const countKey = (conversationId: string) => `attachment-count:${conversationId}`;
+const countCopyKey = (conversationId: string) => `attachment-uploads:${conversationId}`;
 const messageKey = (conversationId: string, attachmentId: string) =>
   `attachment-message:${conversationId}:${attachmentId}`;

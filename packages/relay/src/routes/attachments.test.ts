@@ -248,7 +248,7 @@ describe('retention', () => {
     await relay.conversations.store.deleteConversation(forgotten.conversationId);
     expect(await relay.attachments.sweep()).toBe(1);
     expect(await relay.attachments.listWithLinks(forgotten.conversationId)).toEqual([]);
-    expect(await relay.conversations.store.getKey(`attachment-count:${forgotten.conversationId}`)).toBeUndefined();
+    expect(await relay.conversations.store.getKey(`attachment-uploads:${forgotten.conversationId}`)).toBeUndefined();
     const read = await relay.request(attachment.url, { headers: { authorization: `Bearer ${kept.token}` } });
     expect(read.status).toBe(200);
     expect(await relay.attachments.sweep()).toBe(0);
