@@ -54,7 +54,7 @@ describe('the demo loop through the local inbox, in real Chromium', () => {
     await agent.getByRole('button', { name: 'Take over' }).click();
     await expect.poll(() => banner.getAttribute('data-state')).toBe('human');
     await agent.getByLabel('Reply to the customer').fill('Hi, Sam here. Which address should it go to?');
-    await agent.getByRole('button', { name: 'Send' }).click();
+    await agent.getByRole('button', { name: 'Send', exact: true }).click();
 
     const agentMessage = visitor.locator('tandem-chat .message.agent');
     await expect.poll(() => agentMessage.count(), { timeout: 10_000 }).toBe(1);
