@@ -75,6 +75,24 @@ export function testStore({ createStore, name }: TestStoreOptions): void {
         ).toMatchObject({ mode: 'waiting' });
       });
 
+      it("clears a message's awaiting-answer note only while it is still that message's", async () => {
+        const record = newRecord();
+        await store.createConversation(record);
+        const first = crypto.randomUUID();
+        const newer = crypto.randomUUID();
+        await store.updateConversation(record.id, { awaitingAnswer: first });
+        // A newer message set its own note between the first answer's read and its clearing write.
+        await store.updateConversation(record.id, { awaitingAnswer: newer });
+        expect(
+          await store.updateConversation(record.id, { awaitingAnswer: undefined }, { ifAwaitingAnswer: first }),
+        ).toBeUndefined();
+        expect((await store.getConversation(record.id))?.awaitingAnswer).toBe(newer);
+        expect(
+          await store.updateConversation(record.id, { awaitingAnswer: undefined }, { ifAwaitingAnswer: newer }),
+        ).toBeDefined();
+        expect((await store.getConversation(record.id))?.awaitingAnswer).toBeUndefined();
+      });
+
       it('lets exactly one of many racing conditional updates win', async () => {
         const record = newRecord();
         await store.createConversation(record);

@@ -453,7 +453,12 @@ export class ConversationService {
   private async answered(conversationId: string, visitorMessageId: string): Promise<void> {
     const current = await this.store.getConversation(conversationId);
     if (current?.awaitingAnswer === visitorMessageId) {
-      await this.store.updateConversation(conversationId, { awaitingAnswer: undefined });
+      // Conditional in the store: a newer message may set its own note between the read above and this write.
+      await this.store.updateConversation(
+        conversationId,
+        { awaitingAnswer: undefined },
+        { ifAwaitingAnswer: visitorMessageId },
+      );
     }
   }
 

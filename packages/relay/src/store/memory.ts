@@ -107,6 +107,9 @@ export function createMemoryStore({ now = Date.now, conversationTtlSeconds }: Me
     async updateConversation(conversationId, patch, condition) {
       const state = touch(stateOf(conversationId));
       if (condition?.ifModeIn && !condition.ifModeIn.includes(state.record.mode)) return undefined;
+      if (condition?.ifAwaitingAnswer !== undefined && state.record.awaitingAnswer !== condition.ifAwaitingAnswer) {
+        return undefined;
+      }
       state.record = { ...state.record, ...structuredClone(patch) };
       return structuredClone(state.record);
     },

@@ -55,12 +55,19 @@ export type ConversationPatch = Partial<Omit<ConversationRecord, 'id' | 'siteId'
 export interface UpdateCondition {
   /** Apply the patch only when the conversation is currently in one of these modes. */
   ifModeIn?: readonly ConversationMode[];
+  /**
+   * Apply the patch only when the record's `awaitingAnswer` is this message id: clearing the note of a message
+   * answered must not clear the note a newer message set meanwhile (read and write in one step).
+   */
+  ifAwaitingAnswer?: string;
 }
 
 /** One change of a conversation: a conditional patch of its record and the events that tell the widget of it. */
 export interface TransitionRequest {
   /** Apply only when the conversation is currently in one of these modes; otherwise nothing changes. */
   ifModeIn?: readonly ConversationMode[];
+  /** Apply only when the record's `awaitingAnswer` is this message id (see `UpdateCondition`). */
+  ifAwaitingAnswer?: string;
   patch: ConversationPatch;
   /** Appended in this order, with the next ids of the conversation. */
   events: readonly NewConversationEvent[];

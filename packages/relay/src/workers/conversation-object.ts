@@ -138,9 +138,16 @@ export class TandemConversation {
     return Response.json({ created: true }, { status: 201 });
   }
 
-  private async update(body: { patch: Record<string, unknown>; ifModeIn?: string[] | undefined }): Promise<Response> {
+  private async update(body: {
+    patch: Record<string, unknown>;
+    ifModeIn?: string[] | undefined;
+    ifAwaitingAnswer?: string | undefined;
+  }): Promise<Response> {
     if (!this.record) return unknownConversation();
     if (body.ifModeIn && !body.ifModeIn.includes(this.record.mode)) return Response.json({ record: null });
+    if (body.ifAwaitingAnswer !== undefined && this.record.awaitingAnswer !== body.ifAwaitingAnswer) {
+      return Response.json({ record: null });
+    }
     this.record = patched(this.record, body.patch);
     await this.state.storage.put('record', this.record);
     return Response.json({ record: this.record });

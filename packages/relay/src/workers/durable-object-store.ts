@@ -58,6 +58,7 @@ export function createDurableObjectStore({ namespace }: DurableObjectStoreOption
       const { record } = (await call(conversation(conversationId), 'POST', '/conversation/update', {
         patch: encodePatch(patch),
         ...(condition?.ifModeIn ? { ifModeIn: condition.ifModeIn } : {}),
+        ...(condition?.ifAwaitingAnswer !== undefined ? { ifAwaitingAnswer: condition.ifAwaitingAnswer } : {}),
       })) as { record: ConversationRecord | null };
       return record ?? undefined;
     },

@@ -16,6 +16,7 @@ export const updateBodySchema = z.object({
   /** Null stands for "remove this field", as JSON has no undefined. */
   patch: z.record(z.string(), z.unknown()),
   ifModeIn: z.array(z.string()).optional(),
+  ifAwaitingAnswer: z.string().optional(),
 });
 export const transitionBodySchema = z.object({
   patch: z.record(z.string(), z.unknown()),

@@ -108,7 +108,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 
   async function runTransition(
     conversationId: string,
-    { ifModeIn, patch, events }: TransitionRequest,
+    { ifModeIn, ifAwaitingAnswer, patch, events }: TransitionRequest,
   ): Promise<TransitionResult | undefined> {
     const set: string[] = [];
     const remove: string[] = [];
@@ -127,6 +127,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         Date.now(),
         ttlMs,
         keys.channel(conversationId),
+        ifAwaitingAnswer ?? '',
         set.length / 2,
         ...set,
         remove.length,
@@ -181,6 +182,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         patch,
         events: [],
         ...(condition?.ifModeIn ? { ifModeIn: condition.ifModeIn } : {}),
+        ...(condition?.ifAwaitingAnswer !== undefined ? { ifAwaitingAnswer: condition.ifAwaitingAnswer } : {}),
       });
       return result?.record;
     },

@@ -57,7 +57,7 @@ return 1
 /**
  * KEYS: record, events, deltas, awaiting.
  * ARGV: id, allowed modes (comma-separated, empty = any), createdAt, now (ms), ttl (ms, 0 = keep), channel,
- * then the count of fields to set and their field/value pairs, the count of fields to remove and their names,
+ * the message id `awaitingAnswer` must hold (empty = any), then the count of fields to set and their field/value pairs, the count of fields to remove and their names,
  * the count of events and, for each, its kind (d = delta, m = message, - = other), message id and JSON body.
  * Returns nil when the mode is not allowed, else { first event id, record fields… }.
  */
@@ -73,7 +73,8 @@ if modes ~= '' then
   end
   if not allowed then return false end
 end
-local index = 7
+if ARGV[7] ~= '' and redis.call('HGET', record, 'awaitingAnswer') ~= '"' .. ARGV[7] .. '"' then return false end
+local index = 8
 local setCount = tonumber(ARGV[index])
 for i = 1, setCount do redis.call('HSET', record, ARGV[index + 2 * i - 1], ARGV[index + 2 * i]) end
 index = index + 2 * setCount + 1

@@ -87,6 +87,8 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     (conversationId: string, request: Parameters<ConversationStore['transition']>[1]) => {
       const { record, lastEventId } = requireRecord(conversationId);
       if (request.ifModeIn && !request.ifModeIn.includes(record.mode)) return undefined;
+      if (request.ifAwaitingAnswer !== undefined && record.awaitingAnswer !== request.ifAwaitingAnswer)
+        return undefined;
       const next = patched(record, request.patch);
       statements.updateRecord.run(JSON.stringify(next), now(), conversationId);
       return { record: next, events: appendAll(conversationId, lastEventId, request.events) };
@@ -162,6 +164,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
         patch,
         events: [],
         ...(condition?.ifModeIn ? { ifModeIn: condition.ifModeIn } : {}),
+        ...(condition?.ifAwaitingAnswer !== undefined ? { ifAwaitingAnswer: condition.ifAwaitingAnswer } : {}),
       });
       return result?.record;
     },
