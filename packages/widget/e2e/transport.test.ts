@@ -47,6 +47,8 @@ describe('the event stream in real Chromium', { timeout: 30_000 }, () => {
         )
         .toBeGreaterThan(drop * 40);
       servers.proxy.cut();
+      // The next cut waits for the widget to be back: two cuts while it is away would be one drop for it.
+      await expect.poll(() => resumedFrom.length, { timeout: 10_000 }).toBeGreaterThan(drop);
     }
     await expect
       .poll(async () => (await shownMessages(page, 'assistant')).map((m) => m.status), { timeout: 15_000 })
