@@ -1,74 +1,35 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FakeSlack, startFakeSlack } from '@tandem/handoff/test';
+import type { FakeSlack } from '@tandem/handoff/test';
 import type { ConversationEvent } from '@tandem/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from '../test/fake-anthropic-server.ts';
 import { killHard, type RelayProcess, startRelayProcess } from './relay-process.ts';
+import {
+  confidentAnswer,
+  type RelayProcessSetup,
+  SLACK_AGENT,
+  SLACK_CHANNEL,
+  startRelayProcessSetup,
+} from './relay-process-setup.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
 
-const API_KEY = 'crash-test-key';
-const BOT_TOKEN = 'xoxb-crash-test-token';
-const SIGNING_SECRET = 'crash-test-signing-secret-0123';
-const CHANNEL = 'C0HANDOFF';
-const AGENT = { id: 'U0AGENT', name: 'maria', realName: 'Maria Lind' };
 const LONG_ANSWER = `You have 30 days from delivery to return an item. ${'Pack it in its box, print the label from your order page and drop it at any parcel shop. '.repeat(6)}`;
 
-let directory: string;
-let anthropic: FakeAnthropicServer;
-let slack: FakeSlack;
+let setup: RelayProcessSetup & { slack: FakeSlack };
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'tandem-crash-'));
-  await writeFile(
-    join(directory, 'returns.md'),
-    '# Returns\n\n## Return window\nYou have 30 days to return an item.\n',
-  );
-  anthropic = await startFakeAnthropicServer({ apiKey: API_KEY });
-  slack = await startFakeSlack({
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    channels: [CHANNEL],
-    users: [AGENT],
-  });
+  setup = await startRelayProcessSetup({ name: 'crash-test', slack: true });
 });
 afterAll(async () => {
-  await anthropic?.close();
-  await slack?.close();
-  await rm(directory, { recursive: true, force: true });
+  await setup?.close();
 });
 
 function environment(): Record<string, string> {
-  return {
-    TANDEM_PORT: '0',
-    TANDEM_SECRET: 'crash-test-secret-0123456789abcdefghij',
+  return setup.environment({
     TANDEM_ALLOWED_ORIGINS: 'https://shop.example',
-    TANDEM_KNOWLEDGE_DIR: directory,
     // No TANDEM_STORE: the default, SQLite in the data directory, is what is tested.
-    TANDEM_DATA_DIR: join(directory, 'data'),
-    ANTHROPIC_API_KEY: API_KEY,
-    ANTHROPIC_BASE_URL: anthropic.url,
-    TANDEM_SLACK_BOT_TOKEN: BOT_TOKEN,
-    TANDEM_SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    TANDEM_SLACK_CHANNEL: CHANNEL,
-    TANDEM_SLACK_API_URL: slack.apiURL,
-  };
-}
-
-function assessment(answer: string) {
-  return {
-    tool: {
-      input: {
-        confidence: 0.95,
-        sentiment: 0,
-        intent: 'question',
-        topics: ['returns'],
-        citations: ['returns#return-window'],
-        answer,
-      },
-    },
-  };
+    TANDEM_DATA_DIR: join(setup.directory, 'data'),
+  });
 }
 
 interface Conversation {
@@ -119,14 +80,14 @@ describe('kill -9 of tandem-relay, then a restart on the same data directory', (
           )
         ).status,
       ).toBe(202);
-      await until(() => slack.parents(CHANNEL).length === 1);
-      const threadTs = slack.parents(CHANNEL)[0]?.ts ?? '';
+      await until(() => setup.slack.parents(SLACK_CHANNEL).length === 1);
+      const threadTs = setup.slack.parents(SLACK_CHANNEL)[0]?.ts ?? '';
       const handedOffBefore = (
         await readEvents(await events(url, handedOff), (seen) => seen.some((event) => event.type === 'handoff'))
       ).events;
 
       // A conversation whose answer is streaming when the process dies.
-      anthropic.script({ ...assessment(LONG_ANSWER), chunkSize: 8, delayMs: 60 });
+      setup.anthropic.script({ ...confidentAnswer(LONG_ANSWER), chunkSize: 8, delayMs: 60 });
       const asking = (await (await post(url, '/v1/conversations', {})).json()) as Conversation;
       const stream = await events(url, asking);
       expect(
@@ -144,10 +105,10 @@ describe('kill -9 of tandem-relay, then a restart on the same data directory', (
       ).events;
       await killHard(relay);
       expect(beforeCrash.some(isAssistantMessage)).toBe(false);
-      expect(await readdir(join(directory, 'data'))).toContain('tandem.db');
+      expect(await readdir(join(setup.directory, 'data'))).toContain('tandem.db');
 
       // The restarted relay answers the question again.
-      anthropic.script(assessment('You have 30 days from delivery to return an item.'));
+      setup.anthropic.script(confidentAnswer('You have 30 days from delivery to return an item.'));
       relay = startRelayProcess(environment());
       url = await relay.url();
 
@@ -175,7 +136,12 @@ describe('kill -9 of tandem-relay, then a restart on the same data directory', (
         await readEvents(await events(url, handedOff), (seen) => seen.length >= handedOffBefore.length)
       ).events;
       expect(handedOffAfter).toEqual(handedOffBefore);
-      const reply = await slack.humanReply({ channel: CHANNEL, threadTs, user: AGENT.id, text: 'Found your parcel.' });
+      const reply = await setup.slack.humanReply({
+        channel: SLACK_CHANNEL,
+        threadTs,
+        user: SLACK_AGENT.id,
+        text: 'Found your parcel.',
+      });
       const delivered = await fetch(`${url}/v1/webhooks/slack`, {
         method: 'POST',
         headers: reply.headers,

@@ -1,80 +1,40 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeSlack, startFakeSlack } from '@tandem/handoff/test';
+import type { FakeSlack } from '@tandem/handoff/test';
 import type { ConversationEvent } from '@tandem/protocol';
 import { type RedisServer, startRedisServer } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASSESSMENT_TOOL_NAME } from '../src/assistant/system-prompt.ts';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from '../test/fake-anthropic-server.ts';
 import { killHard, type RelayProcess, startRelayProcess } from './relay-process.ts';
+import {
+  confidentAnswer,
+  type RelayProcessSetup,
+  SLACK_AGENT,
+  SLACK_CHANNEL,
+  startRelayProcessSetup,
+} from './relay-process-setup.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
 
-const API_KEY = 'multi-test-key';
-const BOT_TOKEN = 'xoxb-multi-test-token';
-const SIGNING_SECRET = 'multi-test-signing-secret-0123';
-const CHANNEL = 'C0HANDOFF';
-const AGENT = { id: 'U0AGENT', name: 'maria', realName: 'Maria Lind' };
 const LONG_ANSWER = `You have 30 days from delivery to return an item. ${'Pack it in its box, print the label from your order page and drop it at any parcel shop. '.repeat(6)}`;
 
-let directory: string;
+let setup: RelayProcessSetup & { slack: FakeSlack };
 let redis: RedisServer;
-let anthropic: FakeAnthropicServer;
-let slack: FakeSlack;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'tandem-multi-'));
-  await writeFile(
-    join(directory, 'returns.md'),
-    '# Returns\n\n## Return window\nYou have 30 days to return an item.\n',
-  );
+  setup = await startRelayProcessSetup({ name: 'multi-test', slack: true });
   redis = await startRedisServer({ appendOnly: true });
-  anthropic = await startFakeAnthropicServer({ apiKey: API_KEY });
-  slack = await startFakeSlack({
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    channels: [CHANNEL],
-    users: [AGENT],
-  });
 });
 afterAll(async () => {
-  await anthropic?.close();
-  await slack?.close();
+  await setup?.close();
   await redis?.dispose();
-  await rm(directory, { recursive: true, force: true });
 });
 
 /** Two instances differ only in their own data directory (the audit log); conversations live in Redis. */
 function environment(instance: string): Record<string, string> {
-  return {
-    TANDEM_PORT: '0',
-    TANDEM_SECRET: 'multi-test-secret-0123456789abcdefghij',
+  return setup.environment({
     TANDEM_ALLOWED_ORIGINS: 'https://shop.example',
-    TANDEM_KNOWLEDGE_DIR: directory,
     TANDEM_REDIS_URL: redis.url,
-    TANDEM_DATA_DIR: join(directory, `data-${instance}`),
-    ANTHROPIC_API_KEY: API_KEY,
-    ANTHROPIC_BASE_URL: anthropic.url,
-    TANDEM_SLACK_BOT_TOKEN: BOT_TOKEN,
-    TANDEM_SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    TANDEM_SLACK_CHANNEL: CHANNEL,
-    TANDEM_SLACK_API_URL: slack.apiURL,
-  };
-}
-
-function assessment(answer: string) {
-  return {
-    tool: {
-      input: {
-        confidence: 0.95,
-        sentiment: 0,
-        intent: 'question',
-        topics: ['returns'],
-        citations: ['returns#return-window'],
-        answer,
-      },
-    },
-  };
+    TANDEM_DATA_DIR: join(setup.directory, `data-${instance}`),
+  });
 }
 
 interface Conversation {
@@ -108,7 +68,7 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15
 
 /** Answer requests carry the assessment tool; handoff summaries carry their own. */
 function answerRequests(): number {
-  return anthropic.requests.filter((request) =>
+  return setup.anthropic.requests.filter((request) =>
     JSON.stringify(request.body.tools ?? []).includes(`"name":"${ASSESSMENT_TOOL_NAME}"`),
   ).length;
 }
@@ -135,7 +95,10 @@ describe('two tandem-relay processes on one redis-server', () => {
       // The widget's stream is on A; everything it sends goes to B.
       const conversation = (await (await post(urlB, '/v1/conversations', {})).json()) as Conversation;
       const stream = await events(urlA, conversation);
-      anthropic.script(assessment('You have 30 days from delivery.'), assessment('Yes, refunds take 5 days.'));
+      setup.anthropic.script(
+        confidentAnswer('You have 30 days from delivery.'),
+        confidentAnswer('Yes, refunds take 5 days.'),
+      );
       const requestsBefore = answerRequests();
       const send = async (url: string, clientMessageId: string, text: string, status = 202) =>
         expect(
@@ -153,7 +116,7 @@ describe('two tandem-relay processes on one redis-server', () => {
       // A retried send (same clientMessageId) through the other instance stores and answers nothing new.
       await send(urlA, 'c1', 'How long do I have to return an item?', 200);
       await send(urlB, 'c2', 'And is the refund quick?');
-      await until(() => anthropic.pending === 0);
+      await until(() => setup.anthropic.pending === 0);
       expect(
         (
           await post(
@@ -164,9 +127,14 @@ describe('two tandem-relay processes on one redis-server', () => {
           )
         ).status,
       ).toBe(202);
-      await until(() => slack.parents(CHANNEL).length === 1);
-      const threadTs = slack.parents(CHANNEL)[0]?.ts ?? '';
-      const reply = await slack.humanReply({ channel: CHANNEL, threadTs, user: AGENT.id, text: 'Hi, Maria here.' });
+      await until(() => setup.slack.parents(SLACK_CHANNEL).length === 1);
+      const threadTs = setup.slack.parents(SLACK_CHANNEL)[0]?.ts ?? '';
+      const reply = await setup.slack.humanReply({
+        channel: SLACK_CHANNEL,
+        threadTs,
+        user: SLACK_AGENT.id,
+        text: 'Hi, Maria here.',
+      });
       const delivered = await fetch(`${urlB}/v1/webhooks/slack`, {
         method: 'POST',
         headers: reply.headers,
@@ -195,7 +163,7 @@ describe('two tandem-relay processes on one redis-server', () => {
 
       // A second conversation: A streams an answer and is killed in the middle of it.
       const asking = (await (await post(urlA, '/v1/conversations', {})).json()) as Conversation;
-      anthropic.script({ ...assessment(LONG_ANSWER), chunkSize: 8, delayMs: 60 });
+      setup.anthropic.script({ ...confidentAnswer(LONG_ANSWER), chunkSize: 8, delayMs: 60 });
       const onA = await events(urlA, asking);
       expect(
         (
@@ -210,7 +178,7 @@ describe('two tandem-relay processes on one redis-server', () => {
       const beforeKill = (
         await readEvents(onA, (seen) => seen.filter((event) => event.type === 'message-delta').length >= 3)
       ).events;
-      anthropic.script(assessment('You have 30 days from delivery to return an item.'));
+      setup.anthropic.script(confidentAnswer('You have 30 days from delivery to return an item.'));
       const killedAt = Date.now();
       await killHard(a);
       expect(beforeKill.some(isAssistantMessage)).toBe(false);

@@ -1,86 +1,45 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeSlack, startFakeSlack } from '@tandem/handoff/test';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from '@tandem/relay/test';
+import type { FakeSlack } from '@tandem/handoff/test';
 import { type Browser, launchChromium, type Page, type RedisServer, startRedisServer } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killHard, type RelayProcess, startRelayProcess } from '../../relay/e2e/relay-process.ts';
+import {
+  confidentAnswer,
+  type RelayProcessSetup,
+  SLACK_AGENT,
+  SLACK_CHANNEL,
+  startRelayProcessSetup,
+} from '../../relay/e2e/relay-process-setup.ts';
 import { nextConversationId, shownMessages, startSite } from './harness.ts';
 import { openWidget, recordMessagePosts, sendMessage } from './page-helpers.ts';
 import { type ForwardedRequest, type RoutingProxy, startRoutingProxy } from './routing-proxy.ts';
 
-const API_KEY = 'widget-multi-key';
-const BOT_TOKEN = 'xoxb-widget-multi-token';
-const SIGNING_SECRET = 'widget-multi-signing-secret-0123';
-const CHANNEL = 'C0HANDOFF';
-const AGENT = { id: 'U0AGENT', name: 'maria', realName: 'Maria Lind' };
 const ANSWER = 'You have 30 days from delivery to return an item for a full refund.';
 const LONG_ANSWER = `${ANSWER} ${'Pack it in its original box and drop it at any post office near you. '.repeat(8)}`;
 
-let directory: string;
+let setup: RelayProcessSetup & { slack: FakeSlack };
 let redis: RedisServer;
-let anthropic: FakeAnthropicServer;
-let slack: FakeSlack;
 let browser: Browser;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'tandem-widget-multi-'));
-  await writeFile(
-    join(directory, 'returns.md'),
-    '# Returns\n\n## Return window\nYou have 30 days to return an item.\n',
-  );
+  setup = await startRelayProcessSetup({ name: 'widget-multi', slack: true });
   redis = await startRedisServer({ appendOnly: true });
-  anthropic = await startFakeAnthropicServer({ apiKey: API_KEY });
-  slack = await startFakeSlack({
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    channels: [CHANNEL],
-    users: [AGENT],
-  });
   browser = await launchChromium();
 }, 30_000);
 afterAll(async () => {
   await browser?.close();
-  await anthropic?.close();
-  await slack?.close();
+  await setup?.close();
   await redis?.dispose();
-  await rm(directory, { recursive: true, force: true });
 });
 
 /** The two instances differ only in their data directory (the audit log); conversations live in Redis. */
 function environment(instance: string): Record<string, string> {
-  return {
-    TANDEM_PORT: '0',
-    TANDEM_SECRET: 'widget-multi-secret-0123456789abcdefgh',
+  return setup.environment({
     TANDEM_ALLOWED_ORIGINS: '*',
-    TANDEM_KNOWLEDGE_DIR: directory,
     TANDEM_REDIS_URL: redis.url,
-    TANDEM_DATA_DIR: join(directory, `data-${instance}`),
+    TANDEM_DATA_DIR: join(setup.directory, `data-${instance}`),
     TANDEM_RECONNECT_DELAY_MS: '200',
-    ANTHROPIC_API_KEY: API_KEY,
-    ANTHROPIC_BASE_URL: anthropic.url,
-    TANDEM_SLACK_BOT_TOKEN: BOT_TOKEN,
-    TANDEM_SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    TANDEM_SLACK_CHANNEL: CHANNEL,
-    TANDEM_SLACK_API_URL: slack.apiURL,
-  };
-}
-
-function reply(answer: string, pacing: { chunkSize?: number; delayMs?: number } = {}) {
-  return {
-    tool: {
-      input: {
-        confidence: 0.95,
-        sentiment: 0,
-        intent: 'question',
-        topics: ['returns'],
-        citations: ['returns#return-window'],
-        answer,
-      },
-    },
-    ...pacing,
-  };
+  });
 }
 
 /** Every message the page shows, in the order it shows them, as "role: words". */
@@ -101,7 +60,7 @@ function isEventStream(request: ForwardedRequest): boolean {
 
 /** Answer requests carry the assessment tool; handoff summaries carry their own. */
 function answerRequests(): number {
-  return anthropic.requests.filter((request) =>
+  return setup.anthropic.requests.filter((request) =>
     JSON.stringify(request.body.tools ?? []).includes('"name":"answer_customer"'),
   ).length;
 }
@@ -126,7 +85,7 @@ describe('the widget in Chromium against two tandem-relay processes on one redis
       await openWidget(page);
       const conversation = nextConversationId(page);
       const answersBefore = answerRequests();
-      anthropic.script(reply('Hello! Ask me anything about your order.'), reply(ANSWER));
+      setup.anthropic.script(confidentAnswer('Hello! Ask me anything about your order.'), confidentAnswer(ANSWER));
       await sendMessage(page, 'Hi there');
       await conversation;
       await expect.poll(async () => (await shownMessages(page, 'assistant')).length, { timeout: 20_000 }).toBe(1);
@@ -138,9 +97,14 @@ describe('the widget in Chromium against two tandem-relay processes on one redis
         .toEqual(['complete', 'complete']);
 
       await page.getByRole('button', { name: 'Talk to a person' }).click();
-      await expect.poll(() => slack.parents(CHANNEL).length, { timeout: 20_000 }).toBe(1);
-      const threadTs = slack.parents(CHANNEL)[0]?.ts ?? '';
-      const signed = await slack.humanReply({ channel: CHANNEL, threadTs, user: AGENT.id, text: 'Hi, Maria here.' });
+      await expect.poll(() => setup.slack.parents(SLACK_CHANNEL).length, { timeout: 20_000 }).toBe(1);
+      const threadTs = setup.slack.parents(SLACK_CHANNEL)[0]?.ts ?? '';
+      const signed = await setup.slack.humanReply({
+        channel: SLACK_CHANNEL,
+        threadTs,
+        user: SLACK_AGENT.id,
+        text: 'Hi, Maria here.',
+      });
       const delivered = await fetch(`${urlB}/v1/webhooks/slack`, {
         method: 'POST',
         headers: signed.headers,
@@ -173,7 +137,7 @@ describe('the widget in Chromium against two tandem-relay processes on one redis
       await visitor.goto(site.url);
       await openWidget(visitor);
       const second = nextConversationId(visitor);
-      anthropic.script(reply(LONG_ANSWER, { chunkSize: 8, delayMs: 60 }));
+      setup.anthropic.script(confidentAnswer(LONG_ANSWER, { chunkSize: 8, delayMs: 60 }));
       await sendMessage(visitor, 'How long do I have to return an item?');
       await second;
       await expect
@@ -182,7 +146,7 @@ describe('the widget in Chromium against two tandem-relay processes on one redis
         })
         .toEqual(['streaming']);
       const forwardedBeforeKill = proxy.forwarded.length;
-      anthropic.script(reply(ANSWER));
+      setup.anthropic.script(confidentAnswer(ANSWER));
       const killedAt = Date.now();
       await killHard(a);
 

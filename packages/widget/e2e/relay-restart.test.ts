@@ -1,68 +1,44 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeAnthropicServer, startFakeAnthropicServer } from '@tandem/relay/test';
 import { type Browser, launchChromium } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killHard, type RelayProcess, startRelayProcess } from '../../relay/e2e/relay-process.ts';
+import {
+  confidentAnswer,
+  type RelayProcessSetup,
+  startRelayProcessSetup,
+} from '../../relay/e2e/relay-process-setup.ts';
 import { nextConversationId, shownMessages, startSite } from './harness.ts';
 import { openWidget, sendMessage } from './page-helpers.ts';
 
 /** The real command, as a merchant runs it: SQLite in a data directory by default. */
-const API_KEY = 'widget-restart-key';
 const ANSWER = 'You have 30 days from delivery to return an item for a full refund.';
 const LONG_ANSWER = `${ANSWER} ${'Pack it in its original box and drop it at any post office near you. '.repeat(8)}`;
 
-let directory: string;
-let anthropic: FakeAnthropicServer;
+let setup: RelayProcessSetup;
 let browser: Browser;
 let port: number;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'tandem-widget-restart-'));
-  await writeFile(
-    join(directory, 'returns.md'),
-    '# Returns\n\n## Return window\nYou have 30 days to return an item.\n',
-  );
-  anthropic = await startFakeAnthropicServer({ apiKey: API_KEY });
+  setup = await startRelayProcessSetup({ name: 'widget-restart' });
   browser = await launchChromium();
   port = await freePort();
 }, 30_000);
 afterAll(async () => {
   await browser?.close();
-  await anthropic?.close();
-  await rm(directory, { recursive: true, force: true });
+  await setup?.close();
 });
 
 /** The real command with SQLite in its data directory, always on the same port (the widget knows one URL). */
 function startRelay(): RelayProcess {
-  return startRelayProcess({
-    TANDEM_PORT: String(port),
-    TANDEM_SECRET: 'widget-restart-secret-0123456789abcdef',
-    TANDEM_ALLOWED_ORIGINS: '*',
-    TANDEM_KNOWLEDGE_DIR: directory,
-    TANDEM_DATA_DIR: join(directory, 'data'),
-    TANDEM_RECONNECT_DELAY_MS: '200',
-    ANTHROPIC_API_KEY: API_KEY,
-    ANTHROPIC_BASE_URL: anthropic.url,
-  });
-}
-
-function reply(answer: string, pacing: { chunkSize?: number; delayMs?: number } = {}) {
-  return {
-    tool: {
-      input: {
-        confidence: 0.95,
-        sentiment: 0,
-        intent: 'question',
-        topics: ['returns'],
-        citations: ['returns#return-window'],
-        answer,
-      },
-    },
-    ...pacing,
-  };
+  return startRelayProcess(
+    setup.environment({
+      TANDEM_PORT: String(port),
+      TANDEM_ALLOWED_ORIGINS: '*',
+      TANDEM_DATA_DIR: join(setup.directory, 'data'),
+      TANDEM_RECONNECT_DELAY_MS: '200',
+    }),
+  );
 }
 
 describe('the widget across a kill -9 of tandem-relay', () => {
@@ -76,14 +52,14 @@ describe('the widget across a kill -9 of tandem-relay', () => {
     try {
       await page.goto(site.url);
       await openWidget(page);
-      anthropic.script(reply('Hello! Ask me anything about your order.'));
+      setup.anthropic.script(confidentAnswer('Hello! Ask me anything about your order.'));
       const conversation = nextConversationId(page);
       await sendMessage(page, 'Hi there');
       const conversationId = await conversation;
       await expect.poll(async () => (await shownMessages(page, 'assistant')).length, { timeout: 15_000 }).toBe(1);
 
       // The second answer streams slowly; the process dies in the middle of it.
-      anthropic.script(reply(LONG_ANSWER, { chunkSize: 8, delayMs: 60 }));
+      setup.anthropic.script(confidentAnswer(LONG_ANSWER, { chunkSize: 8, delayMs: 60 }));
       await sendMessage(page, 'How long do I have to return an item?');
       await expect
         .poll(async () => (await shownMessages(page, 'assistant')).map((message) => message.status), {
@@ -92,7 +68,7 @@ describe('the widget across a kill -9 of tandem-relay', () => {
         .toEqual(['complete', 'streaming']);
       await killHard(relay);
 
-      anthropic.script(reply(ANSWER));
+      setup.anthropic.script(confidentAnswer(ANSWER));
       relay = startRelay();
       await relay.url(60_000);
 
