@@ -1,8 +1,7 @@
 import { HandoffError } from '../errors.ts';
 import type { HandoffAdapter, HandoffTicket } from '../handoff-adapter.ts';
-import { handoffContextSchema } from '../handoff-context.ts';
 import { attachmentsOf } from '../internal/attachments.ts';
-import { parseOptions } from '../internal/options.ts';
+import { parseContext, parseOptions } from '../internal/options.ts';
 import { attachToEmail } from './attachments.ts';
 import { followUpEmail, handoffEmail, messageLine } from './compose.ts';
 import { parseInboundEmail } from './inbound.ts';
@@ -33,15 +32,10 @@ export function createEmailHandoff(options: EmailHandoffOptions): HandoffAdapter
     name: ADAPTER_NAME,
 
     async open(context, openOptions = {}) {
-      const parsed = handoffContextSchema.safeParse(context);
-      if (!parsed.success)
-        throw new HandoffError('bad_request', `invalid context: ${parsed.error.message}`, {
-          adapter: ADAPTER_NAME,
-          retryable: false,
-        });
-      const idempotencyKey = openOptions.idempotencyKey ?? parsed.data.conversationId;
+      const checked = parseContext(ADAPTER_NAME, context);
+      const idempotencyKey = openOptions.idempotencyKey ?? checked.conversationId;
       const ticketId = await ticketIdFor(idempotencyKey);
-      const email = handoffEmail(parsed.data, ticketId, await replyTo(ticketId), resolved);
+      const email = handoffEmail(checked, ticketId, await replyTo(ticketId), resolved);
       if (openOptions.route !== undefined) {
         // A routing rule names another mailbox (e.g. the German team's).
         if (!/^[^\s@]+@[^\s@]+$/.test(openOptions.route)) {
@@ -52,7 +46,7 @@ export function createEmailHandoff(options: EmailHandoffOptions): HandoffAdapter
         }
         email.to = [openOptions.route];
       }
-      const earlierFiles = attachmentsOf(parsed.data.transcript);
+      const earlierFiles = attachmentsOf(checked.transcript);
       if (earlierFiles.length > 0 && openOptions.files !== undefined)
         await attachToEmail(email, earlierFiles, openOptions.files, attachmentOptions);
       await resolved.transport.send(email, { idempotencyKey: `tandem-open/${idempotencyKey}` });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HandoffError } from '../errors.ts';
+import { type HandoffContext, handoffContextSchema } from '../handoff-context.ts';
 
 /** Options every HTTP adapter takes, so tests point it at loopback and edge runtimes need no SDK. */
 export const httpOptionsShape = {
@@ -25,4 +26,11 @@ export function parseOptions<Schema extends z.ZodType>(
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'options'}: ${issue.message}`)
     .join('; ');
   throw new HandoffError('invalid_options', `invalid options: ${details}`, { adapter, retryable: false });
+}
+
+/** Validates the context a relay hands to `open`, so a malformed one is refused before any helpdesk call. */
+export function parseContext(adapter: string, context: unknown): HandoffContext {
+  const result = handoffContextSchema.safeParse(context);
+  if (result.success) return result.data;
+  throw new HandoffError('bad_request', `invalid context: ${result.error.message}`, { adapter, retryable: false });
 }

@@ -2,10 +2,10 @@ import type { Attachment, Message } from '@tandem/protocol';
 import { renderContextSlack, renderMessageSlack } from '../context/slack-blocks.ts';
 import { HandoffError } from '../errors.ts';
 import type { AttachmentFiles, HandoffAdapter, HandoffTicket, OpenOptions, SendOptions } from '../handoff-adapter.ts';
-import { type HandoffContext, handoffContextSchema } from '../handoff-context.ts';
+import type { HandoffContext } from '../handoff-context.ts';
 import { attachmentsOf, readAttachments } from '../internal/attachments.ts';
 import { createHttpClient } from '../internal/http.ts';
-import { parseOptions } from '../internal/options.ts';
+import { parseContext, parseOptions } from '../internal/options.ts';
 import { INITIAL_COMMENT_LIMIT, initialCommentFor, shareFilesInThread } from './files.ts';
 import { type AgentCache, parseSlackInbound } from './inbound.ts';
 import { SLACK_METADATA_EVENT_TYPE, type SlackHandoffOptions, slackHandoffOptionsSchema } from './options.ts';
@@ -82,7 +82,7 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
     name: ADAPTER_NAME,
 
     async open(context: HandoffContext, openOptions: OpenOptions = {}) {
-      const packet = validContext(context);
+      const packet = parseContext(ADAPTER_NAME, context);
       const channel = openOptions.route ?? resolved.channel;
       const idempotencyKey = openOptions.idempotencyKey ?? packet.conversationId;
       const earlierFiles = attachmentsOf(packet.transcript);
@@ -170,16 +170,6 @@ export function createSlackHandoff(options: SlackHandoffOptions): HandoffAdapter
 export type { SlackHandoffOptions } from './options.ts';
 
 // --- internal ---
-
-function validContext(context: HandoffContext): HandoffContext {
-  const result = handoffContextSchema.safeParse(context);
-  if (!result.success)
-    throw new HandoffError('bad_request', `invalid context: ${result.error.message}`, {
-      adapter: ADAPTER_NAME,
-      retryable: false,
-    });
-  return result.data;
-}
 
 export function ticketFor(channel: string, threadTs: string): HandoffTicket {
   return { adapter: ADAPTER_NAME, id: `${channel}:${threadTs}`, data: { channel, threadTs } };

@@ -1,7 +1,6 @@
 import type { Attachment, Message } from '@tandem/protocol';
 import { z } from 'zod';
 import { renderContextJson } from '../context/json.ts';
-import { HandoffError } from '../errors.ts';
 import {
   type AttachmentFiles,
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
@@ -10,11 +9,10 @@ import {
   type InboundEvent,
   type SendOptions,
 } from '../handoff-adapter.ts';
-import { handoffContextSchema } from '../handoff-context.ts';
 import { downloadAttachment } from '../internal/attachments.ts';
 import { createHttpClient } from '../internal/http.ts';
 import { badRequest, readRawBody, unauthorized } from '../internal/inbound.ts';
-import { httpOptionsShape, parseOptions } from '../internal/options.ts';
+import { httpOptionsShape, parseContext, parseOptions } from '../internal/options.ts';
 import {
   type InboundWebhookEvent,
   inboundWebhookBodySchema,
@@ -84,13 +82,8 @@ export function createWebhookHandoff(options: WebhookHandoffOptions): HandoffAda
     name,
 
     async open(context, openOptions = {}) {
-      const parsed = handoffContextSchema.safeParse(context);
-      if (!parsed.success)
-        throw new HandoffError('bad_request', `invalid context: ${parsed.error.message}`, {
-          adapter: name,
-          retryable: false,
-        });
-      const idempotencyKey = openOptions.idempotencyKey ?? parsed.data.conversationId;
+      const checked = parseContext(name, context);
+      const idempotencyKey = openOptions.idempotencyKey ?? checked.conversationId;
       const event: OutboundWebhookEvent = {
         id: `opened:${idempotencyKey}`,
         type: 'handoff.opened',
@@ -98,9 +91,9 @@ export function createWebhookHandoff(options: WebhookHandoffOptions): HandoffAda
         idempotencyKey,
         ...(openOptions.route === undefined ? {} : { route: openOptions.route }),
         context: {
-          ...renderContextJson(parsed.data),
+          ...renderContextJson(checked),
           transcript: await Promise.all(
-            parsed.data.transcript.map((message) => withDownloadUrls(message, openOptions.files)),
+            checked.transcript.map((message) => withDownloadUrls(message, openOptions.files)),
           ),
         },
       };

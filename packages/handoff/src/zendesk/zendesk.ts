@@ -2,7 +2,6 @@ import type { Attachment, Message } from '@tandem/protocol';
 import { renderMessageText } from '../context/text.ts';
 import { HandoffError } from '../errors.ts';
 import type { AttachmentFiles, HandoffAdapter, HandoffTicket, SendOptions } from '../handoff-adapter.ts';
-import { handoffContextSchema } from '../handoff-context.ts';
 import {
   attachmentsOf,
   describeAttachment,
@@ -11,7 +10,7 @@ import {
 } from '../internal/attachments.ts';
 import { toBase64 } from '../internal/crypto.ts';
 import { createHttpClient, type HttpClient } from '../internal/http.ts';
-import { parseOptions } from '../internal/options.ts';
+import { parseContext, parseOptions } from '../internal/options.ts';
 import { filesSentText, ticketHasAttachments, uploadToZendesk } from './attachments.ts';
 import { parseZendeskInbound } from './inbound.ts';
 import { type ZendeskHandoffOptions, zendeskHandoffOptionsSchema } from './options.ts';
@@ -96,13 +95,8 @@ export function createZendeskHandoff(options: ZendeskHandoffOptions): HandoffAda
     name: ADAPTER_NAME,
 
     async open(context, openOptions = {}) {
-      const parsed = handoffContextSchema.safeParse(context);
-      if (!parsed.success)
-        throw new HandoffError('bad_request', `invalid context: ${parsed.error.message}`, {
-          adapter: ADAPTER_NAME,
-          retryable: false,
-        });
-      const idempotencyKey = openOptions.idempotencyKey ?? parsed.data.conversationId;
+      const checked = parseContext(ADAPTER_NAME, context);
+      const idempotencyKey = openOptions.idempotencyKey ?? checked.conversationId;
       if (openOptions.route !== undefined && !/^(?:group:)?\d+$/.test(openOptions.route)) {
         throw new HandoffError('bad_request', `route "${openOptions.route}" is not a Zendesk group ("group:<id>")`, {
           adapter: ADAPTER_NAME,
@@ -110,7 +104,7 @@ export function createZendeskHandoff(options: ZendeskHandoffOptions): HandoffAda
         });
       }
       // Zendesk keeps idempotency keys for a limited time; the external id finds older attempts too.
-      const earlierFiles = openOptions.files === undefined ? [] : attachmentsOf(parsed.data.transcript);
+      const earlierFiles = openOptions.files === undefined ? [] : attachmentsOf(checked.transcript);
       const existing = await findByExternalId(http, externalIdFor(idempotencyKey));
       if (existing !== undefined) {
         // A retry after the ticket was created: its files may not have made it yet.
@@ -125,7 +119,7 @@ export function createZendeskHandoff(options: ZendeskHandoffOptions): HandoffAda
       const response = await http({
         method: 'POST',
         path: '/api/v2/tickets',
-        body: ticketBody(parsed.data, resolved, idempotencyKey, openOptions.route),
+        body: ticketBody(checked, resolved, idempotencyKey, openOptions.route),
         headers: { 'idempotency-key': `tandem-${idempotencyKey}` },
       });
       const created = ticketFrom(response.body);

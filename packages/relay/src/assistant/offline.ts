@@ -1,6 +1,7 @@
 import type { Citation } from '@tandem/protocol';
 import { describeIssues } from '@tandem/protocol';
 import { z } from 'zod';
+import { abortableSleep } from './abortable-sleep.ts';
 import type { Assistant, AssistantPart, AssistantRequest } from './assistant.ts';
 import { knowledgeDocumentSchema, sectionsFromDocuments } from './knowledge/knowledge-base.ts';
 import { KnowledgeIndex } from './knowledge/retrieval.ts';
@@ -74,7 +75,7 @@ export function createOfflineAssistant(options: OfflineAssistantOptions): Assist
       const answer = found ? best.section.body : notFoundAnswer(request.locale);
       for (const word of answer.match(/\S+\s*/g) ?? []) {
         if (request.signal.aborted) return;
-        if (wordDelayMs > 0) await sleep(wordDelayMs, request.signal);
+        if (wordDelayMs > 0) await abortableSleep(wordDelayMs, request.signal);
         yield { type: 'text-delta', text: word };
       }
       yield { type: 'finish', ...(showSources && citations.length > 0 ? { citations } : {}) };
@@ -92,16 +93,4 @@ function questionOf(request: AssistantRequest): string {
   const previous = visitorTexts.at(-2);
   const isFollowUp = previous !== undefined && tokenize(latest).length <= 3 && FOLLOW_UP.test(latest);
   return isFollowUp ? `${previous} ${latest}` : latest;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { abortableSleep } from './abortable-sleep.ts';
 import type { Assistant, AssistantPart, AssistantRequest } from './assistant.ts';
 import { AssistantError } from './errors.ts';
 
@@ -84,7 +85,7 @@ export function withRetries(assistant: Assistant, options: RetryOptions = {}): A
               retryable: failure.retryable && !textYielded,
             });
           }
-          await sleep(pause, request.signal);
+          await abortableSleep(pause, request.signal);
           delay *= 2;
         } finally {
           clearTimeout(deadlineTimer);
@@ -93,16 +94,4 @@ export function withRetries(assistant: Assistant, options: RetryOptions = {}): A
       }
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
