@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import type { FakeSlack } from '@tandem/handoff/test';
 import type { ConversationEvent } from '@tandem/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Conversation, openEvents, post, until } from './relay-http.ts';
 import { killHard, type RelayProcess, startRelayProcess } from './relay-process.ts';
 import {
   confidentAnswer,
+  LONG_RETURNS_ANSWER,
   type RelayProcessSetup,
   SLACK_AGENT,
   SLACK_CHANNEL,
   startRelayProcessSetup,
 } from './relay-process-setup.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
-
-const LONG_ANSWER = `You have 30 days from delivery to return an item. ${'Pack it in its box, print the label from your order page and drop it at any parcel shop. '.repeat(6)}`;
 
 let setup: RelayProcessSetup & { slack: FakeSlack };
 
@@ -30,35 +30,6 @@ function environment(): Record<string, string> {
     // No TANDEM_STORE: the default, SQLite in the data directory, is what is tested.
     TANDEM_DATA_DIR: join(setup.directory, 'data'),
   });
-}
-
-interface Conversation {
-  conversationId: string;
-  token: string;
-}
-
-async function post(url: string, path: string, body: unknown, token?: string): Promise<Response> {
-  return fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-}
-
-async function events(url: string, conversation: Conversation, afterId = 0): Promise<ReadableStream<Uint8Array>> {
-  const response = await fetch(`${url}/v1/conversations/${conversation.conversationId}/events`, {
-    headers: { authorization: `Bearer ${conversation.token}`, 'last-event-id': String(afterId) },
-  });
-  expect(response.status).toBe(200);
-  return response.body as ReadableStream<Uint8Array>;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('kill -9 of tandem-relay, then a restart on the same data directory', () => {
@@ -83,13 +54,13 @@ describe('kill -9 of tandem-relay, then a restart on the same data directory', (
       await until(() => setup.slack.parents(SLACK_CHANNEL).length === 1);
       const threadTs = setup.slack.parents(SLACK_CHANNEL)[0]?.ts ?? '';
       const handedOffBefore = (
-        await readEvents(await events(url, handedOff), (seen) => seen.some((event) => event.type === 'handoff'))
+        await readEvents(await openEvents(url, handedOff), (seen) => seen.some((event) => event.type === 'handoff'))
       ).events;
 
       // A conversation whose answer is streaming when the process dies.
-      setup.anthropic.script({ ...confidentAnswer(LONG_ANSWER), chunkSize: 8, delayMs: 60 });
+      setup.anthropic.script({ ...confidentAnswer(LONG_RETURNS_ANSWER), chunkSize: 8, delayMs: 60 });
       const asking = (await (await post(url, '/v1/conversations', {})).json()) as Conversation;
-      const stream = await events(url, asking);
+      const stream = await openEvents(url, asking);
       expect(
         (
           await post(
@@ -114,7 +85,7 @@ describe('kill -9 of tandem-relay, then a restart on the same data directory', (
 
       const lastSeen = beforeCrash.at(-1)?.id ?? 0;
       const afterRestart = (
-        await readEvents(await events(url, asking, lastSeen), (seen) => seen.some(isAssistantMessage))
+        await readEvents(await openEvents(url, asking, lastSeen), (seen) => seen.some(isAssistantMessage))
       ).events;
       const cutOff = beforeCrash.find((event) => event.type === 'message-delta');
       const cutOffId = cutOff?.type === 'message-delta' ? cutOff.messageId : '';
@@ -133,7 +104,7 @@ describe('kill -9 of tandem-relay, then a restart on the same data directory', (
 
       // The handed-off conversation is all there, with the same ids, and its Slack thread still leads to it.
       const handedOffAfter = (
-        await readEvents(await events(url, handedOff), (seen) => seen.length >= handedOffBefore.length)
+        await readEvents(await openEvents(url, handedOff), (seen) => seen.length >= handedOffBefore.length)
       ).events;
       expect(handedOffAfter).toEqual(handedOffBefore);
       const reply = await setup.slack.humanReply({
@@ -149,7 +120,7 @@ describe('kill -9 of tandem-relay, then a restart on the same data directory', (
       });
       expect(delivered.status).toBe(200);
       const withReply = (
-        await readEvents(await events(url, handedOff, handedOffBefore.at(-1)?.id ?? 0), (seen) =>
+        await readEvents(await openEvents(url, handedOff, handedOffBefore.at(-1)?.id ?? 0), (seen) =>
           seen.some((event: ConversationEvent) => event.type === 'message' && event.message.role === 'agent'),
         )
       ).events;

@@ -1,20 +1,19 @@
 import { join } from 'node:path';
 import type { FakeSlack } from '@tandem/handoff/test';
-import type { ConversationEvent } from '@tandem/protocol';
 import { type RedisServer, startRedisServer } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASSESSMENT_TOOL_NAME } from '../src/assistant/system-prompt.ts';
+import { type Conversation, expectIdsStrictlyIncreasing, messagesOf, openEvents, post, until } from './relay-http.ts';
 import { killHard, type RelayProcess, startRelayProcess } from './relay-process.ts';
 import {
   confidentAnswer,
+  LONG_RETURNS_ANSWER,
   type RelayProcessSetup,
   SLACK_AGENT,
   SLACK_CHANNEL,
   startRelayProcessSetup,
 } from './relay-process-setup.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
-
-const LONG_ANSWER = `You have 30 days from delivery to return an item. ${'Pack it in its box, print the label from your order page and drop it at any parcel shop. '.repeat(6)}`;
 
 let setup: RelayProcessSetup & { slack: FakeSlack };
 let redis: RedisServer;
@@ -37,49 +36,11 @@ function environment(instance: string): Record<string, string> {
   });
 }
 
-interface Conversation {
-  conversationId: string;
-  token: string;
-}
-
-function post(url: string, path: string, body: unknown, token?: string): Promise<Response> {
-  return fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-}
-
-async function events(url: string, conversation: Conversation, afterId = 0): Promise<ReadableStream<Uint8Array>> {
-  const response = await fetch(`${url}/v1/conversations/${conversation.conversationId}/events`, {
-    headers: { authorization: `Bearer ${conversation.token}`, 'last-event-id': String(afterId) },
-  });
-  expect(response.status).toBe(200);
-  return response.body as ReadableStream<Uint8Array>;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Answer requests carry the assessment tool; handoff summaries carry their own. */
 function answerRequests(): number {
   return setup.anthropic.requests.filter((request) =>
     JSON.stringify(request.body.tools ?? []).includes(`"name":"${ASSESSMENT_TOOL_NAME}"`),
   ).length;
-}
-
-function messagesOf(seen: readonly ConversationEvent[]) {
-  return seen.flatMap((event) => (event.type === 'message' ? [`${event.message.role}: ${event.message.text}`] : []));
-}
-
-function expectIdsStrictlyIncreasing(seen: readonly ConversationEvent[]) {
-  const ids = seen.map((event) => event.id);
-  expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
 }
 
 describe('two tandem-relay processes on one redis-server', () => {
@@ -94,7 +55,7 @@ describe('two tandem-relay processes on one redis-server', () => {
 
       // The widget's stream is on A; everything it sends goes to B.
       const conversation = (await (await post(urlB, '/v1/conversations', {})).json()) as Conversation;
-      const stream = await events(urlA, conversation);
+      const stream = await openEvents(urlA, conversation);
       setup.anthropic.script(
         confidentAnswer('You have 30 days from delivery.'),
         confidentAnswer('Yes, refunds take 5 days.'),
@@ -163,8 +124,8 @@ describe('two tandem-relay processes on one redis-server', () => {
 
       // A second conversation: A streams an answer and is killed in the middle of it.
       const asking = (await (await post(urlA, '/v1/conversations', {})).json()) as Conversation;
-      setup.anthropic.script({ ...confidentAnswer(LONG_ANSWER), chunkSize: 8, delayMs: 60 });
-      const onA = await events(urlA, asking);
+      setup.anthropic.script({ ...confidentAnswer(LONG_RETURNS_ANSWER), chunkSize: 8, delayMs: 60 });
+      const onA = await openEvents(urlA, asking);
       expect(
         (
           await post(
@@ -186,7 +147,7 @@ describe('two tandem-relay processes on one redis-server', () => {
       // The widget reconnects to B with its Last-Event-ID: the cut-off answer is marked, then B answers in full.
       const lastSeen = beforeKill.at(-1)?.id ?? 0;
       const afterKill = (
-        await readEvents(await events(urlB, asking, lastSeen), (seen) => seen.some(isAssistantMessage), 30_000)
+        await readEvents(await openEvents(urlB, asking, lastSeen), (seen) => seen.some(isAssistantMessage), 30_000)
       ).events;
       const takeoverSeconds = (Date.now() - killedAt) / 1000;
       const cutOff = beforeKill.find((event) => event.type === 'message-delta');
@@ -207,12 +168,12 @@ describe('two tandem-relay processes on one redis-server', () => {
       console.log(`multi-instance: B took over A's answer ${takeoverSeconds.toFixed(1)} s after kill -9`);
 
       // The whole transcript, read from B from the start: every message once.
-      const whole = (await readEvents(await events(urlB, asking), (seen) => seen.some(isAssistantMessage))).events;
+      const whole = (await readEvents(await openEvents(urlB, asking), (seen) => seen.some(isAssistantMessage))).events;
       expect(messagesOf(whole)).toHaveLength(2);
       // A restarted A serves the same conversation.
       a = startRelayProcess(environment('a'));
       const again = (
-        await readEvents(await events(await a.url(60_000), asking), (seen) => seen.some(isAssistantMessage))
+        await readEvents(await openEvents(await a.url(60_000), asking), (seen) => seen.some(isAssistantMessage))
       ).events;
       expect(again).toEqual(whole);
     } finally {

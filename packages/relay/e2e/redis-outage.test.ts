@@ -1,8 +1,8 @@
-import type { ConversationEvent } from '@tandem/protocol';
 import { type RedisServer, startRedisServer } from '@tandem/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, type RedisStore } from '../src/store/redis/redis-store.ts';
 import { postTo, relayForTest, startConversation } from '../test/test-fixture.ts';
+import { messagesOf, until } from './relay-http.ts';
 
 let redis: RedisServer;
 let store: RedisStore;
@@ -16,18 +16,6 @@ afterAll(async () => {
   await store?.close();
   await redis?.dispose();
 });
-
-function messagesOf(events: readonly ConversationEvent[]): string[] {
-  return events.flatMap((event) => (event.type === 'message' ? [`${event.message.role}: ${event.message.text}`] : []));
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('a relay on Redis while Redis is down', () => {
   it('answers 503 with Retry-After and a code, keeps running, and serves again by itself once Redis is back, with nothing lost and a retried message stored and answered once', {

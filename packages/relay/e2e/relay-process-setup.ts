@@ -76,6 +76,9 @@ export async function startRelayProcessSetup({
   };
 }
 
+/** An answer long enough to be cut mid-stream when paced: crash and failover tests kill a relay inside it. */
+export const LONG_RETURNS_ANSWER = `You have 30 days from delivery to return an item. ${'Pack it in its box, print the label from your order page and drop it at any parcel shop. '.repeat(6)}`;
+
 /** The model's sure answer from the setup's returns section, optionally paced (`chunkSize`, `delayMs`). */
 export function confidentAnswer(
   answer: string,
