@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack } from '../packages/handoff/test/fakes/slack-fake.ts';
-import { isAssistantMessage, readEvents } from '../packages/relay/e2e/workers/sse.ts';
+import { askFirstQuestion, post } from '../packages/relay/e2e/relay-http.ts';
+import { confidentAnswer } from '../packages/relay/e2e/relay-process-setup.ts';
 import { startFakeAnthropicServer } from '../packages/relay/test/fake-anthropic-server.ts';
 
 const run = promisify(execFile);
@@ -109,27 +110,12 @@ describe('installed from packed tarballs with npm', () => {
     });
     try {
       const url = await listeningUrl(child);
-      const created = await fetch(`${url}/v1/conversations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: SHOP },
-        body: '{}',
+      const { answer } = await askFirstQuestion(url, {
+        origin: SHOP,
+        clientMessageId: 'install-1',
+        text: 'How long do I have to return an item?',
       });
-      expect(created.status).toBe(201);
-      const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
-      const events = await fetch(`${url}/v1/conversations/${conversationId}/events`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const sent = await fetch(`${url}/v1/conversations/${conversationId}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ clientMessageId: 'install-1', text: 'How long do I have to return an item?' }),
-      });
-      expect(sent.status).toBe(202);
-      const read = await readEvents(events.body as ReadableStream<Uint8Array>, (received) =>
-        received.some(isAssistantMessage),
-      );
-      const answer = read.events.find(isAssistantMessage);
-      expect(answer?.type === 'message' && answer.message.text).toContain('30 days');
+      expect(answer).toContain('30 days');
     } finally {
       child.kill('SIGKILL');
     }
@@ -173,43 +159,21 @@ describe('installed from packed tarballs with npm', () => {
     });
     try {
       const url = await listeningUrl(child);
-      const created = await fetch(`${url}/v1/conversations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: SHOP },
-        body: '{}',
+      anthropic.script(confidentAnswer('You have 30 days from delivery.'));
+      const { answer, conversation } = await askFirstQuestion(url, {
+        origin: SHOP,
+        clientMessageId: 'claude-1',
+        text: 'How long do I have to return a tent?',
       });
-      const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
-      const authorization = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      const events = await fetch(`${url}/v1/conversations/${conversationId}/events`, { headers: authorization });
-      anthropic.script({
-        tool: {
-          input: {
-            confidence: 0.95,
-            sentiment: 0,
-            intent: 'question',
-            topics: ['returns'],
-            citations: ['returns#return-window'],
-            answer: 'You have 30 days from delivery.',
-          },
-        },
-      });
-      await fetch(`${url}/v1/conversations/${conversationId}/messages`, {
-        method: 'POST',
-        headers: authorization,
-        body: JSON.stringify({ clientMessageId: 'claude-1', text: 'How long do I have to return a tent?' }),
-      });
-      const read = await readEvents(events.body as ReadableStream<Uint8Array>, (received) =>
-        received.some(isAssistantMessage),
-      );
-      const answer = read.events.find(isAssistantMessage);
-      expect(answer?.type === 'message' && answer.message.text).toBe('You have 30 days from delivery.');
+      expect(answer).toBe('You have 30 days from delivery.');
       expect(anthropic.requests).toHaveLength(1);
 
-      const handoff = await fetch(`${url}/v1/conversations/${conversationId}/handoff`, {
-        method: 'POST',
-        headers: authorization,
-        body: '{}',
-      });
+      const handoff = await post(
+        url,
+        `/v1/conversations/${conversation.conversationId}/handoff`,
+        {},
+        conversation.token,
+      );
       expect(await handoff.json()).toEqual({ mode: 'waiting' });
       for (let attempt = 0; attempt < 100 && slack.messages.length === 0; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ARGUMENTS } from '../test/cli-command.ts';
 import { startFakeAnthropicServer } from '../test/fake-anthropic-server.ts';
-import { isAssistantMessage, readEvents } from './workers/sse.ts';
+import { askFirstQuestion } from './relay-http.ts';
+import { confidentAnswer } from './relay-process-setup.ts';
 
 const SHOP = 'https://shop.example';
 let knowledgeDir: string;
@@ -92,29 +93,13 @@ describe('the tandem-relay command', () => {
       expect(started.stderr).toContain('"level":"warn"');
       expect(started.stderr).toContain('no helpdesk configured');
 
-      const created = await fetch(`${url}/v1/conversations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: SHOP },
-        body: JSON.stringify({ siteId: 'shop' }),
+      const { created, answer } = await askFirstQuestion(url, {
+        origin: SHOP,
+        clientMessageId: 'first',
+        text: 'How long do I have to return an item?',
       });
-      expect(created.status).toBe(201);
       expect(created.headers.get('access-control-allow-origin')).toBe(SHOP);
-      const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
-
-      const events = await fetch(`${url}/v1/conversations/${conversationId}/events`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const sent = await fetch(`${url}/v1/conversations/${conversationId}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ clientMessageId: 'first', text: 'How long do I have to return an item?' }),
-      });
-      expect(sent.status).toBe(202);
-      const read = await readEvents(events.body as ReadableStream<Uint8Array>, (received) =>
-        received.some(isAssistantMessage),
-      );
-      const answer = read.events.find(isAssistantMessage);
-      expect(answer?.type === 'message' && answer.message.text).toContain('30 days from delivery');
+      expect(answer).toContain('30 days from delivery');
 
       started.child.kill('SIGTERM');
       expect(await exitWithin(started)).toBe(0);
@@ -143,40 +128,12 @@ describe('the tandem-relay command', () => {
       expect(metrics.status).toBe(200);
       expect(await metrics.text()).toContain('# TYPE');
 
-      anthropic.script({
-        tool: {
-          input: {
-            confidence: 0.95,
-            sentiment: 0,
-            intent: 'question',
-            topics: ['returns'],
-            citations: ['returns#return-window'],
-            answer: 'Thirty days from delivery, Nordlys style.',
-          },
-        },
+      anthropic.script(confidentAnswer('Thirty days from delivery, Nordlys style.'));
+      const { answer } = await askFirstQuestion(url, {
+        clientMessageId: 'claude-1',
+        text: 'How long can I return things?',
       });
-      const created = await fetch(`${url}/v1/conversations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      expect(created.status).toBe(201);
-      const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
-      const events = await fetch(`${url}/v1/conversations/${conversationId}/events`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      await fetch(`${url}/v1/conversations/${conversationId}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ clientMessageId: 'claude-1', text: 'How long can I return things?' }),
-      });
-      const read = await readEvents(events.body as ReadableStream<Uint8Array>, (received) =>
-        received.some((event) => isAssistantMessage(event) || event.type === 'error'),
-      );
-      const answer = read.events.find(isAssistantMessage);
-      expect(answer?.type === 'message' && answer.message.text, started.stdout + started.stderr).toBe(
-        'Thirty days from delivery, Nordlys style.',
-      );
+      expect(answer, started.stdout + started.stderr).toBe('Thirty days from delivery, Nordlys style.');
       const request = anthropic.requests.at(-1);
       expect(request?.body.model).toBe('claude-test-model');
       expect(JSON.stringify(request?.body.system)).toContain('Nordlys');

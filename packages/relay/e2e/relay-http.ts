@@ -1,5 +1,6 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { expect } from 'vitest';
+import { isAssistantMessage, readEvents } from './workers/sse.ts';
 
 /** What `POST /v1/conversations` returns: the conversation and the visitor's token for it. */
 export interface Conversation {
@@ -47,4 +48,39 @@ export function messagesOf(seen: readonly ConversationEvent[]): string[] {
 export function expectIdsStrictlyIncreasing(seen: readonly ConversationEvent[]): void {
   const ids = seen.map((event) => event.id);
   expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
+}
+
+/**
+ * A visitor's first question, as the widget asks it: start a conversation (from `origin` when given), open its
+ * stream, send the text, and read until the assistant's message (or an error event) arrives.
+ */
+export async function askFirstQuestion(
+  url: string,
+  question: { text: string; clientMessageId: string; origin?: string },
+): Promise<{ created: Response; conversation: Conversation; answer: string | undefined; events: ConversationEvent[] }> {
+  const created = await fetch(`${url}/v1/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(question.origin ? { origin: question.origin } : {}) },
+    body: '{}',
+  });
+  expect(created.status).toBe(201);
+  const conversation = (await created.clone().json()) as Conversation;
+  const stream = await openEvents(url, conversation);
+  const sent = await post(
+    url,
+    `/v1/conversations/${conversation.conversationId}/messages`,
+    { clientMessageId: question.clientMessageId, text: question.text },
+    conversation.token,
+  );
+  expect(sent.status).toBe(202);
+  const read = await readEvents(stream, (received) =>
+    received.some((event) => isAssistantMessage(event) || event.type === 'error'),
+  );
+  const answer = read.events.find(isAssistantMessage);
+  return {
+    created,
+    conversation,
+    answer: answer?.type === 'message' ? answer.message.text : undefined,
+    events: read.events,
+  };
 }
