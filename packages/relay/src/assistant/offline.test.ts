@@ -131,6 +131,15 @@ describe('offline assistant scope', () => {
     expect(text).toMatch(/^Refunds are issued/);
   });
 
+  it('is never confident when it cites nothing, even when a stricter merchant line turned a near match away', async () => {
+    // The policy's floor is 0.5; a merchant who asks for 0.99 must not get "I don't know" passed off as confident.
+    const assistant = createOfflineAssistant({ knowledge, minimumConfidence: 0.99 });
+    const { assessment, text } = await ask(assistant, 'How long does a refund take?');
+    expect(text).toBe(NOT_FOUND_ANSWERS.en);
+    expect(assessment?.citations).toEqual([]);
+    expect(assessment?.confidence).toBe(0);
+  });
+
   it('never answers with a section when the question shares only everyday words with it', async () => {
     const assistant = createOfflineAssistant({ knowledge });
     const { assessment } = await ask(assistant, 'please create a new shopping list for me');

@@ -6,12 +6,16 @@ import type { ScopeModel } from './scope.ts';
  */
 export const SCOPE_MODEL: ScopeModel = {
   weights: {
-    coverage: 2.159,
-    unknown: -2.292,
-    strongest: 0.71,
-    titleCoverage: 1.756,
-    margin: 0.428,
-    length: -0.144,
+    coverage: 1.581,
+    unknown: -1.275,
+    strongest: 1.421,
+    titleCoverage: 1.484,
+    margin: 0.908,
+    relativeScore: 1.722,
+    length: -0.026,
+    meaning: 0.16,
+    titleMeaning: 0.458,
+    alignment: 0.764,
   },
-  bias: -2.443,
+  bias: -5.92,
 };

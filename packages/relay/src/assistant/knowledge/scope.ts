@@ -18,11 +18,30 @@ export interface ScopeFeatures {
   titleCoverage: number;
   /** How far the best section's score stands above the runner-up's (0 when tied, 1 when alone). */
   margin: number;
+  /** This section's retrieval score over the best section's (1 for the best). */
+  relativeScore: number;
   /** Informative words in the question, over 10: a long question is harder to cover by chance. */
   length: number;
+  /** Cosine of the question's and the section's overall meaning (word vectors weighted by information), 0 when opposed. */
+  meaning: number;
+  /** Cosine of the question's meaning and the section heading's. */
+  titleMeaning: number;
+  /** Share of the question's information that the section says in the same or the nearest words, by cosine. */
+  alignment: number;
 }
 
-export const SCOPE_FEATURES = ['coverage', 'unknown', 'strongest', 'titleCoverage', 'margin', 'length'] as const;
+export const SCOPE_FEATURES = [
+  'coverage',
+  'unknown',
+  'strongest',
+  'titleCoverage',
+  'margin',
+  'relativeScore',
+  'length',
+  'meaning',
+  'titleMeaning',
+  'alignment',
+] as const;
 
 export interface ScopeModel {
   weights: Readonly<Record<(typeof SCOPE_FEATURES)[number], number>>;
