@@ -107,7 +107,7 @@ const shifted = bias - line - 1e-6;
 const inScope = questions.filter((question) => question.inScope);
 const answeredRight = inScope.filter((question) => {
   const top = best(question);
-  return top !== undefined && top.right && top.logit - bias + shifted >= 0;
+  return top?.right === true && top.logit - bias + shifted >= 0;
 }).length;
 const rankedRight = inScope.filter((question) => best(question)?.right).length;
 
@@ -117,7 +117,8 @@ const model = {
 };
 console.log(JSON.stringify(model));
 const answeredRates = [...outOfScopeSets].map(
-  ([name, logits]) => `${name} ${percent(logits.filter((logit) => logit - bias + shifted >= 0).length / logits.length)}`,
+  ([name, logits]) =>
+    `${name} ${percent(logits.filter((logit) => logit - bias + shifted >= 0).length / logits.length)}`,
 );
 console.log(
   `calibration: confident answers to out-of-scope questions: ${answeredRates.join(', ')}; ` +

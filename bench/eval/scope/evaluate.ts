@@ -3,10 +3,6 @@
  * (public CLINC150 test split first), and how often it answers an in-scope question written in other words than the
  * knowledge from the right section (held-out paraphrases first). Calibration figures follow, marked as such.
  */
-import { statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import type { Message } from '../../../packages/protocol/src/index.ts';
 import type { Assistant } from '../../../packages/relay/src/assistant/assistant.ts';
 import { DEMO_QUESTIONS, HELD_OUT_QUESTIONS } from '../../../packages/relay/src/assistant/knowledge/demo-questions.ts';
@@ -93,12 +89,11 @@ export async function scopeEvaluation(): Promise<EvaluationPart> {
   return { metrics, lines };
 }
 
-const WORD_VECTORS = fileURLToPath(
-  new URL('../../../packages/relay/src/assistant/knowledge/word-vectors-data.ts', import.meta.url),
-);
-
-/** What retrieval costs: time per question on the demo knowledge (one core, after warm-up) and the shipped table. */
-function retrievalCost(knowledge: Parameters<typeof sectionsFromDocuments>[0], metrics: Record<string, number>): string[] {
+/** What retrieval costs: time per question on the demo knowledge (one core, after warm-up). */
+function retrievalCost(
+  knowledge: Parameters<typeof sectionsFromDocuments>[0],
+  metrics: Record<string, number>,
+): string[] {
   const started = performance.now();
   const index = new KnowledgeIndex(sectionsFromDocuments(knowledge));
   const indexing = performance.now() - started;
@@ -116,16 +111,10 @@ function retrievalCost(knowledge: Parameters<typeof sectionsFromDocuments>[0], m
   const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
   const p99 = times[Math.floor(times.length * 0.99)] ?? 0;
   metrics['scope.retrieval_ms_mean'] = mean;
-  metrics['scope.word_vector_bytes'] = statSync(WORD_VECTORS).size;
-  const gzipped = gzipSync(readFileSync(WORD_VECTORS), { level: 9 }).length;
   return [
     row(
       'retrieval cost (demo knowledge, 30 sections)',
-      `${mean.toFixed(2)} ms per question (p99 ${p99.toFixed(2)} ms), index built in ${indexing.toFixed(0)} ms incl. first use of the word vectors`,
-    ),
-    row(
-      'word vectors shipped (word-vectors-data.ts)',
-      `${(metrics['scope.word_vector_bytes'] / 1024).toFixed(0)} KiB, ${(gzipped / 1024).toFixed(0)} KiB gzipped`,
+      `${mean.toFixed(2)} ms per question (p99 ${p99.toFixed(2)} ms), index built in ${indexing.toFixed(1)} ms`,
     ),
   ];
 }

@@ -6,16 +6,13 @@ import type { ScopeModel } from './scope.ts';
  */
 export const SCOPE_MODEL: ScopeModel = {
   weights: {
-    coverage: 1.581,
-    unknown: -1.275,
-    strongest: 1.421,
-    titleCoverage: 1.484,
-    margin: 0.908,
-    relativeScore: 1.722,
-    length: -0.026,
-    meaning: 0.16,
-    titleMeaning: 0.458,
-    alignment: 0.764,
+    coverage: 1.858,
+    unknown: -1.503,
+    strongest: 0.655,
+    titleCoverage: 1.852,
+    margin: 1.02,
+    relativeScore: 1.764,
+    length: -0.13,
   },
-  bias: -5.92,
+  bias: -4.403,
 };

@@ -2,7 +2,7 @@
  * The out-of-scope decision: is the best matching section really the answer, or is the question about something the
  * knowledge does not cover? A logistic model over a few features of the question and its best match, each measured
  * against everyday English (the background), so that matching "set a timer" on the word "set" convinces nobody while
- * matching "refund" does. Its weights are fitted by `bench/eval/scope/calibrate.ts` on public out-of-scope questions
+ * matching "refund" does. The same model ranks the sections a question's words reach. Its weights are fitted by `bench/eval/scope/calibrate.ts` on public out-of-scope questions
  * (CLINC150's validation split) and paraphrases of the demo shop's knowledge, never on the test splits.
  */
 import { SCOPE_MODEL } from './scope-model.ts';
@@ -22,12 +22,6 @@ export interface ScopeFeatures {
   relativeScore: number;
   /** Informative words in the question, over 10: a long question is harder to cover by chance. */
   length: number;
-  /** Cosine of the question's and the section's overall meaning (word vectors weighted by information), 0 when opposed. */
-  meaning: number;
-  /** Cosine of the question's meaning and the section heading's. */
-  titleMeaning: number;
-  /** Share of the question's information that the section says in the same or the nearest words, by cosine. */
-  alignment: number;
 }
 
 export const SCOPE_FEATURES = [
@@ -38,9 +32,6 @@ export const SCOPE_FEATURES = [
   'margin',
   'relativeScore',
   'length',
-  'meaning',
-  'titleMeaning',
-  'alignment',
 ] as const;
 
 export interface ScopeModel {
