@@ -6,13 +6,13 @@ import type { ScopeModel } from './scope.ts';
  */
 export const SCOPE_MODEL: ScopeModel = {
   weights: {
-    coverage: 1.858,
-    unknown: -1.503,
-    strongest: 0.655,
-    titleCoverage: 1.852,
-    margin: 1.02,
-    relativeScore: 1.764,
-    length: -0.13,
+    coverage: 1.843,
+    unknown: -1.507,
+    strongest: 0.597,
+    titleCoverage: 1.848,
+    margin: 1.038,
+    relativeScore: 1.779,
+    length: -0.149,
   },
-  bias: -4.403,
+  bias: -4.247,
 };
