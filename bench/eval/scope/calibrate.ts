@@ -4,8 +4,9 @@
  * ranks the sections and decides whether the best one answers at all. Calibration data only: CLINC150's validation
  * split (every question out of scope) and our tuning paraphrases with the demo questions the tokenizer was tuned on;
  * the test splits are never read here.
- * Then the bias is moved so that at confidence 0.5 at most TARGET_OUT_OF_SCOPE of CLINC's validation questions get a
- * confident answer from their best section. Run: node --import tsx bench/eval/scope/calibrate.ts [--write]
+ * Then the bias is moved so that at confidence 0.5 at most TARGET_OUT_OF_SCOPE of each out-of-scope set (CLINC's
+ * oos_val, its other domains, the shop questions the knowledge does not cover) gets a confident answer from its best
+ * section. Run: node --import tsx bench/eval/scope/calibrate.ts [--write]
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
