@@ -6,6 +6,8 @@
 import type { Message } from '../../../packages/protocol/src/index.ts';
 import type { Assistant } from '../../../packages/relay/src/assistant/assistant.ts';
 import { DEMO_QUESTIONS, HELD_OUT_QUESTIONS } from '../../../packages/relay/src/assistant/knowledge/demo-questions.ts';
+import { sectionsFromDocuments } from '../../../packages/relay/src/assistant/knowledge/knowledge-base.ts';
+import { KnowledgeIndex } from '../../../packages/relay/src/assistant/knowledge/retrieval.ts';
 import { createOfflineAssistant } from '../../../packages/relay/src/assistant/offline.ts';
 import { loadKnowledgeFolder } from '../../../packages/relay/src/node/index.ts';
 import { resolvePolicyConfig } from '../../../packages/relay/src/policy/config.ts';
@@ -83,7 +85,38 @@ export async function scopeEvaluation(): Promise<EvaluationPart> {
       ),
     );
   }
+  lines.push(...retrievalCost(knowledge, metrics));
   return { metrics, lines };
+}
+
+/** What retrieval costs: time per question on the demo knowledge (one core, after warm-up). */
+function retrievalCost(
+  knowledge: Parameters<typeof sectionsFromDocuments>[0],
+  metrics: Record<string, number>,
+): string[] {
+  const started = performance.now();
+  const index = new KnowledgeIndex(sectionsFromDocuments(knowledge));
+  const indexing = performance.now() - started;
+  const questions = [...loadParaphrases('tuning'), ...DEMO_QUESTIONS].map((entry) => entry.question);
+  for (const question of questions) index.search(question, 1);
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const question of questions) {
+      const start = performance.now();
+      index.search(question, 1);
+      times.push(performance.now() - start);
+    }
+  }
+  times.sort((left, right) => left - right);
+  const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
+  const p99 = times[Math.floor(times.length * 0.99)] ?? 0;
+  metrics['scope.retrieval_ms_mean'] = mean;
+  return [
+    row(
+      'retrieval cost (demo knowledge, 30 sections)',
+      `${mean.toFixed(2)} ms per question (p99 ${p99.toFixed(2)} ms), index built in ${indexing.toFixed(1)} ms`,
+    ),
+  ];
 }
 
 async function ask(assistant: Assistant, question: string): Promise<Answer> {

@@ -87,7 +87,7 @@ describe('offline knowledge assistant', () => {
     ).toBe('returns#return-shipping-costs');
     // A new question stands on its own.
     expect(
-      await answer(conversation('How much is shipping?', 'Standard shipping is free…', 'Can I pay with PayPal?')),
+      await answer(conversation('How much is shipping?', 'Standard shipping is free…', 'Do you accept PayPal?')),
     ).toBe('payments#payment-methods');
   });
 
@@ -131,9 +131,70 @@ describe('offline assistant scope', () => {
     expect(text).toMatch(/^Refunds are issued/);
   });
 
+  it('is never confident when it cites nothing, even when a stricter merchant line turned a near match away', async () => {
+    // The policy's floor is 0.5; a merchant who asks for 0.99 must not get "I don't know" passed off as confident.
+    const assistant = createOfflineAssistant({ knowledge, minimumConfidence: 0.99 });
+    const { assessment, text } = await ask(assistant, 'How long does a refund take?');
+    expect(text).toBe(NOT_FOUND_ANSWERS.en);
+    expect(assessment?.citations).toEqual([]);
+    expect(assessment?.confidence).toBe(0);
+  });
+
   it('never answers with a section when the question shares only everyday words with it', async () => {
     const assistant = createOfflineAssistant({ knowledge });
     const { assessment } = await ask(assistant, 'please create a new shopping list for me');
     expect(assessment?.citations).toEqual([]);
+  });
+});
+
+// Nothing in the assistant is tuned to the demo shop: a café's own articles work the same way.
+describe('offline assistant on a merchant’s own knowledge', () => {
+  const cafe: KnowledgeDocument[] = [
+    {
+      id: 'cafe',
+      markdown: `# Visiting the café
+
+## Opening hours
+We are open from 8 to 18 on weekdays and from 9 to 16 on Saturdays. We are closed on Sundays and public holidays.
+
+## Dogs
+Dogs are welcome on the terrace and inside, on a lead. We keep a water bowl by the door.
+
+## Wifi
+Guests can use our free wifi; the password is printed on your receipt.
+
+## Table reservations
+Book a table online up to 14 days ahead. Groups of more than 8 people should call us.
+
+## Allergies
+Tell us about any food allergy when you order. Our cakes may contain nuts, gluten and milk.
+`,
+    },
+  ];
+
+  it.each([
+    ['when are you closed', 'cafe#opening-hours'],
+    ['can I book a table for ten people', 'cafe#table-reservations'],
+    ['do your cakes contain nuts', 'cafe#allergies'],
+    ['can I bring my dog inside', 'cafe#dogs'],
+  ])('answers "%s", worded unlike its heading, from the section that answers it', async (question, expected) => {
+    const assistant = createOfflineAssistant({ knowledge: cafe });
+    const { assessment, text } = await ask(assistant, question);
+    expect(assessment?.citations.map((citation) => citation.id)).toEqual([expected]);
+    expect(assessment?.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(text).toBe(sectionsFromDocuments(cafe).find((section) => section.id === expected)?.body);
+  });
+
+  it.each([
+    'can I book a flight',
+    'how do I transfer money to my savings account',
+    'is there parking nearby',
+    'do you deliver food to my home',
+  ])('says it does not know "%s", a subject its knowledge lacks, and leaves it to a person', async (question) => {
+    const assistant = createOfflineAssistant({ knowledge: cafe });
+    const { assessment, text } = await ask(assistant, question);
+    expect(text).toBe(NOT_FOUND_ANSWERS.en);
+    expect(assessment?.citations).toEqual([]);
+    expect(assessment?.confidence).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import { extractiveSummary } from './summary.ts';
 const ASSISTANT_NAME = 'offline-knowledge';
 
 /** Changes when the way answers are chosen changes, for the audit log. */
-export const OFFLINE_PROMPT_VERSION = 'offline-bm25-scope-2026-12-04.1';
+export const OFFLINE_PROMPT_VERSION = 'offline-bm25-vectors-scope-2026-12-05.1';
 
 export const offlineAssistantOptionsSchema = z.strictObject({
   /** The merchant's knowledge as markdown documents (from `loadKnowledgeFolder` on Node, or an in-memory list). */
@@ -65,7 +65,9 @@ export function createOfflineAssistant(options: OfflineAssistantOptions): Assist
       yield {
         type: 'assessment',
         assessment: {
-          confidence: best?.confidence ?? 0,
+          // An answer that cites nothing is never confident, whatever the match scored (as with Claude): with a
+          // minimumConfidence above the policy's floor, a near miss must still reach a person.
+          confidence: found ? best.confidence : 0,
           sentiment: 0,
           intent: sentFile ? 'wants-human' : 'question',
           topics: found ? [best.section.documentId] : [],

@@ -5,7 +5,7 @@ import { tokenize } from './tokenize.ts';
 
 export interface RetrievalMatch {
   section: KnowledgeSection;
-  /** Okapi BM25 score; comparable only within one query. */
+  /** Okapi BM25 score; comparable only within one query. Matches are ordered by confidence, not by this. */
   score: number;
   /**
    * 0..1: how sure retrieval is that this section answers the question (see scope.ts); at 0.5 and above it does.
@@ -97,20 +97,25 @@ export class KnowledgeIndex {
       score *= 1 + TITLE_MATCH_BOOST * titleCoverage;
       scored.push({ section: document.section, score, coveredBits, strongest, titleCoverage });
     }
-    scored.sort((left, right) => right.score - left.score);
+    const [first, second] = [...scored].sort((left, right) => right.score - left.score);
     const informativeWords = queryTerms.filter((term) => (bits.get(term) ?? 0) >= STRONG_WORD_BITS / 2).length;
-    return scored.slice(0, limit).map((match, rank) => {
-      const rival = rank === 0 ? scored[1] : scored[0];
+    const matches = scored.map((match) => {
+      const rival = match === first ? second : first;
       const features: ScopeFeatures = {
         coverage: totalBits > 0 ? match.coveredBits / totalBits : 0,
         unknown: totalBits > 0 ? unknownBits / totalBits : 0,
         strongest: Math.min(1, match.strongest / STRONG_WORD_BITS),
         titleCoverage: match.titleCoverage,
         margin: rival === undefined ? 1 : Math.max(0, (match.score - rival.score) / match.score),
+        relativeScore: first === undefined ? 0 : match.score / first.score,
         length: Math.min(1, informativeWords / LONG_QUESTION_WORDS),
       };
       return { section: match.section, score: match.score, confidence: scopeConfidence(features), features };
     });
+    // The calibrated model ranks as well as it decides: of two sections that share the question's words, the one
+    // that covers more of what the question says, and names it in its heading, comes first even at a lower score.
+    matches.sort((left, right) => right.confidence - left.confidence || right.score - left.score);
+    return matches.slice(0, limit);
   }
 
   /** Share of the title's information that the query mentions. */

@@ -6,12 +6,13 @@ import type { ScopeModel } from './scope.ts';
  */
 export const SCOPE_MODEL: ScopeModel = {
   weights: {
-    coverage: 2.159,
-    unknown: -2.292,
-    strongest: 0.71,
-    titleCoverage: 1.756,
-    margin: 0.428,
-    length: -0.144,
+    coverage: 1.843,
+    unknown: -1.507,
+    strongest: 0.597,
+    titleCoverage: 1.848,
+    margin: 1.038,
+    relativeScore: 1.779,
+    length: -0.149,
   },
-  bias: -2.443,
+  bias: -4.247,
 };

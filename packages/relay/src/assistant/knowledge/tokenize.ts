@@ -61,6 +61,8 @@ const WORD_STEMS = new Map<string, string>([
   ['used', 'use'],
   ['uses', 'use'],
   ['using', 'use'],
+  // Porter stems "status" to "statu" but "statuses" to "status".
+  ['statuses', 'statu'],
 ]);
 
 // Stems that mean the same thing in a support question, mapped onto the stem the help articles use.
