@@ -46,6 +46,26 @@ describe('frustration classifier', () => {
     expect(flagged('Your incompetence is unbelievable')).toBe(true);
   });
 
+  it('flags profanity and word forms that no training message held', () => {
+    expect(flagged('this is fucking ridiculous')).toBe(true);
+    expect(flagged('what a load of crap')).toBe(true);
+    // "negligence" is in no training message; it shares its character grams with "negligent".
+    expect(flagged('Gross negligence on your part')).toBe(true);
+    expect(flagged('Such incompetence.')).toBe(true);
+  });
+
+  it('flags a late, incomplete order told without a single angry word', () => {
+    expect(flagged('My order arrived two weeks late and half of it is missing')).toBe(true);
+    expect(flagged('Nobody has answered my emails for a week')).toBe(true);
+  });
+
+  it('leaves plain shopping questions alone', () => {
+    expect(flagged('Can I pay with PayPal?')).toBe(false);
+    expect(flagged('Do you ship to Norway?')).toBe(false);
+    expect(flagged('Is the jacket waterproof?')).toBe(false);
+    expect(flagged('What is your refund policy?')).toBe(false);
+  });
+
   it('leaves routine questions and thanks alone', () => {
     expect(flagged('How long do I have to return an item?')).toBe(false);
     expect(flagged('What sizes does the blue jacket come in?')).toBe(false);
