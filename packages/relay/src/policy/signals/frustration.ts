@@ -30,10 +30,10 @@ type ThresholdLanguage = keyof typeof FRUSTRATION_MODEL.thresholds;
 
 /**
  * "Is this customer upset?": a logistic regression trained on public labelled sentiment data (TweetEval, XLM-T
- * UMSAB, complaints to customer-service accounts, review sentences) over hashed words, word pairs, character n-grams,
- * the lexicon score, published word ratings and, in English, word scores learned from GloVe word vectors. Weights
- * ship as data in frustration-model.ts and frustration-word-scores.ts; no network, no file system, the same on Node
- * and Workers.
+ * UMSAB) over hashed words, word pairs, character n-grams, the lexicon score, published word ratings and, in English,
+ * word scores learned from GloVe word vectors when training keeps them (it compares; docs/assistant.md). Weights ship
+ * as data in frustration-model.ts and frustration-word-scores.ts; no network, no file system, the same on Node and
+ * Workers.
  */
 export function scoreFrustration(text: string, options: FrustrationOptions = {}): FrustrationSignal {
   const lexicon = scoreSentiment(text, options.locale ? { locale: options.locale } : {});
