@@ -10,7 +10,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { frustrationDenseFeatures, frustrationFeatures } from '../src/policy/signals/frustration-features.ts';
+import {
+  embeddingWords,
+  frustrationDenseFeatures,
+  frustrationFeatures,
+} from '../src/policy/signals/frustration-features.ts';
 import { scoreSentiment } from '../src/policy/signals/sentiment.ts';
 import { FIXTURE_TEXTS } from './fixture-texts.ts';
 
@@ -63,6 +67,7 @@ function describe(text: string, locale: string) {
     dense: frustrationDenseFeatures(text, sentiment.score, sentiment.language),
     buckets: features.buckets,
     weight: features.weight,
+    words: embeddingWords(text),
   };
 }
 

@@ -8,8 +8,10 @@ one folder per set under $TANDEM_EVAL_DATA/sentiment (default /tmp/tandem-eval-d
 
 Sets: en-tweeteval (TweetEval sentiment, SemEval-2017), en-emotion (a train split only: TweetEval's emotion tweets,
 SemEval-2018 Task 1, anger and sadness as negative, joy and optimism as positive), <language>-umsab for the eight
-XLM-T/UMSAB languages, and sv-swe-sentiment (a test split only: it is measured on, never trained on). Standard library
-only.
+XLM-T/UMSAB languages, en-complaints (tweets to customer-service accounts, complaint or not, split by tweet id),
+en-reviews (a train split only: the UCI Amazon, Yelp and IMDb sentences) and sv-swe-sentiment (a test split only: it is
+measured on, never trained on). Tweets addressed to the six airlines of Twitter US Airline Sentiment are dropped.
+Standard library only.
 
     python3 packages/relay/training/prepare_data.py
 """
@@ -25,6 +27,15 @@ MIRRORS = os.environ.get("TANDEM_MIRRORS", "/work/.mirror")
 TWEETEVAL_GIT = os.environ.get("TWEETEVAL_GIT", f"{MIRRORS}/cardiffnlp+tweeteval/repo")
 XLM_T_GIT = os.environ.get("XLM_T_GIT", f"{MIRRORS}/cardiffnlp+xlm-t/repo")
 SWEDISH_GIT = os.environ.get("SWEDISH_GIT", f"{MIRRORS}/lovisaberggren+swe-sentiment-dataset/repo")
+# Preotiuc-Pietro, Gaman & Aletras (ACL 2019): 3,449 tweets to or about customer-service accounts, complaint or not.
+COMPLAINTS_GIT = os.environ.get("COMPLAINTS_GIT", f"{MIRRORS}/danielpreotiuc+complaints-social-media/repo")
+# Kotzias et al. (KDD 2015), UCI "Sentiment Labelled Sentences": 1,000 Amazon, Yelp and IMDb sentences each, as kept
+# (unchanged, the three files of the UCI archive) in this coursework repository.
+REVIEWS_GIT = os.environ.get("REVIEWS_GIT", f"{MIRRORS}/rushabh7cr+Sentiment-Classifier-using-naive-bayes/repo")
+REVIEW_FILES = ("amazon_cells_labelled.txt", "yelp_labelled.txt", "imdb_labelled.txt")
+# Twitter US Airline Sentiment is reserved for independent evaluation: no tweet addressed to one of its six airlines
+# is used at all, in case a set shares tweets with it.
+RESERVED_AIRLINES = re.compile(r"@(united|americanair|southwestair|usairways|virginamerica|jetblue)\b", re.IGNORECASE)
 # TweetEval's train_text.txt (4.5 MB) does not come through the mirror; its tweets are SemEval-2013..2016 Task 4A, which
 # this coursework repository holds as the organisers' GOLD files.
 SEMEVAL_GIT = os.environ.get("SEMEVAL_GIT", f"{MIRRORS}/FireBrother+assignment/repo")
@@ -71,6 +82,14 @@ def main() -> None:
     copy_emotion()
     for folder, language in UMSAB_LANGUAGES.items():
         copy_split_set(XLM_T_GIT, f"data/sentiment/{folder}", f"{language}-umsab")
+    if os.path.isdir(COMPLAINTS_GIT):
+        copy_complaints()
+    else:
+        print(f"  {COMPLAINTS_GIT} is missing: no complaints set (github:danielpreotiuc/complaints-social-media)")
+    if os.path.isdir(REVIEWS_GIT):
+        copy_reviews()
+    else:
+        print(f"  {REVIEWS_GIT} is missing: no review sentences (github:rushabh7cr/Sentiment-Classifier-using-naive-bayes)")
     if os.path.isdir(SWEDISH_GIT):
         copy_swedish()
     else:
@@ -143,6 +162,43 @@ def comparable(text: str) -> str:
     """Mentions and links differ between releases of the same tweet ("@user", "http"): compare without them."""
     text = re.sub(r"https?://\S+|@\w+", " ", unescape(text).lower())
     return " ".join(re.findall(r"\w+", text))
+
+
+def copy_complaints() -> None:
+    """Complaint (negative) or not (the others), split by tweet id: last digit 0-3 train, 4-5 val, 6-9 test."""
+    target = os.path.join(OUTPUT, "en-complaints")
+    os.makedirs(target, exist_ok=True)
+    splits = {split: ([], []) for split in SPLITS}
+    dropped = 0
+    for row in csv.reader(io.StringIO(git_show(COMPLAINTS_GIT, "complaints-data.csv"))):
+        if len(row) != 4 or row[2] not in ("0", "1"):
+            continue
+        text = " ".join(row[1].split())
+        if RESERVED_AIRLINES.search(text):
+            dropped += 1
+            continue
+        digit = int(row[0][-1])
+        split = "train" if digit <= 3 else "val" if digit <= 5 else "test"
+        splits[split][0].append(text)
+        splits[split][1].append("0" if row[2] == "1" else "1")
+    for split, (texts, labels) in splits.items():
+        write_split(target, split, texts, labels)
+    print(f"  en-complaints: " + ", ".join(f"{split} {count(target, split)}" for split in SPLITS) + f" ({dropped} to reserved airlines dropped)")
+
+
+def copy_reviews() -> None:
+    """The UCI review sentences, negative (0) or positive (2); a train split only."""
+    target = os.path.join(OUTPUT, "en-reviews")
+    os.makedirs(target, exist_ok=True)
+    texts, labels = [], []
+    for name in REVIEW_FILES:
+        for line in git_show(REVIEWS_GIT, name).split("\n"):
+            text, _, label = line.strip().rpartition("\t")
+            if label.strip() in ("0", "1") and text.strip():
+                texts.append(" ".join(text.split()))
+                labels.append("0" if label.strip() == "0" else "2")
+    write_split(target, "train", texts, labels)
+    print(f"  en-reviews: train {len(texts)}")
 
 
 def copy_swedish() -> None:

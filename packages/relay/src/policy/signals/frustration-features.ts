@@ -1,4 +1,5 @@
 import { PRIOR_LEXICONS } from './frustration-lexicons.ts';
+import { FRUSTRATION_WORD_SCORES } from './frustration-word-scores.ts';
 import { SENTIMENT_LEXICONS } from './sentiment-lexicon.ts';
 import { words } from './text.ts';
 
@@ -101,7 +102,51 @@ export function frustrationDenseFeatures(text: string, lexiconScore: number, lan
   ];
 }
 
+/**
+ * The words the learned word scores (frustration-word-scores.ts) are looked up by: folded, links and mentions left
+ * out, letters repeated three times or more cut to two ("sooooo" -> "soo"), as the hashed word features see them.
+ */
+export function embeddingWords(text: string): string[] {
+  const plain = text.slice(0, MAXIMUM_CHARACTERS).replace(LINK, ' ').replace(MENTION, ' ');
+  return words(plain).map((word) => word.replace(ELONGATION, '$1$1'));
+}
+
+/**
+ * The learned word scores' share of the logit: the mean score of the message's words that the table knows, for
+ * English only (the scores come from English word vectors). Each score was learned from the word's GloVe vector and
+ * its cluster of neighbours, so a word no training message held ("shambolic") scores like the words it sits among.
+ */
+export function learnedWordScore(text: string, language: string): number {
+  if (language !== 'en') return 0;
+  const scores = wordScores();
+  if (scores.size === 0) return 0;
+  let sum = 0;
+  let known = 0;
+  for (const word of embeddingWords(text)) {
+    const score = scores.get(word);
+    if (score === undefined) continue;
+    sum += score;
+    known++;
+  }
+  return known === 0 ? 0 : sum / known;
+}
+
 // --- internal ---
+
+let parsedWordScores: Map<string, number> | undefined;
+
+/** The word score table as a map, decoded from its word list and base64 int8 scores on first use. */
+function wordScores(): Map<string, number> {
+  if (parsedWordScores) return parsedWordScores;
+  const table = new Map<string, number>();
+  const scoreBytes = atob(FRUSTRATION_WORD_SCORES.scores);
+  const words = FRUSTRATION_WORD_SCORES.words === '' ? [] : FRUSTRATION_WORD_SCORES.words.split(' ');
+  words.forEach((word, index) => {
+    table.set(word, ((scoreBytes.charCodeAt(index) << 24) >> 24) * FRUSTRATION_WORD_SCORES.scale);
+  });
+  parsedWordScores = table;
+  return table;
+}
 
 const parsedLexicons = new Map<string, Map<string, number>>();
 

@@ -22,7 +22,7 @@ describe('frustration classifier', () => {
   });
 
   it('ships its weights and word lists as data within the size budget (2 MB)', () => {
-    const bytes = ['./frustration-model.ts', './frustration-lexicons.ts']
+    const bytes = ['./frustration-model.ts', './frustration-word-scores.ts', './frustration-lexicons.ts']
       .map((file) => statSync(fileURLToPath(new URL(file, import.meta.url))).size)
       .reduce((sum, size) => sum + size, 0);
     expect(bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
@@ -44,6 +44,26 @@ describe('frustration classifier', () => {
     expect(flagged('Thanks for nothing, three hours on hold')).toBe(true);
     expect(flagged('still waiting for my refund')).toBe(true);
     expect(flagged('Your incompetence is unbelievable')).toBe(true);
+  });
+
+  it('flags profanity and word forms that no training message held', () => {
+    expect(flagged('this is fucking ridiculous')).toBe(true);
+    expect(flagged('what a load of crap')).toBe(true);
+    // "negligence" is in no training message; it shares its character grams with "negligent".
+    expect(flagged('Gross negligence on your part')).toBe(true);
+    expect(flagged('Such incompetence.')).toBe(true);
+  });
+
+  it('flags a late, incomplete order told without a single angry word', () => {
+    expect(flagged('My order arrived two weeks late and half of it is missing')).toBe(true);
+    expect(flagged('Nobody has answered my emails for a week')).toBe(true);
+  });
+
+  it('leaves plain shopping questions alone', () => {
+    expect(flagged('Can I pay with PayPal?')).toBe(false);
+    expect(flagged('Do you ship to Norway?')).toBe(false);
+    expect(flagged('Is the jacket waterproof?')).toBe(false);
+    expect(flagged('What is your refund policy?')).toBe(false);
   });
 
   it('leaves routine questions and thanks alone', () => {

@@ -1,4 +1,4 @@
-import { frustrationDenseFeatures, frustrationFeatures } from './frustration-features.ts';
+import { frustrationDenseFeatures, frustrationFeatures, learnedWordScore } from './frustration-features.ts';
 import { FRUSTRATION_MODEL } from './frustration-model.ts';
 import { type SentimentSignal, scoreSentiment } from './sentiment.ts';
 
@@ -30,8 +30,10 @@ type ThresholdLanguage = keyof typeof FRUSTRATION_MODEL.thresholds;
 
 /**
  * "Is this customer upset?": a logistic regression trained on public labelled sentiment data (TweetEval, XLM-T
- * UMSAB) over hashed words, word pairs, character n-grams and the lexicon score. Weights ship as data in
- * frustration-model.ts; no network, no file system, the same on Node and Workers.
+ * UMSAB) over hashed words, word pairs, character n-grams, the lexicon score, published word ratings and, in English,
+ * word scores learned from GloVe word vectors when training keeps them (it compares; docs/assistant.md). Weights ship
+ * as data in frustration-model.ts and frustration-word-scores.ts; no network, no file system, the same on Node and
+ * Workers.
  */
 export function scoreFrustration(text: string, options: FrustrationOptions = {}): FrustrationSignal {
   const lexicon = scoreSentiment(text, options.locale ? { locale: options.locale } : {});
@@ -44,6 +46,7 @@ export function scoreFrustration(text: string, options: FrustrationOptions = {})
   FRUSTRATION_MODEL.denseWeights.forEach((weight, index) => {
     logit += weight * (dense[index] ?? 0);
   });
+  logit += learnedWordScore(text, lexicon.language);
   const probability = 1 / (1 + Math.exp(-logit));
   const thresholds = frustrationThresholds(lexicon.language);
   const classified = toSentimentScale(probability, thresholds, lexicon.score);
