@@ -12,7 +12,7 @@ import { extractiveSummary } from './summary.ts';
 const ASSISTANT_NAME = 'offline-knowledge';
 
 /** Changes when the way answers are chosen changes, for the audit log. */
-export const OFFLINE_PROMPT_VERSION = 'offline-bm25-vectors-scope-2026-12-05.1';
+export const OFFLINE_PROMPT_VERSION = 'offline-bm25-ranked-scope-2026-12-05.1';
 
 export const offlineAssistantOptionsSchema = z.strictObject({
   /** The merchant's knowledge as markdown documents (from `loadKnowledgeFolder` on Node, or an in-memory list). */
