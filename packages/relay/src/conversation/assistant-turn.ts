@@ -45,11 +45,15 @@ export async function runAssistantTurn({
   const clock = escalation?.now ?? (() => new Date());
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  // Two independent reads, each a round trip when the store or audit log is a network hop away.
-  const [events, previousConfidences] = await Promise.all([
+  const policy = escalation?.policy;
+  // Two independent reads, each a round trip when the store or audit log is a network hop away. The past answers'
+  // confidences feed the policy's signals only; without a policy they are read for the audit entry, after the answer,
+  // so the model is asked as soon as the transcript is in hand.
+  const [events, confidencesBefore] = await Promise.all([
     knownEvents ?? store.readEvents(conversationId, 0),
-    escalation ? confidencesSoFar(escalation.audit, conversationId) : [],
+    escalation && policy ? confidencesSoFar(escalation.audit, conversationId) : undefined,
   ]);
+  let previousConfidences = confidencesBefore;
   const transcript = events.flatMap((event) => (event.type === 'message' ? [event.message] : []));
   const loopMessages = visitorTextsSinceAssistantTookOver(events);
   const question = [...transcript].reverse().find((message) => message.role === 'visitor')?.text ?? '';
@@ -57,14 +61,13 @@ export async function runAssistantTurn({
     escalation?.signals.collect({
       transcript,
       identityVerified: conversation.identityVerified,
-      previousConfidences,
+      previousConfidences: previousConfidences ?? [],
       loopMessages,
       ...(conversation.locale ? { locale: conversation.locale } : {}),
       ...(conversation.identity ? { identity: conversation.identity } : {}),
       ...(assessment ? { assessment } : {}),
     });
 
-  const policy = escalation?.policy;
   // With a policy, the local signals decide before the assistant is asked. Without one they only score the
   // question for the audit log, after the answer: the first word does not wait for the classifier.
   const localSignals = policy ? collect() : undefined;
@@ -110,7 +113,9 @@ export async function runAssistantTurn({
       if (part.type === 'assessment') {
         latency.assessment ??= elapsed();
         assessment = part.assessment;
-        const signals = collect(part.assessment);
+        // Scored only for a policy to decide on: between the assessment and the answer's first word, the classifier
+        // would hold up the stream for nothing.
+        const signals = policy ? collect(part.assessment) : undefined;
         if (escalation && policy && signals) {
           decision = await decideAndRecord(escalation, policy, conversation, 'after-assessment', signals, clock());
           if (decision.escalate) break;
@@ -143,6 +148,7 @@ export async function runAssistantTurn({
   const escalated = decision?.escalate === true;
   const answered = !escalated && failure === undefined && finished && text.trim().length > 0;
   if (escalation) {
+    previousConfidences ??= await confidencesSoFar(escalation.audit, conversationId);
     await escalation.audit.record({
       type: 'answer',
       at: clock().toISOString(),
