@@ -47,13 +47,11 @@ export async function runAssistantTurn({
   const elapsed = () => Math.round(performance.now() - started);
   const policy = escalation?.policy;
   // Two independent reads, each a round trip when the store or audit log is a network hop away. The past answers'
-  // confidences feed the policy's signals only; without a policy they are read for the audit entry, after the answer,
-  // so the model is asked as soon as the transcript is in hand.
-  const [events, confidencesBefore] = await Promise.all([
+  // confidences feed the policy's loop signal only: without a policy the model is asked once the transcript is in hand.
+  const [events, previousConfidences] = await Promise.all([
     knownEvents ?? store.readEvents(conversationId, 0),
-    escalation && policy ? confidencesSoFar(escalation.audit, conversationId) : undefined,
+    escalation && policy ? confidencesSoFar(escalation.audit, conversationId) : [],
   ]);
-  let previousConfidences = confidencesBefore;
   const transcript = events.flatMap((event) => (event.type === 'message' ? [event.message] : []));
   const loopMessages = visitorTextsSinceAssistantTookOver(events);
   const question = [...transcript].reverse().find((message) => message.role === 'visitor')?.text ?? '';
@@ -61,7 +59,7 @@ export async function runAssistantTurn({
     escalation?.signals.collect({
       transcript,
       identityVerified: conversation.identityVerified,
-      previousConfidences: previousConfidences ?? [],
+      previousConfidences,
       loopMessages,
       ...(conversation.locale ? { locale: conversation.locale } : {}),
       ...(conversation.identity ? { identity: conversation.identity } : {}),
@@ -69,7 +67,8 @@ export async function runAssistantTurn({
     });
 
   // With a policy, the local signals decide before the assistant is asked. Without one they only score the
-  // question for the audit log, after the answer: the first word does not wait for the classifier.
+  // question for the audit log, after the answer: the first word does not wait for the classifier. (Not while the
+  // model thinks either: the offline assistant thinks on this same event loop, and would wait for it.)
   const localSignals = policy ? collect() : undefined;
   if (escalation && policy && localSignals) {
     const decision = await decideAndRecord(escalation, policy, conversation, 'before-assistant', localSignals, clock());
@@ -148,7 +147,6 @@ export async function runAssistantTurn({
   const escalated = decision?.escalate === true;
   const answered = !escalated && failure === undefined && finished && text.trim().length > 0;
   if (escalation) {
-    previousConfidences ??= await confidencesSoFar(escalation.audit, conversationId);
     await escalation.audit.record({
       type: 'answer',
       at: clock().toISOString(),
