@@ -1,4 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type Assistant,
@@ -7,6 +10,7 @@ import {
   createOfflineAssistant,
   createRelay,
 } from '../packages/relay/src/index.ts';
+import { createSqliteAuditLog, createSqliteStore } from '../packages/relay/src/store/sqlite/index.ts';
 import { startFakeAnthropicServer } from '../packages/relay/test/index.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { monotonicMs } from './lib/monotonic.ts';
@@ -58,6 +62,14 @@ export const answerCost: Benchmark = {
     const assistant = createAnthropicAssistant({ apiKey: 'test-key', baseURL: anthropic.url, knowledge: KNOWLEDGE });
     const marks = new AssistantMarks();
     const server = await serveRelay(marks.wrap(assistant));
+    // The same relay on the store `tandem-relay` runs with on Node (SQLite in a data directory, the audit log in the same
+    // file): what the durable write of the visitor's message, made before the model is asked, costs on top.
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'tandem-answer-cost-'));
+    const durableStore = createSqliteStore({ path: join(dataDirectory, 'tandem.db') });
+    const durableServer = await serveRelay(marks.wrap(assistant), {
+      store: durableStore,
+      audit: { log: createSqliteAuditLog({ database: durableStore.database }) },
+    });
     // The visitor (fetch, SSE parsing) runs in a process of its own, so its work does not queue on the relay's
     // event loop and the relay's CPU per answer is the relay's alone.
     const visitor = await startVisitor(server.url);
@@ -70,6 +82,7 @@ export const answerCost: Benchmark = {
       firstDeltaAddedMs: [] as number[],
       visitorCpuMs: [] as number[],
     };
+    const durable = { beforeModelMs: [] as number[], firstDeltaAddedMs: [] as number[] };
     try {
       for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
         anthropic.script(PACED_REPLY);
@@ -82,6 +95,9 @@ export const answerCost: Benchmark = {
         const directCpuMs = cpuMsSince(directCpu);
         anthropic.script(REPLY);
         const relayedTiming = await timeRelayed(visitor, `round-${index}`, marks);
+        // Last in the round, so what its SQLite writes leave behind is not counted in the CPU of the rounds above.
+        anthropic.script(PACED_REPLY);
+        const pacedDurable = await timeRelayed(visitor, `durable-${index}`, marks, durableServer.url);
         if (index < WARM_UP_ROUNDS) continue;
         direct.firstDeltaMs.push(pacedDirect.firstDeltaMs);
         direct.answerMs.push(directTiming.answerMs);
@@ -92,6 +108,8 @@ export const answerCost: Benchmark = {
         // The relay's time before the model is asked plus its time from the model's first word to the visitor's
         // screen. The model's own pacing, identical in both paths, is left out, and with it its timer noise.
         relayed.firstDeltaAddedMs.push(pacedRelayed.beforeModelMs + pacedRelayed.afterFirstWordMs);
+        durable.beforeModelMs.push(pacedDurable.beforeModelMs);
+        durable.firstDeltaAddedMs.push(pacedDurable.beforeModelMs + pacedDurable.afterFirstWordMs);
         relayed.answerMs.push(relayedTiming.answerMs);
         relayed.cpuMs.push(relayedTiming.relayCpuMs);
         relayed.events.push(relayedTiming.events);
@@ -100,6 +118,9 @@ export const answerCost: Benchmark = {
     } finally {
       visitor.stop();
       await server.close();
+      await durableServer.close();
+      await durableStore.close?.();
+      rmSync(dataDirectory, { recursive: true, force: true });
       await anthropic.close();
     }
     const throughput = await answeredPerCpuSecond();
@@ -112,6 +133,16 @@ export const answerCost: Benchmark = {
         {
           label: "relay: model's first word → SSE client p50",
           value: round(median(relayed.afterFirstWordMs)),
+          unit: 'ms',
+        },
+        {
+          label: 'SQLite store (tandem-relay): send → model asked p50',
+          value: round(median(durable.beforeModelMs)),
+          unit: 'ms',
+        },
+        {
+          label: 'SQLite store (tandem-relay): first delta added p50',
+          value: round(median(durable.firstDeltaAddedMs)),
           unit: 'ms',
         },
         { label: 'direct SDK: full answer p50', value: round(median(direct.answerMs)), unit: 'ms' },
@@ -167,8 +198,8 @@ async function timeDirect(assistant: ReturnType<typeof createAnthropicAssistant>
   return { firstDeltaMs, answerMs: monotonicMs() - started };
 }
 
-async function timeRelayed(visitor: Visitor, clientMessageId: string, marks: AssistantMarks) {
-  await visitor.request({ type: 'prepare' }, 'prepared');
+async function timeRelayed(visitor: Visitor, clientMessageId: string, marks: AssistantMarks, relayUrl?: string) {
+  await visitor.request({ type: 'prepare', ...(relayUrl ? { relayUrl } : {}) }, 'prepared');
   marks.reset();
   // From the send to the answer: creating the conversation and opening its stream are not the answer's cost.
   const cpu = process.cpuUsage();

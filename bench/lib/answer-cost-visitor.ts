@@ -11,8 +11,8 @@
  * Its response path (a web stream per body, then a text decoder) cost the visitor's side another 0.1 ms per event.
  *
  * Times are `monotonicMs()` (CLOCK_MONOTONIC, one clock for every process on the machine), so they compare with the
- * relay process's own marks. Messages from the parent: `{ type: 'prepare' }` (answered `{ type: 'prepared' }` once
- * the stream is open), then `{ type: 'send', clientMessageId }` (answered `{ type: 'answered', sentAt, firstDeltaAt,
+ * relay process's own marks. Messages from the parent: `{ type: 'prepare', relayUrl? }` (answered `{ type: 'prepared' }`
+ * once the stream is open; the relay given on the command line unless another is named), then `{ type: 'send', clientMessageId }` (answered `{ type: 'answered', sentAt, firstDeltaAt,
  * answerAt, events, cpuMs }` once the assistant's message arrived), `{ type: 'stop' }`.
  */
 import { Agent, request } from 'node:http';
@@ -22,14 +22,15 @@ import { monotonicMs } from './monotonic.ts';
 import { createConversation, type StartedConversation, waitFor } from './relay-client.ts';
 import { QUESTION } from './workload.ts';
 
-const [baseUrl] = process.argv.slice(2);
-if (!baseUrl) throw new Error('usage: answer-cost-visitor.ts <relay url>');
+const defaultUrl = process.argv[2] ?? '';
+if (!defaultUrl) throw new Error('usage: answer-cost-visitor.ts <relay url>');
 const ROUND_TIMEOUT_MS = 30_000;
 /** One kept-alive connection for the sends, as a browser keeps one to the relay after creating the conversation. */
 const sends = new Agent({ keepAlive: true, maxSockets: 1 });
 
-type Command = { type: 'prepare' } | { type: 'send'; clientMessageId: string } | { type: 'stop' };
+type Command = { type: 'prepare'; relayUrl?: string } | { type: 'send'; clientMessageId: string } | { type: 'stop' };
 
+let relayUrl = defaultUrl;
 let conversation: StartedConversation | undefined;
 let subscription: { ready: Promise<void>; close(): void } | undefined;
 let firstDeltaAt = Number.NaN;
@@ -53,11 +54,12 @@ async function handle(command: Command): Promise<void> {
   }
   if (command.type === 'prepare') {
     subscription?.close();
-    conversation = await createConversation(baseUrl as string);
+    relayUrl = command.relayUrl ?? defaultUrl;
+    conversation = await createConversation(relayUrl);
     firstDeltaAt = Number.NaN;
     answerAt = Number.NaN;
     events = 0;
-    subscription = openStream(baseUrl as string, conversation);
+    subscription = openStream(relayUrl, conversation);
     await subscription.ready;
     process.send?.({ type: 'prepared' });
     return;
@@ -65,7 +67,7 @@ async function handle(command: Command): Promise<void> {
   if (!conversation) throw new Error('send before prepare');
   const cpu = process.cpuUsage();
   const sentAt = monotonicMs();
-  await send(baseUrl as string, conversation, command.clientMessageId);
+  await send(relayUrl, conversation, command.clientMessageId);
   await waitFor(() => !Number.isNaN(answerAt), ROUND_TIMEOUT_MS, 'the relayed answer');
   const used = process.cpuUsage(cpu);
   process.send?.({ type: 'answered', sentAt, firstDeltaAt, answerAt, events, cpuMs: (used.user + used.system) / 1000 });

@@ -67,8 +67,7 @@ export async function runAssistantTurn({
     });
 
   // With a policy, the local signals decide before the assistant is asked. Without one they only score the
-  // question for the audit log, after the answer: the first word does not wait for the classifier. (Not while the
-  // model thinks either: the offline assistant thinks on this same event loop, and would wait for it.)
+  // question for the audit log, once the first word is on its way (see `scoreForAudit`).
   const localSignals = policy ? collect() : undefined;
   if (escalation && policy && localSignals) {
     const decision = await decideAndRecord(escalation, policy, conversation, 'before-assistant', localSignals, clock());
@@ -96,7 +95,21 @@ export async function runAssistantTurn({
   const typingShown = store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true });
   typingShown.catch(() => undefined);
   const deltas = new DeltaWriter(store, conversationId, messageId, { after: typingShown });
+  // Without a policy, the question's local sentiment for the audit entry is scored while the answer streams: a timer
+  // set with the first word fires after that word has gone out (its append and SSE write take no timer), and in the
+  // pauses of a model's stream the scoring costs nobody anything. Not before the model is asked (the first word would
+  // wait), not while it thinks (the offline assistant thinks on this event loop), and not between the last word and
+  // the stored answer, where the whole answer would wait. If the answer ends before the timer fires, it is scored
+  // then; a failure in the timer is left to that second try, where it fails the turn as before.
+  let auditSignals = localSignals;
+  let scoring: ReturnType<typeof setTimeout> | undefined;
+  const scoreForAudit = () => {
+    try {
+      auditSignals ??= collect();
+    } catch {}
+  };
   const forward = (delta: string) => {
+    if (latency.firstText === undefined && escalation && !auditSignals) scoring = setTimeout(scoreForAudit, 0);
     latency.firstText ??= elapsed();
     text += delta;
     deltas.write(delta);
@@ -143,6 +156,7 @@ export async function runAssistantTurn({
   await deltas.flush().catch(() => {});
   await store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: false });
   latency.total = elapsed();
+  clearTimeout(scoring);
 
   const escalated = decision?.escalate === true;
   const answered = !escalated && failure === undefined && finished && text.trim().length > 0;
@@ -165,7 +179,7 @@ export async function runAssistantTurn({
             intent: assessment.intent,
           }
         : {}),
-      localSentiment: (localSignals ?? collect())?.sentimentHistory.at(-1) ?? 0,
+      localSentiment: (auditSignals ?? collect())?.sentimentHistory.at(-1) ?? 0,
       topics: assessment?.topics ?? [],
       outcome: escalated ? 'escalated' : answered ? 'answered' : 'failed',
       escalate: escalated,
