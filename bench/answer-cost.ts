@@ -1,4 +1,8 @@
-import type { ConversationEvent } from '../packages/protocol/src/index.ts';
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type Assistant,
   type AssistantRequest,
@@ -6,9 +10,10 @@ import {
   createOfflineAssistant,
   createRelay,
 } from '../packages/relay/src/index.ts';
+import { createSqliteAuditLog, createSqliteStore } from '../packages/relay/src/store/sqlite/index.ts';
 import { startFakeAnthropicServer } from '../packages/relay/test/index.ts';
 import type { Benchmark } from './lib/benchmark.ts';
-import { createConversation, sendMessage, subscribe, waitFor } from './lib/relay-client.ts';
+import { monotonicMs } from './lib/monotonic.ts';
 import { serveRelay } from './lib/relay-under-test.ts';
 import { median, round } from './lib/statistics.ts';
 import { BENCH_RELAY_OPTIONS, KNOWLEDGE, QUESTION } from './lib/workload.ts';
@@ -41,6 +46,8 @@ const PACED_REPLY = {
 };
 const THROUGHPUT_SECONDS = 3;
 const THROUGHPUT_CONCURRENCY = 50;
+const VISITOR_SCRIPT = fileURLToPath(new URL('./lib/answer-cost-visitor.ts', import.meta.url));
+const VISITOR_TIMEOUT_MS = 30_000;
 
 /**
  * What the relay costs per answer: a 1,000-token Claude answer (through the real SDK, from a loopback server
@@ -55,6 +62,17 @@ export const answerCost: Benchmark = {
     const assistant = createAnthropicAssistant({ apiKey: 'test-key', baseURL: anthropic.url, knowledge: KNOWLEDGE });
     const marks = new AssistantMarks();
     const server = await serveRelay(marks.wrap(assistant));
+    // The same relay on the store `tandem-relay` runs with on Node (SQLite in a data directory, the audit log in the same
+    // file): what the durable write of the visitor's message, made before the model is asked, costs on top.
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'tandem-answer-cost-'));
+    const durableStore = createSqliteStore({ path: join(dataDirectory, 'tandem.db') });
+    const durableServer = await serveRelay(marks.wrap(assistant), {
+      store: durableStore,
+      audit: { log: createSqliteAuditLog({ database: durableStore.database }) },
+    });
+    // The visitor (fetch, SSE parsing) runs in a process of its own, so its work does not queue on the relay's
+    // event loop and the relay's CPU per answer is the relay's alone.
+    const visitor = await startVisitor(server.url);
     const direct = { firstDeltaMs: [] as number[], answerMs: [] as number[], cpuMs: [] as number[] };
     const relayed = {
       ...structuredClone(direct),
@@ -62,21 +80,21 @@ export const answerCost: Benchmark = {
       beforeModelMs: [] as number[],
       afterFirstWordMs: [] as number[],
       firstDeltaAddedMs: [] as number[],
+      visitorCpuMs: [] as number[],
     };
+    const durable = { beforeModelMs: [] as number[], firstDeltaAddedMs: [] as number[] };
     try {
       for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
         anthropic.script(PACED_REPLY);
         const pacedDirect = await timeDirect(assistant);
         anthropic.script(PACED_REPLY);
-        const pacedRelayed = await timeRelayed(server.url, -1 - index, marks);
+        const pacedRelayed = await timeRelayed(visitor, `paced-${index}`, marks);
         anthropic.script(REPLY);
         const directCpu = process.cpuUsage();
         const directTiming = await timeDirect(assistant);
         const directCpuMs = cpuMsSince(directCpu);
         anthropic.script(REPLY);
-        const relayedCpu = process.cpuUsage();
-        const relayedTiming = await timeRelayed(server.url, index, marks);
-        const relayedCpuMs = cpuMsSince(relayedCpu);
+        const relayedTiming = await timeRelayed(visitor, `round-${index}`, marks);
         if (index < WARM_UP_ROUNDS) continue;
         direct.firstDeltaMs.push(pacedDirect.firstDeltaMs);
         direct.answerMs.push(directTiming.answerMs);
@@ -88,11 +106,25 @@ export const answerCost: Benchmark = {
         // screen. The model's own pacing, identical in both paths, is left out, and with it its timer noise.
         relayed.firstDeltaAddedMs.push(pacedRelayed.beforeModelMs + pacedRelayed.afterFirstWordMs);
         relayed.answerMs.push(relayedTiming.answerMs);
-        relayed.cpuMs.push(relayedCpuMs);
+        relayed.cpuMs.push(relayedTiming.relayCpuMs);
         relayed.events.push(relayedTiming.events);
+        relayed.visitorCpuMs.push(relayedTiming.visitorCpuMs);
+      }
+      // After the budgeted rounds rather than among them, so that nothing the SQLite relay leaves behind (its writes,
+      // their garbage) lands in them.
+      for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
+        anthropic.script(PACED_REPLY);
+        const pacedDurable = await timeRelayed(visitor, `durable-${index}`, marks, durableServer.url);
+        if (index < WARM_UP_ROUNDS) continue;
+        durable.beforeModelMs.push(pacedDurable.beforeModelMs);
+        durable.firstDeltaAddedMs.push(pacedDurable.beforeModelMs + pacedDurable.afterFirstWordMs);
       }
     } finally {
+      visitor.stop();
       await server.close();
+      await durableServer.close();
+      await durableStore.close?.();
+      rmSync(dataDirectory, { recursive: true, force: true });
       await anthropic.close();
     }
     const throughput = await answeredPerCpuSecond();
@@ -107,12 +139,27 @@ export const answerCost: Benchmark = {
           value: round(median(relayed.afterFirstWordMs)),
           unit: 'ms',
         },
+        {
+          label: 'SQLite store (tandem-relay): send → model asked p50',
+          value: round(median(durable.beforeModelMs)),
+          unit: 'ms',
+        },
+        {
+          label: 'SQLite store (tandem-relay): first delta added p50',
+          value: round(median(durable.firstDeltaAddedMs)),
+          unit: 'ms',
+        },
         { label: 'direct SDK: full answer p50', value: round(median(direct.answerMs)), unit: 'ms' },
         { label: 'relay: full answer p50', value: round(median(relayed.answerMs)), unit: 'ms' },
         { label: `SSE events per ${TOKENS}-token answer p50`, value: median(relayed.events), unit: 'events' },
         {
           label: `relay CPU per ${TOKENS}-token answer (relayed − direct round)`,
           value: round(median(relayed.cpuMs) - median(direct.cpuMs)),
+          unit: 'ms',
+        },
+        {
+          label: `visitor process CPU per ${TOKENS}-token answer (not the relay's)`,
+          value: round(median(relayed.visitorCpuMs)),
           unit: 'ms',
         },
         {
@@ -143,49 +190,90 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
 }
 
 async function timeDirect(assistant: ReturnType<typeof createAnthropicAssistant>) {
-  const started = performance.now();
+  const started = monotonicMs();
   let firstDeltaMs = Number.NaN;
   for await (const part of assistant.respond({
     conversationId: 'bench',
     messages: [{ id: 'm1', role: 'visitor', text: QUESTION, createdAt: new Date().toISOString() }],
     signal: new AbortController().signal,
   })) {
-    if (part.type === 'text-delta' && Number.isNaN(firstDeltaMs)) firstDeltaMs = performance.now() - started;
+    if (part.type === 'text-delta' && Number.isNaN(firstDeltaMs)) firstDeltaMs = monotonicMs() - started;
   }
-  return { firstDeltaMs, answerMs: performance.now() - started };
+  return { firstDeltaMs, answerMs: monotonicMs() - started };
 }
 
-async function timeRelayed(baseUrl: string, round: number, marks: AssistantMarks) {
-  const conversation = await createConversation(baseUrl);
-  let firstDeltaAt = Number.NaN;
-  let answerAt = Number.NaN;
-  let events = 0;
-  const subscription = subscribe(baseUrl, conversation, (event: ConversationEvent, receivedAt) => {
-    if (event.type === 'message-delta') {
-      events++;
-      if (Number.isNaN(firstDeltaAt)) firstDeltaAt = receivedAt;
-    }
-    if (event.type === 'message' && event.message.role === 'assistant') {
-      events++;
-      answerAt = receivedAt;
-    }
+async function timeRelayed(visitor: Visitor, clientMessageId: string, marks: AssistantMarks, relayUrl?: string) {
+  await visitor.request({ type: 'prepare', ...(relayUrl ? { relayUrl } : {}) }, 'prepared');
+  marks.reset();
+  // From the send to the answer: creating the conversation and opening its stream are not the answer's cost.
+  const cpu = process.cpuUsage();
+  const answered = (await visitor.request({ type: 'send', clientMessageId }, 'answered')) as unknown as VisitorRound;
+  const relayCpuMs = cpuMsSince(cpu);
+  return {
+    relayCpuMs,
+    firstDeltaMs: answered.firstDeltaAt - answered.sentAt,
+    answerMs: answered.answerAt - answered.sentAt,
+    events: answered.events,
+    beforeModelMs: marks.askedAt - answered.sentAt,
+    afterFirstWordMs: answered.firstDeltaAt - marks.firstWordAt,
+    visitorCpuMs: answered.cpuMs,
+  };
+}
+
+/** What the visitor process reports per round, in `monotonicMs()`. */
+interface VisitorRound {
+  sentAt: number;
+  firstDeltaAt: number;
+  answerAt: number;
+  events: number;
+  cpuMs: number;
+}
+
+interface Visitor {
+  /** Sends a command to the visitor process and resolves with its reply of type `replyType`. */
+  request(command: Record<string, unknown>, replyType: string): Promise<Record<string, unknown>>;
+  stop(): void;
+}
+
+async function startVisitor(relayUrl: string): Promise<Visitor> {
+  const child = fork(VISITOR_SCRIPT, [relayUrl], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  try {
-    await subscription.ready;
-    marks.reset();
-    const started = performance.now();
-    await sendMessage(baseUrl, conversation, `round${round}`, QUESTION);
-    await waitFor(() => !Number.isNaN(answerAt), 30_000, 'the relayed answer');
-    return {
-      firstDeltaMs: firstDeltaAt - started,
-      answerMs: answerAt - started,
-      events,
-      beforeModelMs: marks.askedAt - started,
-      afterFirstWordMs: firstDeltaAt - marks.firstWordAt,
+  await nextMessage(child, 'ready');
+  return {
+    request(command, replyType) {
+      const reply = nextMessage(child, replyType);
+      child.send(command);
+      return reply;
+    },
+    stop() {
+      if (child.connected) child.send({ type: 'stop' });
+      child.kill();
+    },
+  };
+}
+
+function nextMessage(child: ChildProcess, type: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const finish = (error: Error | undefined, message?: Record<string, unknown>) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(message as Record<string, unknown>);
     };
-  } finally {
-    subscription.close();
-  }
+    const timer = setTimeout(
+      () => finish(new Error(`no "${type}" from the visitor process within ${VISITOR_TIMEOUT_MS} ms`)),
+      VISITOR_TIMEOUT_MS,
+    );
+    const onMessage = (message: Record<string, unknown>) => {
+      if (message.type === type) finish(undefined, message);
+    };
+    const onExit = (code: number | null) => finish(new Error(`the visitor process exited with ${code}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
 }
 
 /**
@@ -203,9 +291,9 @@ class AssistantMarks {
 
   wrap(assistant: Assistant): Assistant {
     const respond = async function* (this: AssistantMarks, request: AssistantRequest) {
-      this.askedAt = performance.now();
+      this.askedAt = monotonicMs();
       for await (const part of assistant.respond(request)) {
-        if (part.type === 'text-delta' && Number.isNaN(this.firstWordAt)) this.firstWordAt = performance.now();
+        if (part.type === 'text-delta' && Number.isNaN(this.firstWordAt)) this.firstWordAt = monotonicMs();
         yield part;
       }
     }.bind(this);

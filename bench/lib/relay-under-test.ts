@@ -4,8 +4,19 @@ import { BENCH_RELAY_OPTIONS } from './workload.ts';
 
 export { KNOWLEDGE, QUESTION } from './workload.ts';
 
-/** The relay as a deployment would run it on Node, on a real loopback socket, with quiet logs. */
-export async function serveRelay(assistant: RelayOptions['assistant']): Promise<RunningServer> {
-  const relay = createRelay({ ...BENCH_RELAY_OPTIONS, secret: 'bench-secret-bench-secret-bench-secret', assistant });
+/**
+ * The relay as a deployment would run it on Node, on a real loopback socket, with quiet logs; the memory store unless
+ * `options` names another (and its audit log).
+ */
+export async function serveRelay(
+  assistant: RelayOptions['assistant'],
+  options: Pick<RelayOptions, 'store' | 'audit'> = {},
+): Promise<RunningServer> {
+  const relay = createRelay({
+    ...BENCH_RELAY_OPTIONS,
+    ...options,
+    secret: 'bench-secret-bench-secret-bench-secret',
+    assistant,
+  });
   return serveApp({ app: relay, port: 0, hostname: '127.0.0.1' });
 }

@@ -1,6 +1,7 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { describe, expect, it } from 'vitest';
-import { postTo, relayForTest, startConversation } from '../../test/test-fixture.ts';
+import { postTo, relayForTest, startConversation, TEST_KNOWLEDGE } from '../../test/test-fixture.ts';
+import { createOfflineAssistant } from '../assistant/offline.ts';
 import { createMemoryAuditLog } from '../audit/memory.ts';
 import { createInboxHandoff } from '../handoff/inbox/inbox-adapter.ts';
 import type { RelayOptions } from '../options.ts';
@@ -127,6 +128,25 @@ describe('an assistant turn with the escalation policy', () => {
     expect(mode).toBe('assistant');
     expect(assistantTexts(events)).toHaveLength(1);
     expect((await audit.list()).map((entry) => entry.type)).toEqual(['answer']);
+  });
+
+  it("records each question's local sentiment without a policy, for a quick answer and one streamed word by word", async () => {
+    const angry = 'This is useless, I am furious, worst service ever!';
+    const calm = 'How long do I have to return an item? Thank you so much, lovely shop.';
+    for (const wordDelayMs of [0, 5]) {
+      const audit = createMemoryAuditLog();
+      const { events } = await conversationAfter([angry, calm], {
+        policy: false,
+        audit: { log: audit },
+        assistant: createOfflineAssistant({ knowledge: TEST_KNOWLEDGE, wordDelayMs }),
+      });
+      expect(assistantTexts(events)).toHaveLength(2);
+      const [first, second] = (await audit.list()).flatMap((entry) => (entry.type === 'answer' ? [entry] : []));
+      expect(first?.question).toBe(angry);
+      expect(first?.localSentiment).toBeLessThan(-0.3);
+      expect(second?.question).toBe(calm);
+      expect(second?.localSentiment).toBeGreaterThan(-0.3);
+    }
   });
 
   it('keeps card numbers and e-mail addresses out of the audit log, unless told otherwise', async () => {

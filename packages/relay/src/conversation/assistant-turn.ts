@@ -45,10 +45,12 @@ export async function runAssistantTurn({
   const clock = escalation?.now ?? (() => new Date());
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  // Two independent reads, each a round trip when the store or audit log is a network hop away.
+  const policy = escalation?.policy;
+  // Two independent reads, each a round trip when the store or audit log is a network hop away. The past answers'
+  // confidences feed the policy's loop signal only: without a policy the model is asked once the transcript is in hand.
   const [events, previousConfidences] = await Promise.all([
     knownEvents ?? store.readEvents(conversationId, 0),
-    escalation ? confidencesSoFar(escalation.audit, conversationId) : [],
+    escalation && policy ? confidencesSoFar(escalation.audit, conversationId) : [],
   ]);
   const transcript = events.flatMap((event) => (event.type === 'message' ? [event.message] : []));
   const loopMessages = visitorTextsSinceAssistantTookOver(events);
@@ -64,9 +66,8 @@ export async function runAssistantTurn({
       ...(assessment ? { assessment } : {}),
     });
 
-  const policy = escalation?.policy;
   // With a policy, the local signals decide before the assistant is asked. Without one they only score the
-  // question for the audit log, after the answer: the first word does not wait for the classifier.
+  // question for the audit log, once the first word is on its way (see `scoreForAudit`).
   const localSignals = policy ? collect() : undefined;
   if (escalation && policy && localSignals) {
     const decision = await decideAndRecord(escalation, policy, conversation, 'before-assistant', localSignals, clock());
@@ -94,7 +95,21 @@ export async function runAssistantTurn({
   const typingShown = store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true });
   typingShown.catch(() => undefined);
   const deltas = new DeltaWriter(store, conversationId, messageId, { after: typingShown });
+  // Without a policy, the question's local sentiment for the audit entry is scored while the answer streams: a timer
+  // set with the first word fires after that word has gone out (its append and SSE write take no timer), and in the
+  // pauses of a model's stream the scoring costs nobody anything. Not before the model is asked (the first word would
+  // wait), not while it thinks (the offline assistant thinks on this event loop), and not between the last word and
+  // the stored answer, where the whole answer would wait. If the answer ends before the timer fires, it is scored
+  // then; a failure in the timer is left to that second try, where it fails the turn as before.
+  let auditSignals = localSignals;
+  let scoring: ReturnType<typeof setTimeout> | undefined;
+  const scoreForAudit = () => {
+    try {
+      auditSignals ??= collect();
+    } catch {}
+  };
   const forward = (delta: string) => {
+    if (latency.firstText === undefined && escalation && !auditSignals) scoring = setTimeout(scoreForAudit, 0);
     latency.firstText ??= elapsed();
     text += delta;
     deltas.write(delta);
@@ -110,7 +125,9 @@ export async function runAssistantTurn({
       if (part.type === 'assessment') {
         latency.assessment ??= elapsed();
         assessment = part.assessment;
-        const signals = collect(part.assessment);
+        // Scored only for a policy to decide on: between the assessment and the answer's first word, the classifier
+        // would hold up the stream for nothing.
+        const signals = policy ? collect(part.assessment) : undefined;
         if (escalation && policy && signals) {
           decision = await decideAndRecord(escalation, policy, conversation, 'after-assessment', signals, clock());
           if (decision.escalate) break;
@@ -139,6 +156,7 @@ export async function runAssistantTurn({
   await deltas.flush().catch(() => {});
   await store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: false });
   latency.total = elapsed();
+  clearTimeout(scoring);
 
   const escalated = decision?.escalate === true;
   const answered = !escalated && failure === undefined && finished && text.trim().length > 0;
@@ -161,7 +179,7 @@ export async function runAssistantTurn({
             intent: assessment.intent,
           }
         : {}),
-      localSentiment: (localSignals ?? collect())?.sentimentHistory.at(-1) ?? 0,
+      localSentiment: (auditSignals ?? collect())?.sentimentHistory.at(-1) ?? 0,
       topics: assessment?.topics ?? [],
       outcome: escalated ? 'escalated' : answered ? 'answered' : 'failed',
       escalate: escalated,

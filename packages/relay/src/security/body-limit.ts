@@ -20,10 +20,19 @@ export function bodySizeLimit({ maxSize, subject = 'The body' }: BodySizeLimitOp
   const limit = bodyLimit({
     maxSize,
     onError: () => {
-      throw new RelayError('payload_too_large', `${subject} must be at most ${maxSize} bytes.`);
+      throw tooLarge(subject, maxSize);
     },
   });
   return async function bodySizeLimit(context, next) {
+    // A body of declared length is checked by its header alone, as hono/body-limit would after first asking for
+    // `request.body`: on Node that question builds a web stream of the request (@hono/node-server), and the route's
+    // `req.json()` then reads through it instead of straight from the socket, about 0.2 ms more per request. The HTTP
+    // parser never hands over more bytes than the declared length.
+    const declared = declaredLength(context.req.header('content-length'), context.req.header('transfer-encoding'));
+    if (declared !== undefined) {
+      if (declared > maxSize) throw tooLarge(subject, maxSize);
+      return next();
+    }
     let reachedRoute = false;
     try {
       await limit(context, () => {
@@ -37,4 +46,17 @@ export function bodySizeLimit({ maxSize, subject = 'The body' }: BodySizeLimitOp
       });
     }
   };
+}
+
+// --- internal ---
+
+function tooLarge(subject: string, maxSize: number): RelayError {
+  return new RelayError('payload_too_large', `${subject} must be at most ${maxSize} bytes.`);
+}
+
+/** The body's length from `Content-Length`, when that header alone decides it (no chunked or other coding). */
+function declaredLength(contentLength: string | undefined, transferEncoding: string | undefined): number | undefined {
+  if (contentLength === undefined || transferEncoding !== undefined || !/^\d{1,15}$/.test(contentLength))
+    return undefined;
+  return Number(contentLength);
 }

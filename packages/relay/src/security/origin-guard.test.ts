@@ -62,6 +62,27 @@ describe('origin allowlist', () => {
     expect(created.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });
 
+  it('gives an allowed page CORS headers on refusals too, so the widget can read the error and Retry-After', async () => {
+    const relay = relayForTest({ conversationRateLimit: { limit: 1, windowSeconds: 60 } });
+    const conversation = await startConversation(relay);
+    const send = (clientMessageId: string, token = conversation.token) =>
+      relay.request(`/v1/conversations/${conversation.conversationId}/messages`, {
+        method: 'POST',
+        headers: { origin: TEST_ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ clientMessageId, text: 'Where is my parcel?' }),
+      });
+    const refused = await send('m1', 'not-a-token');
+    expect(refused.status).toBe(401);
+    const limited = [await send('m2'), await send('m3')].find((response) => response.status === 429);
+    for (const response of [refused, limited]) {
+      expect(response?.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
+      expect(response?.headers.get('access-control-expose-headers')).toContain('Retry-After');
+      expect(response?.headers.get('vary')).toContain('Origin');
+    }
+    expect(limited?.headers.get('retry-after')).toMatch(/^\d+$/);
+    await relay.conversations.idle();
+  });
+
   it('gives an allowed page CORS headers on the event stream too, exposing the headers it needs', async () => {
     const relay = relayForTest();
     const conversation = await startConversation(relay);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { RelayError } from '../errors.ts';
 
@@ -19,11 +19,11 @@ export interface OriginGuardOptions {
  */
 export function originGuard({ allowedOrigins }: OriginGuardOptions): MiddlewareHandler {
   const allowed = (origin: string) => allowedOrigins === '*' || allowedOrigins.includes(origin);
-  const corsHeaders = cors({
+  const preflight = cors({
     origin: (origin) => (allowed(origin) ? origin : null),
     allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
     allowMethods: ['GET', 'POST', 'OPTIONS'],
-    exposeHeaders: ['Retry-After', 'X-Request-Id', 'Tandem-Protocol-Version'],
+    exposeHeaders: [...EXPOSED_HEADERS],
     maxAge: 600,
   });
   return async function originGuard(context, next) {
@@ -35,11 +35,33 @@ export function originGuard({ allowedOrigins }: OriginGuardOptions): MiddlewareH
     ) {
       throw new RelayError('forbidden', 'This origin may not call the relay. Add it to allowedOrigins.');
     }
-    return corsHeaders(context, next);
+    if (context.req.method === 'OPTIONS') return preflight(context, next);
+    await next();
+    // The headers hono/cors gives an actual request, put on the route's response once it exists. hono/cors sets them
+    // on a blank response made before the route runs, which Hono then merges into the route's own: a second
+    // response per request, and on Node one that @hono/node-server can no longer write from its fast path.
+    addCorsHeaders(context, origin !== undefined && allowed(origin) ? origin : undefined);
   };
 }
 
 // --- internal ---
+
+const EXPOSED_HEADERS = ['Retry-After', 'X-Request-Id', 'Tandem-Protocol-Version'] as const;
+
+function addCorsHeaders(context: Context, allowedOrigin: string | undefined): void {
+  const set = (headers: Headers) => {
+    if (allowedOrigin) headers.set('Access-Control-Allow-Origin', allowedOrigin);
+    headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS.join(','));
+    headers.append('Vary', 'Origin');
+  };
+  try {
+    set(context.res.headers);
+  } catch {
+    // A response with immutable headers (one fetched from elsewhere and passed through): a copy takes them.
+    context.res = new Response(context.res.body, context.res);
+    set(context.res.headers);
+  }
+}
 
 /** The page calling is the relay's own: behind a proxy the URL may be internal, but the browser's Host is not. */
 function isSameOrigin(origin: string, requestUrl: string, host: string | undefined): boolean {
