@@ -44,6 +44,14 @@ const PACED_REPLY = {
   tool: { input: { ...REPLY.tool.input, answer: 'word '.repeat(100).trim() } },
   delayMs: 1,
 };
+/**
+ * The paced reply as the default escalation policy lets it through: sure and citing the knowledge (an answer that
+ * cites nothing is never confident, so the policy would hand it to a person and no word would stream).
+ */
+const PACED_CITED_REPLY = {
+  ...PACED_REPLY,
+  tool: { input: { ...PACED_REPLY.tool.input, confidence: 0.95, citations: ['returns#return-window'] } },
+};
 const THROUGHPUT_SECONDS = 3;
 const THROUGHPUT_CONCURRENCY = 50;
 const VISITOR_SCRIPT = fileURLToPath(new URL('./lib/answer-cost-visitor.ts', import.meta.url));
@@ -70,6 +78,9 @@ export const answerCost: Benchmark = {
       store: durableStore,
       audit: { log: createSqliteAuditLog({ database: durableStore.database }) },
     });
+    // The same relay with the escalation policy on, as `createRelay` and `tandem-relay` run by default: the local
+    // signals (the frustration classifier among them) and the past confidences are read before the model is asked.
+    const policyServer = await serveRelay(marks.wrap(assistant), { policy: {} });
     // The visitor (fetch, SSE parsing) runs in a process of its own, so its work does not queue on the relay's
     // event loop and the relay's CPU per answer is the relay's alone.
     const visitor = await startVisitor(server.url);
@@ -83,6 +94,7 @@ export const answerCost: Benchmark = {
       visitorCpuMs: [] as number[],
     };
     const durable = { beforeModelMs: [] as number[], firstDeltaAddedMs: [] as number[] };
+    const withPolicy = { beforeModelMs: [] as number[], firstDeltaAddedMs: [] as number[] };
     try {
       for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
         anthropic.script(PACED_REPLY);
@@ -119,10 +131,18 @@ export const answerCost: Benchmark = {
         durable.beforeModelMs.push(pacedDurable.beforeModelMs);
         durable.firstDeltaAddedMs.push(pacedDurable.beforeModelMs + pacedDurable.afterFirstWordMs);
       }
+      for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
+        anthropic.script(PACED_CITED_REPLY);
+        const pacedPolicy = await timeRelayed(visitor, `policy-${index}`, marks, policyServer.url);
+        if (index < WARM_UP_ROUNDS) continue;
+        withPolicy.beforeModelMs.push(pacedPolicy.beforeModelMs);
+        withPolicy.firstDeltaAddedMs.push(pacedPolicy.beforeModelMs + pacedPolicy.afterFirstWordMs);
+      }
     } finally {
       visitor.stop();
       await server.close();
       await durableServer.close();
+      await policyServer.close();
       await durableStore.close?.();
       rmSync(dataDirectory, { recursive: true, force: true });
       await anthropic.close();
@@ -147,6 +167,16 @@ export const answerCost: Benchmark = {
         {
           label: 'SQLite store (tandem-relay): first delta added p50',
           value: round(median(durable.firstDeltaAddedMs)),
+          unit: 'ms',
+        },
+        {
+          label: 'default escalation policy on (memory store): send → model asked p50',
+          value: round(median(withPolicy.beforeModelMs)),
+          unit: 'ms',
+        },
+        {
+          label: 'default escalation policy on (memory store): first delta added p50',
+          value: round(median(withPolicy.firstDeltaAddedMs)),
           unit: 'ms',
         },
         { label: 'direct SDK: full answer p50', value: round(median(direct.answerMs)), unit: 'ms' },

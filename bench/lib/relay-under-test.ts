@@ -6,11 +6,11 @@ export { KNOWLEDGE, QUESTION } from './workload.ts';
 
 /**
  * The relay as a deployment would run it on Node, on a real loopback socket, with quiet logs; the memory store unless
- * `options` names another (and its audit log).
+ * `options` names another (and its audit log), and the escalation policy off unless `options` gives one.
  */
 export async function serveRelay(
   assistant: RelayOptions['assistant'],
-  options: Pick<RelayOptions, 'store' | 'audit'> = {},
+  options: Pick<RelayOptions, 'store' | 'audit' | 'policy'> = {},
 ): Promise<RunningServer> {
   const relay = createRelay({
     ...BENCH_RELAY_OPTIONS,
