@@ -33,6 +33,7 @@ export interface SignalCollector {
 /** Computes every signal for the newest visitor message; topic phrases are compiled once, here. */
 export function createSignalCollector(config: PolicyConfig): SignalCollector {
   const topics = createTopicMatcher(config.topics);
+  const frustration = memoizedFrustration(FRUSTRATION_SCORES_KEPT);
   return {
     collect(input) {
       const visitorTexts = input.transcript
@@ -41,13 +42,12 @@ export function createSignalCollector(config: PolicyConfig): SignalCollector {
       const newest = visitorTexts.at(-1) ?? '';
       const newestMessage = input.transcript.findLast((message) => message.role === 'visitor');
       const attached = (newestMessage?.attachments?.length ?? 0) > 0;
-      const sentimentOptions = input.locale ? { locale: input.locale } : {};
       const confidences = input.assessment
         ? [...input.previousConfidences, input.assessment.confidence]
         : input.previousConfidences;
       return {
         // The trained frustration classifier, on the −1..1 scale the thresholds are written in.
-        sentimentHistory: visitorTexts.map((text) => scoreFrustration(text, sentimentOptions).score),
+        sentimentHistory: visitorTexts.map((text) => frustration(text, input.locale)),
         humanRequest: detectHumanRequest(newest),
         topics: topics.match(newest),
         customer: customerTier(input.identity, input.identityVerified, {
@@ -72,5 +72,28 @@ export function createSignalCollector(config: PolicyConfig): SignalCollector {
           : {}),
       };
     },
+  };
+}
+
+// --- internal ---
+
+/**
+ * How many scored messages each collector keeps. The sentiment history scores every visitor message of the
+ * conversation on each turn, and a turn collects twice (before the model and at its assessment): kept scores make that
+ * one classifier run per new message, so a turn's work before the model does not grow with the conversation.
+ */
+const FRUSTRATION_SCORES_KEPT = 2_000;
+
+/** scoreFrustration's score, remembered for the most recent `capacity` texts (oldest forgotten first). */
+function memoizedFrustration(capacity: number): (text: string, locale: string | undefined) => number {
+  const scores = new Map<string, number>();
+  return (text, locale) => {
+    const key = `${locale ?? ''}\u0000${text}`;
+    const known = scores.get(key);
+    if (known !== undefined) return known;
+    const score = scoreFrustration(text, locale ? { locale } : {}).score;
+    scores.set(key, score);
+    if (scores.size > capacity) scores.delete(scores.keys().next().value as string);
+    return score;
   };
 }

@@ -36,6 +36,8 @@ export interface PhraseMatch {
 export interface PreparedText {
   readonly words: readonly string[];
   readonly variants: ReadonlyArray<readonly string[]>;
+  /** Every variant of every word: a pattern needing a word the text lacks is passed over without a scan. */
+  readonly vocabulary: ReadonlySet<string>;
 }
 
 const GAP = '..';
@@ -112,12 +114,14 @@ export function compilePhrase(source: string, options: CompileOptions = {}): Phr
 }
 
 export function prepareText(words: readonly string[]): PreparedText {
-  return { words, variants: words.map(wordVariants) };
+  const variants = words.map(wordVariants);
+  return { words, variants, vocabulary: new Set(variants.flat()) };
 }
 
 /** Every place the pattern occurs in the text, leftmost first, shortest per start. */
 export function findPhrase(pattern: PhrasePattern, text: PreparedText | readonly string[]): PhraseMatch[] {
   const prepared = isPrepared(text) ? text : prepareText(text);
+  if (lacksARequiredWord(pattern, prepared.vocabulary)) return [];
   const matches: PhraseMatch[] = [];
   for (let start = 0; start < prepared.words.length; start++) {
     const end = matchFrom(pattern, 0, prepared, start);
@@ -159,6 +163,29 @@ function matchFrom(
       (step.forgiving?.get(variant.length) ?? []).some((word) => oneSlipApart(variant, word)),
   );
   return matched ? matchFrom(pattern, stepIndex + 1, text, position + 1) : undefined;
+}
+
+/**
+ * True when a step that only takes whole words (no `*`, no typo tolerance) has none of them in the text: then the
+ * pattern cannot match anywhere. Most lexicon and topic phrases are rejected here, in a few set lookups.
+ */
+function lacksARequiredWord(pattern: PhrasePattern, vocabulary: ReadonlySet<string>): boolean {
+  for (const step of pattern) {
+    if (step.kind !== 'word' || !wholeWordsOnly(step)) continue;
+    let present = false;
+    for (const word of step.exact) {
+      if (vocabulary.has(word)) {
+        present = true;
+        break;
+      }
+    }
+    if (!present) return true;
+  }
+  return false;
+}
+
+function wholeWordsOnly(step: Extract<PatternStep, { kind: 'word' }>): boolean {
+  return step.prefixes.length === 0 && step.suffixes.length === 0 && step.infixes.length === 0 && !step.forgiving;
 }
 
 function byLength(words: readonly string[]): Map<number, string[]> {
