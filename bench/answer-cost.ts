@@ -11,7 +11,7 @@ import {
   createRelay,
 } from '../packages/relay/src/index.ts';
 import { createSqliteAuditLog, createSqliteStore } from '../packages/relay/src/store/sqlite/index.ts';
-import { startFakeAnthropicServer } from '../packages/relay/test/index.ts';
+import { type ScriptedReply, startFakeAnthropicServer } from '../packages/relay/test/index.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { monotonicMs } from './lib/monotonic.ts';
 import { serveRelay } from './lib/relay-under-test.ts';
@@ -93,8 +93,8 @@ export const answerCost: Benchmark = {
       firstDeltaAddedMs: [] as number[],
       visitorCpuMs: [] as number[],
     };
-    const durable = { beforeModelMs: [] as number[], firstDeltaAddedMs: [] as number[] };
-    const withPolicy = { beforeModelMs: [] as number[], firstDeltaAddedMs: [] as number[] };
+    const durable: PacedRounds = { beforeModelMs: [], firstDeltaAddedMs: [] };
+    const withPolicy: PacedRounds = { beforeModelMs: [], firstDeltaAddedMs: [] };
     try {
       for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
         anthropic.script(PACED_REPLY);
@@ -124,20 +124,17 @@ export const answerCost: Benchmark = {
       }
       // After the budgeted rounds rather than among them, so that nothing the SQLite relay leaves behind (its writes,
       // their garbage) lands in them.
-      for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
-        anthropic.script(PACED_REPLY);
-        const pacedDurable = await timeRelayed(visitor, `durable-${index}`, marks, durableServer.url);
-        if (index < WARM_UP_ROUNDS) continue;
-        durable.beforeModelMs.push(pacedDurable.beforeModelMs);
-        durable.firstDeltaAddedMs.push(pacedDurable.beforeModelMs + pacedDurable.afterFirstWordMs);
-      }
-      for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
-        anthropic.script(PACED_CITED_REPLY);
-        const pacedPolicy = await timeRelayed(visitor, `policy-${index}`, marks, policyServer.url);
-        if (index < WARM_UP_ROUNDS) continue;
-        withPolicy.beforeModelMs.push(pacedPolicy.beforeModelMs);
-        withPolicy.firstDeltaAddedMs.push(pacedPolicy.beforeModelMs + pacedPolicy.afterFirstWordMs);
-      }
+      const pacedRounds = async (rounds: PacedRounds, name: string, reply: ScriptedReply, relayUrl: string) => {
+        for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
+          anthropic.script(reply);
+          const paced = await timeRelayed(visitor, `${name}-${index}`, marks, relayUrl);
+          if (index < WARM_UP_ROUNDS) continue;
+          rounds.beforeModelMs.push(paced.beforeModelMs);
+          rounds.firstDeltaAddedMs.push(paced.beforeModelMs + paced.afterFirstWordMs);
+        }
+      };
+      await pacedRounds(durable, 'durable', PACED_REPLY, durableServer.url);
+      await pacedRounds(withPolicy, 'policy', PACED_CITED_REPLY, policyServer.url);
     } finally {
       visitor.stop();
       await server.close();
@@ -159,26 +156,8 @@ export const answerCost: Benchmark = {
           value: round(median(relayed.afterFirstWordMs)),
           unit: 'ms',
         },
-        {
-          label: 'SQLite store (tandem-relay): send → model asked p50',
-          value: round(median(durable.beforeModelMs)),
-          unit: 'ms',
-        },
-        {
-          label: 'SQLite store (tandem-relay): first delta added p50',
-          value: round(median(durable.firstDeltaAddedMs)),
-          unit: 'ms',
-        },
-        {
-          label: 'default escalation policy on (memory store): send → model asked p50',
-          value: round(median(withPolicy.beforeModelMs)),
-          unit: 'ms',
-        },
-        {
-          label: 'default escalation policy on (memory store): first delta added p50',
-          value: round(median(withPolicy.firstDeltaAddedMs)),
-          unit: 'ms',
-        },
+        ...pacedFigures('SQLite store (tandem-relay)', durable),
+        ...pacedFigures('default escalation policy on (memory store)', withPolicy),
         { label: 'direct SDK: full answer p50', value: round(median(direct.answerMs)), unit: 'ms' },
         { label: 'relay: full answer p50', value: round(median(relayed.answerMs)), unit: 'ms' },
         { label: `SSE events per ${TOKENS}-token answer p50`, value: median(relayed.events), unit: 'events' },
@@ -248,6 +227,19 @@ async function timeRelayed(visitor: Visitor, clientMessageId: string, marks: Ass
     afterFirstWordMs: answered.firstDeltaAt - marks.firstWordAt,
     visitorCpuMs: answered.cpuMs,
   };
+}
+
+/** Paced rounds against one relay variant, printed beside the budgeted ones. */
+interface PacedRounds {
+  beforeModelMs: number[];
+  firstDeltaAddedMs: number[];
+}
+
+function pacedFigures(variant: string, rounds: PacedRounds) {
+  return [
+    { label: `${variant}: send → model asked p50`, value: round(median(rounds.beforeModelMs)), unit: 'ms' },
+    { label: `${variant}: first delta added p50`, value: round(median(rounds.firstDeltaAddedMs)), unit: 'ms' },
+  ];
 }
 
 /** What the visitor process reports per round, in `monotonicMs()`. */
