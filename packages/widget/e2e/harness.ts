@@ -6,7 +6,7 @@ import type { ConversationEvent, Message } from '@tandem/protocol';
 import { createOfflineAssistant, createRelay, type Relay } from '@tandem/relay';
 import { type RunningServer, serveApp } from '@tandem/relay/node';
 import { type Browser, launchChromium, type Page } from '@tandem/test-utils';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -28,7 +28,7 @@ export interface RelayProxy {
   url: string;
   /** Refuses new connections and cuts the open ones. */
   stop(): Promise<void>;
-  /** Accepts connections again on the same port. */
+  /** Accepts connections again on the same port (nothing to do when it already does). */
   start(): Promise<void>;
   /** Cuts every open connection (an SSE drop) and keeps accepting new ones. */
   cut(): void;
@@ -60,6 +60,8 @@ export function useServersAndBrowser(options: { wordDelayMs?: number } = {}): {
     running.servers = await startServers(options);
     running.browser = await launchChromium();
   }, 30_000);
+  // A test that fails while the relay is away must not leave it away for the tests after it.
+  afterEach(() => running.servers?.proxy.start());
   afterAll(async () => {
     await running.browser?.close();
     await running.servers?.close();
@@ -153,7 +155,7 @@ function startProxy(targetPort: number): Promise<RelayProxy> {
   };
   return listen().then(() => ({
     url: `http://127.0.0.1:${port}`,
-    start: listen,
+    start: () => (server.listening ? Promise.resolve() : listen()),
     cut,
     stop: () =>
       new Promise<void>((resolve) => {
