@@ -1,4 +1,5 @@
 import type { RefreshTokenResponse } from '@tandem/protocol';
+import { LRUCache } from 'lru-cache';
 import { RelayError } from '../errors.ts';
 import { signToken, type TokenClaims, verifyToken } from '../security/token.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
@@ -16,9 +17,9 @@ const REMEMBERED_TOKENS = 4096;
 export class SessionTokens {
   /**
    * Token → its claims, for tokens this very secret signed or verified (so as good as checking the signature
-   * again); the expiry is still checked on every use. Oldest first, at most `REMEMBERED_TOKENS`.
+   * again); the expiry is still checked on every use. The least recently used is forgotten first.
    */
-  private readonly remembered = new Map<string, TokenClaims>();
+  private readonly remembered = new LRUCache<string, TokenClaims>({ max: REMEMBERED_TOKENS });
 
   constructor(
     private readonly store: ConversationStore,
@@ -60,7 +61,7 @@ export class SessionTokens {
       siteId: conversation.siteId,
       expiresAt,
     });
-    this.remember(token, { conversationId: conversation.id, siteId: conversation.siteId, expiresAt });
+    this.remembered.set(token, { conversationId: conversation.id, siteId: conversation.siteId, expiresAt });
     return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
   }
 
@@ -75,15 +76,7 @@ export class SessionTokens {
       return { valid: false, reason: 'expired' };
     }
     const check = await verifyToken(this.options.tokenSecret, token);
-    if (check.valid) this.remember(token, check.claims);
+    if (check.valid) this.remembered.set(token, check.claims);
     return check;
-  }
-
-  private remember(token: string, claims: TokenClaims): void {
-    if (this.remembered.size >= REMEMBERED_TOKENS) {
-      const oldest = this.remembered.keys().next();
-      if (!oldest.done) this.remembered.delete(oldest.value);
-    }
-    this.remembered.set(token, claims);
   }
 }

@@ -1,4 +1,5 @@
 import { hasVisibleText, type Identity, type Message } from '@tandem/protocol';
+import { LRUCache } from 'lru-cache';
 import type { AssistantAssessment } from '../assistant/assistant.ts';
 import type { PolicyConfig } from './config.ts';
 import { customerTier } from './signals/customer-tier.ts';
@@ -84,16 +85,15 @@ export function createSignalCollector(config: PolicyConfig): SignalCollector {
  */
 const FRUSTRATION_SCORES_KEPT = 2_000;
 
-/** scoreFrustration's score, remembered for the most recent `capacity` texts (oldest forgotten first). */
+/** scoreFrustration's score, remembered for the `capacity` texts used most recently. */
 function memoizedFrustration(capacity: number): (text: string, locale: string | undefined) => number {
-  const scores = new Map<string, number>();
+  const scores = new LRUCache<string, number>({ max: capacity });
   return (text, locale) => {
     const key = `${locale ?? ''}\u0000${text}`;
     const known = scores.get(key);
     if (known !== undefined) return known;
     const score = scoreFrustration(text, locale ? { locale } : {}).score;
     scores.set(key, score);
-    if (scores.size > capacity) scores.delete(scores.keys().next().value as string);
     return score;
   };
 }
