@@ -3,6 +3,9 @@
  * (public CLINC150 test split first), and how often it answers an in-scope question written in other words than the
  * knowledge from the right section (held-out paraphrases first). Calibration figures follow, marked as such.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { Message } from '../../../packages/protocol/src/index.ts';
 import type { Assistant } from '../../../packages/relay/src/assistant/assistant.ts';
 import { DEMO_QUESTIONS, HELD_OUT_QUESTIONS } from '../../../packages/relay/src/assistant/knowledge/demo-questions.ts';
@@ -85,7 +88,7 @@ export async function scopeEvaluation(): Promise<EvaluationPart> {
       ),
     );
   }
-  lines.push(...retrievalCost(knowledge, metrics));
+  lines.push(...retrievalCost(knowledge, metrics), ...dataSize(metrics));
   return { metrics, lines };
 }
 
@@ -115,6 +118,25 @@ function retrievalCost(
     row(
       'retrieval cost (demo knowledge, 30 sections)',
       `${mean.toFixed(2)} ms per question (p99 ${p99.toFixed(2)} ms), index built in ${indexing.toFixed(1)} ms`,
+    ),
+  ];
+}
+
+// The word tables every relay carries for the out-of-scope model (Workers included).
+const DATA_FILES = ['background-frequencies.ts', 'related-words.ts'];
+
+/** What the offline assistant's word tables add to the relay, raw and gzipped. */
+function dataSize(metrics: Record<string, number>): string[] {
+  const texts = DATA_FILES.map((file) =>
+    readFileSync(fileURLToPath(new URL(`../../../packages/relay/src/assistant/knowledge/${file}`, import.meta.url))),
+  );
+  const sizes = texts.map((text) => text.length);
+  metrics['scope.data_bytes'] = sizes.reduce((sum, size) => sum + size, 0);
+  const gzipped = texts.reduce((sum, text) => sum + gzipSync(text).length, 0);
+  return [
+    row(
+      'word tables (relay bundle)',
+      `${DATA_FILES.map((file, index) => `${file} ${((sizes[index] ?? 0) / 1024).toFixed(0)} KiB`).join(', ')}; ${(gzipped / 1024).toFixed(0)} KiB gzipped`,
     ),
   ];
 }

@@ -49,3 +49,32 @@ describe('knowledge retrieval', () => {
     expect(halfOffTopic?.confidence ?? 1).toBeLessThan(0.8);
   });
 });
+
+describe('knowledge retrieval with words of like meaning (WordNet)', () => {
+  const index = new KnowledgeIndex(
+    sectionsFromDocuments([
+      {
+        id: 'returns',
+        markdown:
+          '# Returns\n\n## Return window\nYou have 30 days from delivery to return an item.\n\n' +
+          '## How to start a return\nOpen your order and choose Return items. We email you a label.\n\n' +
+          '## Damaged items\nIf an item arrives damaged, send us a photo within 14 days.',
+      },
+      { id: 'shipping', markdown: '# Shipping\n\n## Shipping costs\nStandard shipping is free over 50 EUR.' },
+    ]),
+  );
+
+  it("answers a question that uses a synonym of the heading's word from that section", () => {
+    // "begin" is not in the knowledge; WordNet's "begin, start" leads it to the heading's "start".
+    for (const question of ['How do I begin a return?', 'How do I commence a return?']) {
+      const [best] = index.search(question);
+      expect(best?.section.id).toBe('returns#how-to-start-a-return');
+      expect(best?.confidence).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('still declines an unrelated question whose only link to the knowledge is a synonym', () => {
+    const [best] = index.search('How do I commence a mortgage application?');
+    expect(best?.confidence ?? 0).toBeLessThan(0.5);
+  });
+});

@@ -1,5 +1,6 @@
 import { backgroundSurprisal } from './background.ts';
 import type { KnowledgeSection } from './knowledge-base.ts';
+import { relatedTerms } from './related.ts';
 import { type ScopeFeatures, scopeConfidence } from './scope.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -25,6 +26,8 @@ const TITLE_MATCH_BOOST = 1;
 const STRONG_WORD_BITS = 20;
 // Informative words in a long question.
 const LONG_QUESTION_WORDS = 10;
+// What a related word (WordNet: same meaning, or one a kind of the other) is worth against the word itself.
+const RELATED_WEIGHT = 0.5;
 
 /** A BM25 index over knowledge sections. */
 export class KnowledgeIndex {
@@ -68,9 +71,21 @@ export class KnowledgeIndex {
     // knowledge never uses ("timer", "cannabis") is the strongest sign that the question is about something else.
     const bits = new Map(queryTerms.map((term) => [term, backgroundSurprisal(term)]));
     const totalBits = queryTerms.reduce((sum, term) => sum + (bits.get(term) ?? 0), 0);
+    // A question word the knowledge never uses, but a word of like meaning it does, is matched through that word.
+    const related = new Map(
+      queryTerms.map((term) => [
+        term,
+        this.documentFrequency.has(term)
+          ? []
+          : relatedTerms(term).filter((other) => this.documentFrequency.has(other) && !queryTerms.includes(other)),
+      ]),
+    );
     const unknownBits = queryTerms
       .filter((term) => !this.documentFrequency.has(term))
-      .reduce((sum, term) => sum + (bits.get(term) ?? 0), 0);
+      .reduce(
+        (sum, term) => sum + (bits.get(term) ?? 0) * ((related.get(term)?.length ?? 0) > 0 ? 1 - RELATED_WEIGHT : 1),
+        0,
+      );
     const scored: Array<{
       section: KnowledgeSection;
       score: number;
@@ -83,17 +98,21 @@ export class KnowledgeIndex {
       let coveredBits = 0;
       let strongest = 0;
       for (const term of queryTerms) {
-        const frequency = document.termCounts.get(term);
-        if (!frequency) continue;
-        const idf = this.idf(term);
-        score += (idf * frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * document.length) / this.averageLength));
-        const termBits = bits.get(term) ?? 0;
+        let weight = 1;
+        let termScore = this.termScore(document, term);
+        if (termScore === 0) {
+          weight = RELATED_WEIGHT;
+          for (const other of related.get(term) ?? []) termScore = Math.max(termScore, this.termScore(document, other));
+        }
+        if (termScore === 0) continue;
+        score += weight * termScore;
+        const termBits = weight * (bits.get(term) ?? 0);
         coveredBits += termBits;
         strongest = Math.max(strongest, termBits);
       }
       if (score === 0) continue;
       // A question that names what a heading is about ("Where is my order?") belongs to that section.
-      const titleCoverage = this.coverage(document.titleTerms, queryTerms);
+      const titleCoverage = this.coverage(document.titleTerms, queryTerms, related);
       score *= 1 + TITLE_MATCH_BOOST * titleCoverage;
       scored.push({ section: document.section, score, coveredBits, strongest, titleCoverage });
     }
@@ -118,14 +137,28 @@ export class KnowledgeIndex {
     return matches.slice(0, limit);
   }
 
-  /** Share of the title's information that the query mentions. */
-  private coverage(titleTerms: ReadonlySet<string>, queryTerms: readonly string[]): number {
+  /** Okapi BM25 contribution of one term to one section's score. */
+  private termScore(document: { termCounts: Map<string, number>; length: number }, term: string): number {
+    const frequency = document.termCounts.get(term);
+    if (!frequency) return 0;
+    return (
+      (this.idf(term) * frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * document.length) / this.averageLength))
+    );
+  }
+
+  /** Share of the title's information that the query mentions (a word related to a title word counts in part). */
+  private coverage(
+    titleTerms: ReadonlySet<string>,
+    queryTerms: readonly string[],
+    related: ReadonlyMap<string, readonly string[]>,
+  ): number {
     let total = 0;
     let covered = 0;
     for (const term of titleTerms) {
       const information = backgroundSurprisal(term);
       total += information;
       if (queryTerms.includes(term)) covered += information;
+      else if (queryTerms.some((query) => related.get(query)?.includes(term))) covered += RELATED_WEIGHT * information;
     }
     return total > 0 ? covered / total : 0;
   }

@@ -6,13 +6,13 @@ import type { ScopeModel } from './scope.ts';
  */
 export const SCOPE_MODEL: ScopeModel = {
   weights: {
-    coverage: 1.843,
-    unknown: -1.507,
-    strongest: 0.597,
-    titleCoverage: 1.848,
-    margin: 1.038,
-    relativeScore: 1.779,
-    length: -0.149,
+    coverage: 1.861,
+    unknown: -1.511,
+    strongest: 0.717,
+    titleCoverage: 1.853,
+    margin: 1.054,
+    relativeScore: 1.735,
+    length: -0.123,
   },
-  bias: -4.247,
+  bias: -4.332,
 };
