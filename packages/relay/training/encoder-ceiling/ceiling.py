@@ -17,19 +17,6 @@ logits. The TEST splits are read once, at the end, for the chosen fits, with the
 learning curve over the size of the train sample, and compares with the test predictions TweetEval publishes for its
 best fine-tuned transformer (read from the cardiffnlp/tweeteval mirror prepare_data.py reads; skipped without it).
 Writes $TANDEM_EVAL_DATA/encoder/ceiling.json.
-"""Step 2 of the encoder-ceiling measurement (an experiment: nothing of it ships).
-
-    /usr/bin/python3 packages/relay/training/encoder-ceiling/ceiling.py     (Debian's python3-sklearn, python3-numpy)
-
-Reads the sentence vectors embed.mjs cached under $TANDEM_EVAL_DATA/encoder and fits a logistic regression for
-"negative" against neutral + positive on TRAIN splits only: TweetEval's train tweets (the SemEval-2013…2016 messages
-train.py uses, as many chunks as embed.mjs finished) and UMSAB's English train split, each with and without the
-complaints train split. Every training message that also appears in a validation or test split, or is addressed to
-one of the six airlines of Twitter US Airline Sentiment, is dropped, as in train.py. C and the train data are chosen
-on the validation splits (TweetEval's, and the mean of the three English ones); the TEST splits are read once, at the
-end, for the chosen fits, with the metric of bench/eval/sentiment.ts (recall of negatives at the lowest threshold
-that flags at most 10% of the others, ties counted). Also prints a learning curve over the size of the train sample.
-Writes $TANDEM_EVAL_DATA/encoder/ceiling.json.
 """
 
 import json
