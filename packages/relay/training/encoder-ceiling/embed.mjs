@@ -81,7 +81,8 @@ function write(name, vectors, count) {
   writeFileSync(join(OUTPUT, `${name}.json`), `${JSON.stringify({ count, dimensions: DIMENSIONS })}\n`);
 }
 
-// A fixed shuffle (a linear congruential generator seeded with 12), so that every run embeds the same chunks.
+// A fixed shuffle (a linear-congruential-style generator seeded with 12, in doubles: deterministic, if not the
+// textbook sequence), so that every run embeds the same chunks.
 function shuffledOrder(count) {
   const order = Array.from({ length: count }, (_, index) => index);
   let state = 12;
@@ -132,8 +133,10 @@ console.log(
 writeFileSync(join(OUTPUT, 'timing.json'), `${JSON.stringify(cost)}\n`);
 
 const train = readLines(join(SENTIMENT, 'en-tweeteval', 'train_text.txt'));
-const order = shuffledOrder(train.length);
-writeFileSync(join(OUTPUT, 'train.order.json'), `${JSON.stringify(order)}\n`);
+// The chunks already embedded were taken in the order on disk: keep it, so vectors and labels stay paired.
+const orderPath = join(OUTPUT, 'train.order.json');
+const order = existsSync(orderPath) ? JSON.parse(readFileSync(orderPath, 'utf8')) : shuffledOrder(train.length);
+writeFileSync(orderPath, `${JSON.stringify(order)}\n`);
 const chunks = Math.min(Math.ceil(train.length / CHUNK), Number(process.env.ENCODER_TRAIN_CHUNKS ?? Infinity));
 for (let chunk = 0; chunk < chunks; chunk++) {
   const name = `en-tweeteval.train.${String(chunk).padStart(2, '0')}`;
