@@ -1,6 +1,13 @@
-import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
+import { type ConversationEvent, messageSchema, type NewConversationEvent } from '@tandem/protocol';
 import { type EventListener, followEvents } from '../follow-events.ts';
-import type { ConversationRecord, ConversationStore, TransitionResult } from '../store.ts';
+import type {
+  ConversationRecord,
+  ConversationStore,
+  CounterValue,
+  TransitionResult,
+  VisitorMessageInput,
+  VisitorMessageOutcome,
+} from '../store.ts';
 import { openSqliteDatabase, type SqliteDatabase } from './database.ts';
 
 const STORE_NAME = 'sqlite';
@@ -107,14 +114,64 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     return undefined;
   });
 
-  const incrementTransaction = database.transaction((key: string, windowSeconds: number) => {
+  /** One more in a fixed-window counter, inside the caller's transaction. */
+  function increment(key: string, windowSeconds: number): CounterValue {
     const row = statements.getKey.get(key) as KeyRow | undefined;
     const live = row && row.expires_at > now() ? row : undefined;
     const count = (live ? Number(live.value) : 0) + 1;
     const expiresAt = live?.expires_at ?? now() + windowSeconds * 1000;
     statements.setKey.run(key, String(count), expiresAt);
     return { count, resetAt: expiresAt };
-  });
+  }
+
+  const incrementTransaction = database.transaction(increment);
+
+  /**
+   * A visitor's message checked and stored in one transaction, one commit where the separate calls make five (the
+   * rate-limit counter, the client message id's claim, the message with its awaiting-answer note, each with its
+   * reads). Every check is the separate calls' own, in their order, on their keys (`input.keys`): the conversation's
+   * site, its rate limit (counted even for a retry), a claim of the client message id (a duplicate once its message
+   * is stored), the cap on events, assistant mode. `stored` is for the listeners, told after the commit.
+   */
+  const acceptTransaction = database.transaction(
+    (
+      conversationId: string,
+      input: VisitorMessageInput,
+    ): { outcome: VisitorMessageOutcome; stored?: ConversationEvent[] } => {
+      const found = recordOf(conversationId);
+      if (!found) return { outcome: { outcome: 'unknown-conversation' } };
+      const { record, lastEventId } = found;
+      if (record.siteId !== input.siteId) return { outcome: { outcome: 'other-site' } };
+      const counted = increment(input.keys.rateLimit, input.rateLimit.windowSeconds);
+      if (counted.count > input.rateLimit.limit) {
+        return { outcome: { outcome: 'rate-limited', resetAt: counted.resetAt } };
+      }
+      const claimed = liveValue(input.keys.clientMessage);
+      if (claimed !== undefined) {
+        const earlier = messageSchema.parse(JSON.parse(claimed));
+        // A claim counts once its message is stored (see `claimVisitorMessage`). One without it was made by the
+        // separate calls (a message to a person) that are still writing, or were cut short: they wait for it or take
+        // the abandoned claim over, so the message goes their way.
+        if (statements.storedMessage.get(conversationId, earlier.id) === undefined) {
+          return { outcome: { outcome: 'elsewhere', record } };
+        }
+        return { outcome: { outcome: 'duplicate', message: earlier } };
+      }
+      if (input.maxEvents !== undefined && statements.eventAfter.get(conversationId, input.maxEvents) !== undefined) {
+        return { outcome: { outcome: 'full' } };
+      }
+      if (record.mode !== 'assistant') return { outcome: { outcome: 'elsewhere', record } };
+      statements.setKey.run(
+        input.keys.clientMessage,
+        JSON.stringify(input.message),
+        now() + input.idempotencyTtlSeconds * 1000,
+      );
+      const next = patched(record, { awaitingAnswer: input.message.id });
+      statements.updateRecord.run(JSON.stringify(next), now(), conversationId);
+      const stored = appendAll(conversationId, lastEventId, [{ type: 'message', message: input.message }]);
+      return { outcome: { outcome: 'stored', record: next, events: readAfter(conversationId, 0) }, stored };
+    },
+  );
 
   const deleteTransaction = database.transaction((conversationId: string) => {
     statements.deleteEvents.run(conversationId);
@@ -173,6 +230,13 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       const result = transitionTransaction(conversationId, request);
       if (result) notify(conversationId, result.events);
       return result;
+    },
+
+    async acceptVisitorMessage(conversationId, input) {
+      sweep();
+      const { outcome, stored } = acceptTransaction(conversationId, input);
+      if (stored) notify(conversationId, stored);
+      return outcome;
     },
 
     async appendEvent(conversationId, event) {
@@ -282,6 +346,10 @@ function prepare(database: SqliteDatabase) {
     insertEvent: database.prepare('INSERT INTO events (conversation_id, id, event, delta_of) VALUES (?, ?, ?, ?)'),
     deleteDeltas: database.prepare('DELETE FROM events WHERE conversation_id = ? AND delta_of = ?'),
     readEvents: database.prepare('SELECT event FROM events WHERE conversation_id = ? AND id > ? ORDER BY id'),
+    eventAfter: database.prepare('SELECT 1 FROM events WHERE conversation_id = ? AND id > ? LIMIT 1'),
+    storedMessage: database.prepare(
+      "SELECT 1 FROM events WHERE conversation_id = ? AND delta_of IS NULL AND json_extract(event, '$.type') = 'message' AND json_extract(event, '$.message.id') = ? LIMIT 1",
+    ),
     deleteEvents: database.prepare('DELETE FROM events WHERE conversation_id = ?'),
     deleteConversation: database.prepare('DELETE FROM conversations WHERE id = ?'),
     idleConversations: database.prepare('SELECT id FROM conversations WHERE updated_at <= ? LIMIT ?'),
