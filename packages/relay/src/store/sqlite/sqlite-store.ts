@@ -64,8 +64,16 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     return found;
   }
 
-  /** Appends inside the caller's transaction; returns the stored events for the listeners, fed after the commit. */
-  function appendAll(conversationId: string, lastEventId: number, events: readonly NewConversationEvent[]) {
+  /**
+   * Appends inside the caller's transaction; returns the stored events for the listeners, fed after the commit. With
+   * `record`, the patched record is written in the same update of the conversation's row.
+   */
+  function appendAll(
+    conversationId: string,
+    lastEventId: number,
+    events: readonly NewConversationEvent[],
+    record?: ConversationRecord,
+  ) {
     const createdAt = new Date(now()).toISOString();
     const stored = events.map(
       (event, index) => ({ ...event, id: lastEventId + index + 1, createdAt }) as ConversationEvent,
@@ -82,9 +90,12 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     }
     // A streamed word is not a change the retention counts (its message, moments later, is), and leaving `updated_at`
     // alone spares the write of its index: the append that carries the first word is a fifth cheaper.
-    if (stored.every((event) => event.type === 'message-delta')) {
-      statements.countEvents.run(lastEventId + stored.length, stored.length, conversationId);
-    } else statements.touchConversation.run(lastEventId + stored.length, stored.length, now(), conversationId);
+    const last = lastEventId + stored.length;
+    if (record) {
+      statements.updateRecord.run(JSON.stringify(record), last, stored.length, now(), conversationId);
+    } else if (stored.every((event) => event.type === 'message-delta')) {
+      statements.countEvents.run(last, stored.length, conversationId);
+    } else statements.touchConversation.run(last, stored.length, now(), conversationId);
     return stored;
   }
 
@@ -101,8 +112,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       if (request.ifAwaitingAnswer !== undefined && record.awaitingAnswer !== request.ifAwaitingAnswer)
         return undefined;
       const next = patched(record, request.patch);
-      statements.updateRecord.run(JSON.stringify(next), now(), conversationId);
-      return { record: next, events: appendAll(conversationId, lastEventId, request.events) };
+      return { record: next, events: appendAll(conversationId, lastEventId, request.events, next) };
     },
   );
 
@@ -173,8 +183,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
         now() + input.idempotencyTtlSeconds * 1000,
       );
       const next = patched(record, { awaitingAnswer: input.message.id });
-      statements.updateRecord.run(JSON.stringify(next), now(), conversationId);
-      const stored = appendAll(conversationId, lastEventId, [{ type: 'message', message: input.message }]);
+      const stored = appendAll(conversationId, lastEventId, [{ type: 'message', message: input.message }], next);
       return { outcome: { outcome: 'stored', record: next, events: readAfter(conversationId, 0) }, stored };
     },
   );
@@ -345,7 +354,9 @@ function prepare(database: SqliteDatabase) {
   return {
     insertConversation: database.prepare('INSERT INTO conversations (id, record, updated_at) VALUES (?, ?, ?)'),
     getConversation: database.prepare('SELECT record, last_event_id FROM conversations WHERE id = ?'),
-    updateRecord: database.prepare('UPDATE conversations SET record = ?, updated_at = ? WHERE id = ?'),
+    updateRecord: database.prepare(
+      'UPDATE conversations SET record = ?, last_event_id = ?, event_count = event_count + ?, updated_at = ? WHERE id = ?',
+    ),
     lastEventId: database.prepare('SELECT last_event_id FROM conversations WHERE id = ?'),
     countEvents: database.prepare(
       'UPDATE conversations SET last_event_id = ?, event_count = event_count + ? WHERE id = ?',
