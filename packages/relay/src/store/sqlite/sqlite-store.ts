@@ -88,12 +88,12 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       // A stored conversation holds messages, not words: the final message replaces its streamed pieces.
       if (event.type === 'message') statements.deleteDeltas.run(conversationId, event.message.id);
     }
-    // A streamed word is not a change the retention counts (its message, moments later, is), and leaving `updated_at`
-    // alone spares the write of its index: the append that carries the first word is a fifth cheaper.
     const last = lastEventId + stored.length;
     if (record) {
       statements.updateRecord.run(JSON.stringify(record), last, stored.length, now(), conversationId);
     } else if (stored.every((event) => event.type === 'message-delta')) {
+      // A streamed word is not a change the retention counts (its message, moments later, is): leaving `updated_at`
+      // alone spares a write of its index on the append that carries the first word, and on every later one.
       statements.countEvents.run(last, stored.length, conversationId);
     } else statements.touchConversation.run(last, stored.length, now(), conversationId);
     return stored;
@@ -143,9 +143,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
   const incrementTransaction = database.transaction(increment);
 
   /**
-   * A visitor's message checked and stored in one transaction, one commit where the separate calls make five (the
-   * rate-limit counter, the client message id's claim, the message with its awaiting-answer note, each with its
-   * reads). Every check is the separate calls' own, in their order, on their keys (`input.keys`): the conversation's
+   * A visitor's message checked and stored in one transaction: one commit where the separate calls make three (the
+   * rate-limit counter, the claim of the client message id, the message with its awaiting-answer note), with reads
+   * between them. Every check is the separate calls' own, in their order, on their keys (`input.keys`): the conversation's
    * site, its rate limit (counted even for a retry), a claim of the client message id (a duplicate once its message
    * is stored), the cap on events, assistant mode. `stored` is for the listeners, told after the commit.
    */
