@@ -81,6 +81,14 @@ export const answerCost: Benchmark = {
     // The same relay with the escalation policy on, as `createRelay` and `tandem-relay` run by default: the local
     // signals (the frustration classifier among them) and the past confidences are read before the model is asked.
     const policyServer = await serveRelay(marks.wrap(assistant), { policy: {} });
+    // Both defaults together, SQLite and the policy: what `tandem-relay` runs out of the box (its own file, so
+    // neither SQLite relay's writes land in the other's).
+    const defaultsStore = createSqliteStore({ path: join(dataDirectory, 'tandem-defaults.db') });
+    const defaultsServer = await serveRelay(marks.wrap(assistant), {
+      store: defaultsStore,
+      audit: { log: createSqliteAuditLog({ database: defaultsStore.database }) },
+      policy: {},
+    });
     // The visitor (fetch, SSE parsing) runs in a process of its own, so its work does not queue on the relay's
     // event loop and the relay's CPU per answer is the relay's alone.
     const visitor = await startVisitor(server.url);
@@ -95,6 +103,7 @@ export const answerCost: Benchmark = {
     };
     const durable: PacedRounds = { beforeModelMs: [], firstDeltaAddedMs: [] };
     const withPolicy: PacedRounds = { beforeModelMs: [], firstDeltaAddedMs: [] };
+    const defaults: PacedRounds = { beforeModelMs: [], firstDeltaAddedMs: [] };
     try {
       for (let index = 0; index < WARM_UP_ROUNDS + ROUNDS; index++) {
         anthropic.script(PACED_REPLY);
@@ -135,12 +144,15 @@ export const answerCost: Benchmark = {
       };
       await pacedRounds(durable, 'durable', PACED_REPLY, durableServer.url);
       await pacedRounds(withPolicy, 'policy', PACED_CITED_REPLY, policyServer.url);
+      await pacedRounds(defaults, 'defaults', PACED_CITED_REPLY, defaultsServer.url);
     } finally {
       visitor.stop();
       await server.close();
       await durableServer.close();
       await policyServer.close();
+      await defaultsServer.close();
       await durableStore.close?.();
+      await defaultsStore.close?.();
       rmSync(dataDirectory, { recursive: true, force: true });
       await anthropic.close();
     }
@@ -156,8 +168,9 @@ export const answerCost: Benchmark = {
           value: round(median(relayed.afterFirstWordMs)),
           unit: 'ms',
         },
-        ...pacedFigures('SQLite store (tandem-relay)', durable),
+        ...pacedFigures('SQLite store, policy off', durable),
         ...pacedFigures('default escalation policy on (memory store)', withPolicy),
+        ...pacedFigures('SQLite store + default policy (tandem-relay defaults)', defaults),
         { label: 'direct SDK: full answer p50', value: round(median(direct.answerMs)), unit: 'ms' },
         { label: 'relay: full answer p50', value: round(median(relayed.answerMs)), unit: 'ms' },
         { label: `SSE events per ${TOKENS}-token answer p50`, value: median(relayed.events), unit: 'events' },

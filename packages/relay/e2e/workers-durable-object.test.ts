@@ -216,6 +216,11 @@ describe("a visitor's message checked and stored by its conversation's object in
     },
     rateLimit: { limit: 3, windowSeconds: 60 },
     idempotencyTtlSeconds: 60,
+    // The object keeps the conversation's counter and client message ids itself; these are for stores that don't.
+    keys: {
+      rateLimit: 'rate:kept-by-the-object',
+      clientMessage: `client-message:kept-by-the-object:${clientMessageId}`,
+    },
     ...overrides,
   });
 

@@ -1,6 +1,6 @@
 import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConversationRecord, ConversationStore } from '../src/store/store.ts';
+import type { ConversationRecord, ConversationStore, VisitorMessageInput } from '../src/store/store.ts';
 
 export interface TestStoreOptions {
   /** Makes a fresh, empty store for each test. */
@@ -316,6 +316,127 @@ export function testStore({ createStore, name }: TestStoreOptions): void {
       });
     });
 
+    // Only for stores that check and store a visitor's message in one call; the others take the separate calls.
+    describe('a visitor message accepted at once', () => {
+      const accept = (conversationId: string, input: VisitorMessageInput) => {
+        if (!store.acceptVisitorMessage) throw new Error('this store has no acceptVisitorMessage');
+        return store.acceptVisitorMessage(conversationId, input);
+      };
+      const messages = async (conversationId: string) =>
+        (await store.readEvents(conversationId, 0)).flatMap((event) =>
+          event.type === 'message' ? [event.message] : [],
+        );
+
+      it('stores the message awaiting its answer, hands back the log and tells live subscribers', async (context) => {
+        if (!store.acceptVisitorMessage) context.skip();
+        const record = await created(store);
+        await store.appendEvent(record.id, typing(false));
+        const controller = new AbortController();
+        const live = collect(store.subscribe(record.id, 1, controller.signal), 1, controller);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        const input = visitorInput(record.id, 'one');
+        const accepted = await accept(record.id, input);
+        expect(accepted.outcome).toBe('stored');
+        if (accepted.outcome !== 'stored') return;
+        expect(accepted.record).toEqual({ ...record, awaitingAnswer: input.message.id });
+        expect(accepted.events.map((event) => [event.id, event.type])).toEqual([
+          [1, 'typing'],
+          [2, 'message'],
+        ]);
+        expect(accepted.events.at(-1)).toMatchObject({ type: 'message', message: input.message });
+        expect(await store.readEvents(record.id, 0)).toEqual(accepted.events);
+        expect(await store.getConversation(record.id)).toEqual(accepted.record);
+        expect(await live).toEqual(accepted.events.slice(1));
+      });
+
+      it('returns the stored message to a retry with the same client message id and appends nothing', async (context) => {
+        if (!store.acceptVisitorMessage) context.skip();
+        const record = await created(store);
+        const first = visitorInput(record.id, 'one');
+        await accept(record.id, first);
+        // The widget's retry carries the same client message id; the relay gives every send a fresh message id.
+        const retry = visitorInput(record.id, 'one');
+        expect(await accept(record.id, retry)).toEqual({ outcome: 'duplicate', message: first.message });
+        expect(await messages(record.id)).toEqual([first.message]);
+        expect((await store.getConversation(record.id))?.awaitingAnswer).toBe(first.message.id);
+        // Even once the conversation is full: the retry is told its message is there, not that there is no room.
+        await store.appendEvent(record.id, typing(true));
+        expect(await accept(record.id, { ...visitorInput(record.id, 'one'), maxEvents: 1 })).toEqual({
+          outcome: 'duplicate',
+          message: first.message,
+        });
+      });
+
+      it('stores one message when the same send arrives many times at once', async (context) => {
+        if (!store.acceptVisitorMessage) context.skip();
+        const record = await created(store);
+        const sends = Array.from({ length: 10 }, () => visitorInput(record.id, 'double-tap'));
+        const outcomes = await Promise.all(sends.map((input) => accept(record.id, input)));
+        const stored = outcomes.filter((outcome) => outcome.outcome === 'stored');
+        expect(stored).toHaveLength(1);
+        const [kept] = await messages(record.id);
+        expect(await messages(record.id)).toHaveLength(1);
+        for (const outcome of outcomes.filter((candidate) => candidate.outcome !== 'stored')) {
+          expect(outcome).toEqual({ outcome: 'duplicate', message: kept });
+        }
+      });
+
+      it('refuses a send past the rate limit, storing nothing, and says when the window ends', async (context) => {
+        if (!store.acceptVisitorMessage) context.skip();
+        const record = await created(store);
+        const before = Date.now();
+        const limited = (clientMessageId: string) => ({
+          ...visitorInput(record.id, clientMessageId),
+          rateLimit: { limit: 2, windowSeconds: 60 },
+        });
+        const second = limited('two');
+        expect((await accept(record.id, limited('one'))).outcome).toBe('stored');
+        expect((await accept(record.id, second)).outcome).toBe('stored');
+        const refused = await accept(record.id, limited('three'));
+        expect(refused.outcome).toBe('rate-limited');
+        if (refused.outcome !== 'rate-limited') return;
+        expect(refused.resetAt).toBeGreaterThanOrEqual(before + 59_000);
+        expect(refused.resetAt).toBeLessThanOrEqual(Date.now() + 60_000);
+        expect((await messages(record.id)).map((message) => message.clientMessageId)).toEqual(['one', 'two']);
+        expect((await store.getConversation(record.id))?.awaitingAnswer).toBe(second.message.id);
+        // A retry counts too: it is refused while the window lasts, even for a message that is stored.
+        expect((await accept(record.id, limited('one'))).outcome).toBe('rate-limited');
+      });
+
+      it('refuses a conversation whose log passed the cap on events, changing nothing', async (context) => {
+        if (!store.acceptVisitorMessage) context.skip();
+        const record = await created(store);
+        await store.appendEvent(record.id, typing(true));
+        await store.appendEvent(record.id, typing(false));
+        const before = await store.readEvents(record.id, 0);
+        expect(await accept(record.id, { ...visitorInput(record.id, 'one'), maxEvents: 1 })).toEqual({
+          outcome: 'full',
+        });
+        expect(await store.readEvents(record.id, 0)).toEqual(before);
+        expect(await store.getConversation(record.id)).toEqual(record);
+        // At the cap, not past it, there is still room; the refused message's client id was not taken.
+        expect((await accept(record.id, { ...visitorInput(record.id, 'one'), maxEvents: 2 })).outcome).toBe('stored');
+      });
+
+      it('refuses an unknown conversation and another site, and leaves other modes to the separate calls', async (context) => {
+        if (!store.acceptVisitorMessage) context.skip();
+        const record = await created(store);
+        expect(await accept(crypto.randomUUID(), visitorInput(record.id, 'one'))).toEqual({
+          outcome: 'unknown-conversation',
+        });
+        expect(await accept(record.id, { ...visitorInput(record.id, 'one'), siteId: 'elsewhere' })).toEqual({
+          outcome: 'other-site',
+        });
+        const waiting = await store.updateConversation(record.id, { mode: 'waiting' });
+        expect(await accept(record.id, visitorInput(record.id, 'one'))).toEqual({
+          outcome: 'elsewhere',
+          record: waiting,
+        });
+        expect(await store.readEvents(record.id, 0)).toEqual([]);
+        expect(await store.getConversation(record.id)).toEqual(waiting);
+      });
+    });
+
     describe('keys and counters', () => {
       it('claims a key once and returns the first value to later claims', async () => {
         expect(await store.claimKey('client-message:c:m1', 'first', 60)).toBeUndefined();
@@ -392,6 +513,26 @@ async function created(store: ConversationStore): Promise<ConversationRecord> {
   const record = newRecord();
   await store.createConversation(record);
   return record;
+}
+
+/** A visitor's send as the relay hands it to `acceptVisitorMessage`: a fresh message id for every send. */
+function visitorInput(conversationId: string, clientMessageId: string): VisitorMessageInput {
+  return {
+    siteId: 'shop',
+    message: {
+      id: crypto.randomUUID(),
+      role: 'visitor',
+      text: `Question ${clientMessageId}`,
+      clientMessageId,
+      createdAt: new Date().toISOString(),
+    },
+    rateLimit: { limit: 20, windowSeconds: 60 },
+    idempotencyTtlSeconds: 60,
+    keys: {
+      rateLimit: `rate:conversation:${conversationId}`,
+      clientMessage: `client-message:${conversationId}:${clientMessageId}`,
+    },
+  };
 }
 
 function typing(value: boolean): NewConversationEvent {

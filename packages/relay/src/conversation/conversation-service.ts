@@ -19,7 +19,7 @@ import { createLogger, type Logger } from '../observability/logger.ts';
 import { createRelayMetrics, type RelayMetrics } from '../observability/relay-metrics.ts';
 import type { HandoffRequestInput } from '../policy/handoff-request.ts';
 import type { TurnEscalation } from '../policy/turn-escalation.ts';
-import { type RateLimit, rateLimitedError } from '../security/rate-limit.ts';
+import { conversationLimit, type RateLimit, rateLimitCounter, rateLimitedError } from '../security/rate-limit.ts';
 import type { TokenClaims } from '../security/token.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
 import { runAssistantTurn } from './assistant-turn.ts';
@@ -133,11 +133,11 @@ export class ConversationService {
   }
 
   /**
-   * `sendVisitorMessage` where every store call is a network hop (a Durable Object): the conversation's site, its
-   * rate limit, the client message id, the cap on events and the stored message in one request to the store, which
-   * also hands back the log the assistant's turn reads. Between the send and the first streamed word there are then
-   * this request, the typing event (sent while the model is asked) and the first delta. Outside assistant mode the
-   * message takes the usual path, its rate limit already counted.
+   * `sendVisitorMessage` where every store call is a network hop (a Durable Object) or a commit (SQLite): the
+   * conversation's site, its rate limit, the client message id, the cap on events and the stored message in one
+   * request to the store, which also hands back the log the assistant's turn reads. Between the send and the first
+   * streamed word there are then this request, the typing event (sent while the model is asked) and the first delta.
+   * Outside assistant mode the message takes the usual path, its rate limit already counted.
    */
   async sendVisitorMessageAtOnce(
     claims: TokenClaims,
@@ -156,6 +156,10 @@ export class ConversationService {
       rateLimit,
       idempotencyTtlSeconds: this.idempotencyTtlSeconds,
       maxEvents: this.options.maxEventsPerConversation,
+      keys: {
+        rateLimit: rateLimitCounter(conversationLimit(claims.conversationId)),
+        clientMessage: clientMessageKey(claims.conversationId, request.clientMessageId),
+      },
     });
     switch (accepted.outcome) {
       case 'unknown-conversation':
@@ -195,7 +199,7 @@ export class ConversationService {
     request: SendMessageRequest,
   ): Promise<SendMessageResponse> {
     const message = visitorMessage(request);
-    const key = `client-message:${conversation.id}:${request.clientMessageId}`;
+    const key = clientMessageKey(conversation.id, request.clientMessageId);
     const earlier = await this.store.getKey(key);
     if (earlier === undefined) {
       await this.refuseWhenFull(conversation.id);
@@ -470,6 +474,11 @@ export class ConversationService {
       call(port).catch((error: unknown) => this.logger.error('handoff port failed', { conversationId, error })),
     );
   }
+}
+
+/** Where a visitor message's client id is claimed, whichever way the message is stored. */
+function clientMessageKey(conversationId: string, clientMessageId: string): string {
+  return `client-message:${conversationId}:${clientMessageId}`;
 }
 
 function answerLeaseOf(conversationId: string, visitorMessageId: string): string {

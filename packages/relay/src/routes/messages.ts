@@ -7,7 +7,7 @@ import { conversationOfRequest, readJsonBody, tokenClaimsOfRequest } from './val
 export function messageRoutes() {
   return new Hono<RelayEnvironment>().post('/:conversationId/messages', async (context) => {
     const { conversations, options } = context.var;
-    // A store a network hop away that checks and stores a message in one request (a Durable Object) gets one.
+    // A store that checks and stores a message in one request (a Durable Object) or one transaction (SQLite) gets one.
     const atOnce = conversations.acceptsVisitorMessagesAtOnce;
     const checked = atOnce
       ? await tokenClaimsOfRequest(context)

@@ -2,7 +2,7 @@ import { describeIssues } from '@tandem/protocol';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { RelayError } from '../errors.ts';
-import { enforceRateLimit } from '../security/rate-limit.ts';
+import { conversationLimit, enforceRateLimit } from '../security/rate-limit.ts';
 import type { TokenClaims } from '../security/token.ts';
 import type { ConversationRecord } from '../store/store.ts';
 import type { RelayEnvironment } from './environment.ts';
@@ -45,7 +45,7 @@ export async function conversationOfRequest(
   const { conversationId, authorization } = bearerOfRequest(context);
   const conversation = await conversations.authorize(conversationId, authorization);
   if (countsAgainstLimit) {
-    await enforceRateLimit(conversations.store, `conversation:${conversation.id}`, options.conversationRateLimit);
+    await enforceRateLimit(conversations.store, conversationLimit(conversation.id), options.conversationRateLimit);
   }
   return conversation;
 }

@@ -16,9 +16,19 @@ export async function enforceRateLimit(
   { limit, windowSeconds }: RateLimit,
   now = Date.now(),
 ): Promise<void> {
-  const { count, resetAt } = await store.incrementCounter(`rate:${key}`, windowSeconds);
+  const { count, resetAt } = await store.incrementCounter(rateLimitCounter(key), windowSeconds);
   if (count <= limit) return;
   throw rateLimitedError(resetAt, now);
+}
+
+/** The store counter `enforceRateLimit(store, key, …)` counts in. */
+export function rateLimitCounter(key: string): string {
+  return `rate:${key}`;
+}
+
+/** The name of a conversation's own limit: every visitor route of the conversation counts against it. */
+export function conversationLimit(conversationId: string): string {
+  return `conversation:${conversationId}`;
 }
 
 /** 429 with `Retry-After`: the window that was used up ends at `resetAt` (milliseconds since the epoch). */

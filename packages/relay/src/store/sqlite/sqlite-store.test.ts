@@ -5,7 +5,7 @@ import { testStore } from '@tandem/relay/test';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../audit/audit-log.ts';
-import type { ConversationRecord } from '../store.ts';
+import type { ConversationRecord, VisitorMessageInput } from '../store.ts';
 import { createSqliteAuditLog } from './audit-log.ts';
 import { MIGRATIONS, openSqliteDatabase, schemaVersion } from './database.ts';
 import { createSqliteStore } from './sqlite-store.ts';
@@ -19,6 +19,25 @@ testStore({ name: 'sqlite', createStore: () => createSqliteStore({ path: freshPa
 
 function record(id = crypto.randomUUID()): ConversationRecord {
   return { id, siteId: 'shop', createdAt: new Date().toISOString(), mode: 'assistant', identityVerified: false };
+}
+
+function visitorSend(conversationId: string, clientMessageId: string, limit = 20): VisitorMessageInput {
+  return {
+    siteId: 'shop',
+    message: {
+      id: crypto.randomUUID(),
+      role: 'visitor',
+      text: `Question ${clientMessageId}`,
+      clientMessageId,
+      createdAt: new Date().toISOString(),
+    },
+    rateLimit: { limit, windowSeconds: 60 },
+    idempotencyTtlSeconds: 3600,
+    keys: {
+      rateLimit: `rate:conversation:${conversationId}`,
+      clientMessage: `client-message:${conversationId}:${clientMessageId}`,
+    },
+  };
 }
 
 describe('sqlite store', () => {
@@ -43,6 +62,61 @@ describe('sqlite store', () => {
     expect(next.id).toBe(3);
     expect(await second.getKey('handoff:ticket:x')).toBe('slack:1');
     await second.close?.();
+  });
+
+  it('keeps a message accepted at once across a reopen: the message, its awaiting-answer note, its claim, the count', async () => {
+    const path = freshPath();
+    const first = createSqliteStore({ path });
+    const conversation = record();
+    await first.createConversation(conversation);
+    const send = visitorSend(conversation.id, 'one', 2);
+    expect((await first.acceptVisitorMessage?.(conversation.id, send))?.outcome).toBe('stored');
+    await first.close?.();
+
+    const second = createSqliteStore({ path });
+    expect((await second.getConversation(conversation.id))?.awaitingAnswer).toBe(send.message.id);
+    expect(await second.conversationsAwaitingAnswer?.()).toEqual([conversation.id]);
+    expect(await second.readEvents(conversation.id, 0)).toMatchObject([
+      { id: 1, type: 'message', message: send.message },
+    ]);
+    // The retry after a restart is the same message, and it counts: the limit of 2 is then used up.
+    expect(await second.acceptVisitorMessage?.(conversation.id, visitorSend(conversation.id, 'one', 2))).toEqual({
+      outcome: 'duplicate',
+      message: send.message,
+    });
+    expect(
+      (await second.acceptVisitorMessage?.(conversation.id, visitorSend(conversation.id, 'two', 2)))?.outcome,
+    ).toBe('rate-limited');
+    expect(await second.readEvents(conversation.id, 0)).toHaveLength(1);
+    await second.close?.();
+  });
+
+  it('counts and claims a message accepted at once under the keys the separate calls use', async () => {
+    const store = createSqliteStore({ path: freshPath() });
+    const conversation = record();
+    await store.createConversation(conversation);
+    const send = visitorSend(conversation.id, 'one');
+    await store.acceptVisitorMessage?.(conversation.id, send);
+    // Another route of the conversation counting against the same limit comes next in the same window.
+    expect((await store.incrementCounter(send.keys.rateLimit, 60)).count).toBe(2);
+    expect(JSON.parse((await store.getKey(send.keys.clientMessage)) ?? '{}')).toEqual(send.message);
+
+    // A message claimed by the separate calls (to a person) but not stored yet is theirs to finish: nothing is stored here.
+    const inFlight = visitorSend(conversation.id, 'in-flight');
+    await store.claimKey(inFlight.keys.clientMessage, JSON.stringify(inFlight.message), 3600);
+    expect(
+      await store.acceptVisitorMessage?.(conversation.id, visitorSend(conversation.id, 'in-flight')),
+    ).toMatchObject({
+      outcome: 'elsewhere',
+    });
+    // Once they stored it, a retry is a duplicate.
+    await store.appendEvent(conversation.id, { type: 'message', message: inFlight.message });
+    expect(await store.acceptVisitorMessage?.(conversation.id, visitorSend(conversation.id, 'in-flight'))).toEqual({
+      outcome: 'duplicate',
+      message: inFlight.message,
+    });
+    expect(await store.readEvents(conversation.id, 0)).toHaveLength(2);
+    await store.close?.();
   });
 
   it('runs in WAL mode at the newest schema, and refuses a database newer than it knows', () => {

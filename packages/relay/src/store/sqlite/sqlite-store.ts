@@ -1,6 +1,13 @@
-import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
+import { type ConversationEvent, messageSchema, type NewConversationEvent } from '@tandem/protocol';
 import { type EventListener, followEvents } from '../follow-events.ts';
-import type { ConversationRecord, ConversationStore, TransitionResult } from '../store.ts';
+import type {
+  ConversationRecord,
+  ConversationStore,
+  CounterValue,
+  TransitionResult,
+  VisitorMessageInput,
+  VisitorMessageOutcome,
+} from '../store.ts';
 import { openSqliteDatabase, type SqliteDatabase } from './database.ts';
 
 const STORE_NAME = 'sqlite';
@@ -57,8 +64,16 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     return found;
   }
 
-  /** Appends inside the caller's transaction; returns the stored events for the listeners, fed after the commit. */
-  function appendAll(conversationId: string, lastEventId: number, events: readonly NewConversationEvent[]) {
+  /**
+   * Appends inside the caller's transaction; returns the stored events for the listeners, fed after the commit. With
+   * `record`, the patched record is written in the same update of the conversation's row.
+   */
+  function appendAll(
+    conversationId: string,
+    lastEventId: number,
+    events: readonly NewConversationEvent[],
+    record?: ConversationRecord,
+  ) {
     const createdAt = new Date(now()).toISOString();
     const stored = events.map(
       (event, index) => ({ ...event, id: lastEventId + index + 1, createdAt }) as ConversationEvent,
@@ -73,7 +88,14 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       // A stored conversation holds messages, not words: the final message replaces its streamed pieces.
       if (event.type === 'message') statements.deleteDeltas.run(conversationId, event.message.id);
     }
-    statements.touchConversation.run(lastEventId + stored.length, stored.length, now(), conversationId);
+    const last = lastEventId + stored.length;
+    if (record) {
+      statements.updateRecord.run(JSON.stringify(record), last, stored.length, now(), conversationId);
+    } else if (stored.every((event) => event.type === 'message-delta')) {
+      // A streamed word is not a change the retention counts (its message, moments later, is): leaving `updated_at`
+      // alone spares a write of its index on the append that carries the first word, and on every later one.
+      statements.countEvents.run(last, stored.length, conversationId);
+    } else statements.touchConversation.run(last, stored.length, now(), conversationId);
     return stored;
   }
 
@@ -90,14 +112,15 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       if (request.ifAwaitingAnswer !== undefined && record.awaitingAnswer !== request.ifAwaitingAnswer)
         return undefined;
       const next = patched(record, request.patch);
-      statements.updateRecord.run(JSON.stringify(next), now(), conversationId);
-      return { record: next, events: appendAll(conversationId, lastEventId, request.events) };
+      return { record: next, events: appendAll(conversationId, lastEventId, request.events, next) };
     },
   );
 
   const appendTransaction = database.transaction((conversationId: string, event: NewConversationEvent) => {
-    const { lastEventId } = requireRecord(conversationId);
-    return appendAll(conversationId, lastEventId, [event]);
+    // The last id alone: an append has no use for the record, so it is not parsed.
+    const row = statements.lastEventId.get(conversationId) as { last_event_id: number } | undefined;
+    if (!row) throw new Error(`[tandem] [store] [sqlite] unknown conversation ${conversationId}`);
+    return appendAll(conversationId, row.last_event_id, [event]);
   });
 
   const claimTransaction = database.transaction((key: string, value: string, ttlSeconds: number) => {
@@ -107,14 +130,63 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     return undefined;
   });
 
-  const incrementTransaction = database.transaction((key: string, windowSeconds: number) => {
+  /** One more in a fixed-window counter, inside the caller's transaction. */
+  function increment(key: string, windowSeconds: number): CounterValue {
     const row = statements.getKey.get(key) as KeyRow | undefined;
     const live = row && row.expires_at > now() ? row : undefined;
     const count = (live ? Number(live.value) : 0) + 1;
     const expiresAt = live?.expires_at ?? now() + windowSeconds * 1000;
     statements.setKey.run(key, String(count), expiresAt);
     return { count, resetAt: expiresAt };
-  });
+  }
+
+  const incrementTransaction = database.transaction(increment);
+
+  /**
+   * A visitor's message checked and stored in one transaction: one commit where the separate calls make three (the
+   * rate-limit counter, the claim of the client message id, the message with its awaiting-answer note), with reads
+   * between them. Every check is the separate calls' own, in their order, on their keys (`input.keys`): the conversation's
+   * site, its rate limit (counted even for a retry), a claim of the client message id (a duplicate once its message
+   * is stored), the cap on events, assistant mode. `stored` is for the listeners, told after the commit.
+   */
+  const acceptTransaction = database.transaction(
+    (
+      conversationId: string,
+      input: VisitorMessageInput,
+    ): { outcome: VisitorMessageOutcome; stored?: ConversationEvent[] } => {
+      const found = recordOf(conversationId);
+      if (!found) return { outcome: { outcome: 'unknown-conversation' } };
+      const { record, lastEventId } = found;
+      if (record.siteId !== input.siteId) return { outcome: { outcome: 'other-site' } };
+      const counted = increment(input.keys.rateLimit, input.rateLimit.windowSeconds);
+      if (counted.count > input.rateLimit.limit) {
+        return { outcome: { outcome: 'rate-limited', resetAt: counted.resetAt } };
+      }
+      const claimed = liveValue(input.keys.clientMessage);
+      if (claimed !== undefined) {
+        const earlier = messageSchema.parse(JSON.parse(claimed));
+        // A claim counts once its message is stored (see `claimVisitorMessage`). One without it was made by the
+        // separate calls (a message to a person) that are still writing, or were cut short: they wait for it or take
+        // the abandoned claim over, so the message goes their way.
+        if (statements.storedMessage.get(conversationId, earlier.id) === undefined) {
+          return { outcome: { outcome: 'elsewhere', record } };
+        }
+        return { outcome: { outcome: 'duplicate', message: earlier } };
+      }
+      if (input.maxEvents !== undefined && statements.eventAfter.get(conversationId, input.maxEvents) !== undefined) {
+        return { outcome: { outcome: 'full' } };
+      }
+      if (record.mode !== 'assistant') return { outcome: { outcome: 'elsewhere', record } };
+      statements.setKey.run(
+        input.keys.clientMessage,
+        JSON.stringify(input.message),
+        now() + input.idempotencyTtlSeconds * 1000,
+      );
+      const next = patched(record, { awaitingAnswer: input.message.id });
+      const stored = appendAll(conversationId, lastEventId, [{ type: 'message', message: input.message }], next);
+      return { outcome: { outcome: 'stored', record: next, events: readAfter(conversationId, 0) }, stored };
+    },
+  );
 
   const deleteTransaction = database.transaction((conversationId: string) => {
     statements.deleteEvents.run(conversationId);
@@ -173,6 +245,13 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       const result = transitionTransaction(conversationId, request);
       if (result) notify(conversationId, result.events);
       return result;
+    },
+
+    async acceptVisitorMessage(conversationId, input) {
+      sweep();
+      const { outcome, stored } = acceptTransaction(conversationId, input);
+      if (stored) notify(conversationId, stored);
+      return outcome;
     },
 
     async appendEvent(conversationId, event) {
@@ -275,13 +354,23 @@ function prepare(database: SqliteDatabase) {
   return {
     insertConversation: database.prepare('INSERT INTO conversations (id, record, updated_at) VALUES (?, ?, ?)'),
     getConversation: database.prepare('SELECT record, last_event_id FROM conversations WHERE id = ?'),
-    updateRecord: database.prepare('UPDATE conversations SET record = ?, updated_at = ? WHERE id = ?'),
+    updateRecord: database.prepare(
+      'UPDATE conversations SET record = ?, last_event_id = ?, event_count = event_count + ?, updated_at = ? WHERE id = ?',
+    ),
+    lastEventId: database.prepare('SELECT last_event_id FROM conversations WHERE id = ?'),
+    countEvents: database.prepare(
+      'UPDATE conversations SET last_event_id = ?, event_count = event_count + ? WHERE id = ?',
+    ),
     touchConversation: database.prepare(
       'UPDATE conversations SET last_event_id = ?, event_count = event_count + ?, updated_at = ? WHERE id = ?',
     ),
     insertEvent: database.prepare('INSERT INTO events (conversation_id, id, event, delta_of) VALUES (?, ?, ?, ?)'),
     deleteDeltas: database.prepare('DELETE FROM events WHERE conversation_id = ? AND delta_of = ?'),
     readEvents: database.prepare('SELECT event FROM events WHERE conversation_id = ? AND id > ? ORDER BY id'),
+    eventAfter: database.prepare('SELECT 1 FROM events WHERE conversation_id = ? AND id > ? LIMIT 1'),
+    storedMessage: database.prepare(
+      "SELECT 1 FROM events WHERE conversation_id = ? AND delta_of IS NULL AND json_extract(event, '$.type') = 'message' AND json_extract(event, '$.message.id') = ? LIMIT 1",
+    ),
     deleteEvents: database.prepare('DELETE FROM events WHERE conversation_id = ?'),
     deleteConversation: database.prepare('DELETE FROM conversations WHERE id = ?'),
     idleConversations: database.prepare('SELECT id FROM conversations WHERE updated_at <= ? LIMIT ?'),
