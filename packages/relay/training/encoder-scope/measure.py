@@ -105,6 +105,24 @@ def lexical_ranked_first(name):
     return sum(1 for q in inside if q["candidates"] and q["candidates"][0]["section"] == q["expected"]) / len(inside)
 
 
+def tuning_misses(variant):
+    """Cosine-alone misses on the tuning questions, and how many pick another section of the same article."""
+    misses = same_article = 0
+    for name in TUNING:
+        picked = section_scores(question_vectors[name], variant).argmax(axis=1)
+        for right, chosen_section in zip(expected[name], picked):
+            if right >= 0 and chosen_section != right:
+                misses += 1
+                same_article += sections[right].split("#")[0] == sections[chosen_section].split("#")[0]
+    return misses, same_article
+
+
+def area_under_curve(positives, negatives):
+    ranks = np.concatenate([positives, negatives]).argsort().argsort() + 1
+    above = ranks[: len(positives)].sum() - len(positives) * (len(positives) + 1) / 2
+    return float(above / (len(positives) * len(negatives)))
+
+
 # (b) The hybrid: one row per (question, section), for all 30 sections.
 def design(name, encoder):
     questions = sets[name]
@@ -225,6 +243,22 @@ for variants, l2 in [(ALL_COSINES, 0.01), ((chosen,), 0.001), (ALL_COSINES, 0.00
     label = f"cosines {'+'.join(variants)}, L2 {l2}"
     richer[label] = {name: figures(name, variants, theta, line) for name in CALIBRATION}
 results["richer_calibration_only"] = richer
+# How well the best score separates in-scope tuning questions from CLINC's validation questions (calibration only).
+CLINC_VALIDATION = ["clinc_val_oos", "clinc_val_other"]
+separation = {}
+for variant in VARIANTS:
+    inside = np.concatenate(
+        [section_scores(question_vectors[n], variant).max(axis=1)[expected[n] >= 0] for n in TUNING]
+    )
+    outside = np.concatenate([section_scores(question_vectors[n], variant).max(axis=1) for n in CLINC_VALIDATION])
+    separation[f"best cosine ({variant})"] = area_under_curve(inside, outside)
+for label, encoder in [("lexical refit", False), ("hybrid", True)]:
+    theta = fit(CALIBRATION, encoder)
+    inside = np.concatenate([best(n, encoder, theta)[0][expected[n] >= 0] for n in TUNING])
+    outside = np.concatenate([best(n, encoder, theta)[0] for n in CLINC_VALIDATION])
+    separation[label] = area_under_curve(inside, outside)
+results["separation_auc_calibration"] = separation
+results["cosine_tuning_misses"] = dict(zip(["misses", "same_article"], tuning_misses(chosen)))
 results["shipped"] = {name: shipped(name) for name in REPORTED}
 results["lexical_ranked_first"] = {name: lexical_ranked_first(name) for name in TEST + TUNING}
 results["cosine_ranked_first"] = {name: ranked_first(name, chosen)[0] for name in TEST + TUNING}
@@ -246,6 +280,12 @@ for name in TEST + TUNING:
         f"    {name} ({role}): cosine {percent(results['cosine_ranked_first'][name])}, "
         f"shipped lexical retrieval {percent(results['lexical_ranked_first'][name])}"
     )
+misses = results["cosine_tuning_misses"]
+print(f"    cosine misses on tuning: {misses['misses']}, of which {misses['same_article']} in the same article")
+print(
+    "    in-scope tuning vs CLINC val, area under the curve: "
+    + ", ".join(f"{label} {value:.3f}" for label, value in separation.items())
+)
 print("(b) answered from the right section / wrong / declined; out-of-scope answered")
 for label, body in [("shipped scope model", results["shipped"])] + [
     (label, model["figures"]) for label, model in models.items()
