@@ -21,9 +21,14 @@ export class TypingIndicator {
     // A failure is read by whoever awaits `shown` (the first delta, the end of the turn), not left unhandled here.
     this.shown.catch(() => undefined);
     this.#append = () => {
-      store
-        .appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true })
-        .then(() => settle?.resolve(), settle?.reject);
+      // A store that throws rather than rejects still settles `shown`: the turn waits on it.
+      try {
+        store
+          .appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true })
+          .then(() => settle?.resolve(), settle?.reject);
+      } catch (error) {
+        settle?.reject(error);
+      }
     };
   }
 
