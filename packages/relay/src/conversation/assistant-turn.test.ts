@@ -1,12 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ConversationEvent } from '@tandem/protocol';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropicServer } from '../../test/fake-anthropic-server.ts';
 import { postTo, relayForTest, startConversation, TEST_KNOWLEDGE } from '../../test/test-fixture.ts';
+import { createAnthropicAssistant } from '../assistant/anthropic.ts';
 import { createOfflineAssistant } from '../assistant/offline.ts';
 import { createMemoryAuditLog } from '../audit/memory.ts';
 import { createInboxHandoff } from '../handoff/inbox/inbox-adapter.ts';
 import type { RelayOptions } from '../options.ts';
 import { toHex } from '../security/encoding.ts';
 import { hmacSha256 } from '../security/hmac.ts';
+import { createSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { ConversationStore } from '../store/store.ts';
 
 const IDENTITY_SECRET = 'identity-secret-for-tests';
 const withInbox = { handoff: { adapters: [createInboxHandoff()], development: true } } satisfies Partial<RelayOptions>;
@@ -159,6 +166,93 @@ describe('an assistant turn with the escalation policy', () => {
     const plain = await conversationAfter([text], { audit: { redact: false } });
     const [plainAnswer] = (await plain.relay.audit.list()).filter((entry) => entry.type === 'answer');
     expect(plainAnswer?.type === 'answer' && plainAnswer.question).toBe(text);
+  });
+});
+
+describe("the assistant's typing event", () => {
+  const directory = mkdtempSync(join(tmpdir(), 'tandem-typing-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  const sqliteStore = () => createSqliteStore({ path: join(directory, `${crypto.randomUUID()}.db`) });
+  /** The log as the widget replays it: the visitor's message, typing on, the streamed words, typing off, the answer. */
+  const shape = (events: ConversationEvent[]) =>
+    events
+      .map((event) =>
+        event.type === 'message'
+          ? `message:${event.message.role}`
+          : event.type === 'typing'
+            ? `typing:${event.typing}`
+            : event.type,
+      )
+      .filter((entry, index, entries) => entry !== 'message-delta' || entries[index - 1] !== 'message-delta');
+  /** The log as it was appended, streamed words included (the store folds them into the answer once it is stored). */
+  const followUntilAnswered = async (store: ConversationStore, conversationId: string) => {
+    const controller = new AbortController();
+    const events: ConversationEvent[] = [];
+    for await (const event of store.subscribe(conversationId, 0, controller.signal)) {
+      events.push(event);
+      if (event.type === 'message' && event.message.role === 'assistant') controller.abort();
+    }
+    return events;
+  };
+  const answered = ['message:visitor', 'typing:true', 'message-delta', 'typing:false', 'message:assistant'];
+
+  it('comes between the message and the first word, with the offline assistant thinking on the event loop', async () => {
+    const store = sqliteStore();
+    const relay = relayForTest({ store, policy: false });
+    const conversation = await startConversation(relay);
+    const log = followUntilAnswered(store, conversation.conversationId);
+    const text = 'How long do I have to return an item?';
+    expect((await postTo(relay, conversation, 'messages', { clientMessageId: 'm1', text })).status).toBe(202);
+    await relay.conversations.idle();
+    expect(shape(await log)).toEqual(answered);
+  });
+
+  it('is stored after the model has been asked, and still before its first word', async () => {
+    const anthropic = await startFakeAnthropicServer();
+    try {
+      const store = sqliteStore();
+      let conversationId = '';
+      // What the log held when the SDK sent the request to the model.
+      let logWhenAsked: ConversationEvent[] | undefined;
+      const assistant = createAnthropicAssistant({
+        apiKey: 'test-key',
+        baseURL: anthropic.url,
+        knowledge: TEST_KNOWLEDGE,
+        fetch: (input, init) => {
+          // better-sqlite3 reads synchronously: this is the log at the moment of the call.
+          void store.readEvents(conversationId, 0).then((events) => {
+            logWhenAsked = events;
+          });
+          return fetch(input, init);
+        },
+      });
+      anthropic.script({
+        tool: {
+          input: {
+            confidence: 0.95,
+            sentiment: 0,
+            intent: 'question',
+            topics: ['returns'],
+            citations: ['returns#return-window'],
+            answer: 'You have 30 days from delivery.',
+          },
+        },
+        chunkSize: 4,
+        delayMs: 1,
+      });
+      const relay = relayForTest({ store, assistant, policy: false });
+      const conversation = await startConversation(relay);
+      conversationId = conversation.conversationId;
+      const log = followUntilAnswered(store, conversationId);
+      const response = await postTo(relay, conversation, 'messages', { clientMessageId: 'm1', text: 'Return window?' });
+      expect(response.status).toBe(202);
+      await relay.conversations.idle();
+      expect(anthropic.requests).toHaveLength(1);
+      expect(shape(logWhenAsked ?? [])).toEqual(['message:visitor']);
+      expect(shape(await log)).toEqual(answered);
+    } finally {
+      await anthropic.close();
+    }
   });
 });
 

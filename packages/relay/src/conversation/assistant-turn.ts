@@ -13,6 +13,7 @@ import {
 } from '../policy/turn-escalation.ts';
 import type { ConversationRecord, ConversationStore } from '../store/store.ts';
 import { DeltaWriter } from './delta-writer.ts';
+import { startedNow, TypingIndicator } from './typing-indicator.ts';
 
 export interface AssistantTurnInput {
   store: ConversationStore;
@@ -89,11 +90,12 @@ export async function runAssistantTurn({
   // Text that arrives before the assessment waits for the policy's decision.
   const held: string[] = [];
 
-  // Only now: a conversation handed off by its local signals never shows the assistant typing. Not waited for
-  // before the model is asked: the first word must not wait for a store round trip that only shows a typing dot.
-  // The first delta follows it in the log, and a store failing here fails the turn below as before.
-  const typingShown = store.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true });
-  typingShown.catch(() => undefined);
+  // Only now: a conversation handed off by its local signals never shows the assistant typing. Appended once the model
+  // has been asked (see `TypingIndicator`), so that on a synchronous store (SQLite) its commit overlaps the model's wait
+  // instead of preceding the request. The first delta follows it in the log, and a store failing here fails the turn
+  // below as before.
+  const typing = new TypingIndicator(store, conversationId);
+  const typingShown = typing.shown;
   const deltas = new DeltaWriter(store, conversationId, messageId, { after: typingShown });
   // Without a policy, the question's local sentiment for the audit entry is scored while the answer streams: a timer
   // set with the first word fires after that word has gone out (its append and SSE write take no timer), and in the
@@ -109,6 +111,8 @@ export async function runAssistantTurn({
     } catch {}
   };
   const forward = (delta: string) => {
+    // The first word does not wait for the typing event's turn: it is appended now if it is not yet.
+    typing.show();
     if (latency.firstText === undefined && escalation && !auditSignals) scoring = setTimeout(scoreForAudit, 0);
     latency.firstText ??= elapsed();
     text += delta;
@@ -116,12 +120,16 @@ export async function runAssistantTurn({
   };
 
   try {
-    for await (const part of assistant.respond({
-      conversationId,
-      messages: transcript,
-      signal: controller.signal,
-      ...(conversation.locale ? { locale: conversation.locale } : {}),
-    })) {
+    const parts = startedNow(
+      assistant.respond({
+        conversationId,
+        messages: transcript,
+        signal: controller.signal,
+        ...(conversation.locale ? { locale: conversation.locale } : {}),
+      }),
+    );
+    typing.showAfterThisTask();
+    for await (const part of parts) {
       if (part.type === 'assessment') {
         latency.assessment ??= elapsed();
         assessment = part.assessment;
@@ -151,6 +159,9 @@ export async function runAssistantTurn({
   } finally {
     controller.abort();
   }
+  // An assistant that failed, or was stopped, before the typing event's turn: the log still shows it before the turn's
+  // closing events, as it always has.
+  typing.show();
   await typingShown;
   // After a failed answer, pieces may still be on their way: they land before the turn's closing events.
   await deltas.flush().catch(() => {});
