@@ -35,8 +35,8 @@ interface KeyEntry {
 /**
  * The Durable Object behind `createDurableObjectStore()`. One instance per conversation holds its record, its event
  * log, its rate-limit counter and its visitors' client message ids, and fans new events out to its subscribers; one
- * instance per other key holds an idempotency key or a rate-limit counter. A Durable Object runs one request at a time, so every operation is atomic without locks,
- * and every relay isolate anywhere reaches the same instance.
+ * instance per other key holds an idempotency key or a rate-limit counter. A Durable Object runs one request at a
+ * time, so every operation is atomic without locks, and every relay isolate anywhere reaches the same instance.
  *
  * Bind it in wrangler.toml as `TANDEM_CONVERSATIONS` with `class_name = "TandemConversation"`.
  */

@@ -27,8 +27,8 @@ export interface DurableObjectStoreOptions {
  * record, event log and live subscribers, its rate-limit counter and its visitors' client message ids) and one per
  * other idempotency key or rate-limit counter. With the conversation's own keys in its object, a visitor's message
  * sent in one request and the separate calls (a message to a person, the other routes) share one set of claims and
- * one budget, and the one-request send costs no extra round trip. Every isolate of
- * every Worker bound to the namespace sees the same conversations, which the memory store cannot offer.
+ * one budget, and the one-request send costs no extra round trip. Every isolate of every Worker bound to the
+ * namespace sees the same conversations, which the memory store cannot offer.
  *
  * @example
  * export { TandemConversation } from '@tandem/relay/workers';
