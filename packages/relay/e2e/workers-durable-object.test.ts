@@ -336,6 +336,37 @@ describe("a visitor's message checked and stored by its conversation's object in
     expect((await store.readEvents(id, 0)).filter((event) => event.type === 'message')).toHaveLength(2);
   });
 
+  it("sees the separate calls' claim: unstored it leaves the send to them, stored it makes a retry a duplicate", async () => {
+    const { store, id } = await conversationInMode('assistant');
+    const toPerson = input(id, 'claimed').message;
+    // A send on the separate calls has claimed the client message id and not yet stored its message.
+    expect(await store.claimKey(`client-message:${id}:claimed`, JSON.stringify(toPerson), 60)).toBeUndefined();
+    expect(await store.acceptVisitorMessage?.(id, input(id, 'claimed'))).toMatchObject({ outcome: 'elsewhere' });
+    await store.appendEvent(id, { type: 'message', message: toPerson });
+    expect(await store.acceptVisitorMessage?.(id, input(id, 'claimed'))).toEqual({
+      outcome: 'duplicate',
+      message: toPerson,
+    });
+    expect(await store.readEvents(id, 0)).toHaveLength(1);
+  });
+
+  it("counts against the counter the conversation's other routes increment", async () => {
+    const { store, id } = await conversationInMode('assistant');
+    for (let index = 1; index <= 3; index++) {
+      expect((await store.incrementCounter(`rate:conversation:${id}`, 60)).count).toBe(index);
+    }
+    expect(await store.acceptVisitorMessage?.(id, input(id, 'one'))).toMatchObject({ outcome: 'rate-limited' });
+    expect((await store.incrementCounter(`rate:conversation:${id}`, 60)).count).toBe(5);
+    expect(await store.readEvents(id, 0)).toEqual([]);
+  });
+
+  it("refuses keys that are not the conversation's own, storing nothing", async () => {
+    const { store, id } = await conversationInMode('assistant');
+    const foreign = input(id, 'one', { keys: { rateLimit: 'rate:ip:1', clientMessage: 'client-message:other:one' } });
+    await expect(store.acceptVisitorMessage?.(id, foreign)).rejects.toThrow(/failed with 400/);
+    expect(await store.readEvents(id, 0)).toEqual([]);
+  });
+
   it('stores nothing outside assistant mode, so the message takes the usual way to a person', async () => {
     const { store, id } = await conversationInMode('human');
     const accepted = await store.acceptVisitorMessage?.(id, input(id, 'one'));
