@@ -1,6 +1,7 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyModeChange } from '../src/conversation/state-machine.ts';
 import type { VisitorMessageInput } from '../src/store/store.ts';
 import { createDurableObjectStore } from '../src/workers/durable-object-store.ts';
 import type { DurableObjectNamespaceLike } from '../src/workers/durable-object-types.ts';
@@ -204,8 +205,74 @@ describe('the relay on Workers with conversations in Durable Objects', () => {
   });
 });
 
+describe("the Worker's send and the separate calls sharing one conversation's claims and limit", () => {
+  async function openConversation() {
+    const created = await call('relay-a', '/v1/conversations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
+    const send = (clientMessageId: string, text: string) =>
+      call('relay-a', `/v1/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ clientMessageId, text }),
+      });
+    return { conversationId, token, send };
+  }
+
+  it('stores a message sent to a person once when the widget retries it after the assistant is back', {
+    timeout: 30_000,
+  }, async () => {
+    const { conversationId, send } = await openConversation();
+    // The mode changes the relay's handoff code makes, on the very objects the Workers use.
+    const store = createDurableObjectStore({ namespace });
+    await applyModeChange(store, conversationId, 'agent-joined', { agent: { name: 'Maria' } });
+
+    const sent = await send('to-maria', 'Can you change the delivery address?');
+    expect(sent.status).toBe(202);
+    const { message } = (await sent.json()) as { message: { id: string } };
+
+    await applyModeChange(store, conversationId, 'hand-back', {});
+    // The first answer was lost on the way back: the widget sends the same message again.
+    const retried = await send('to-maria', 'Can you change the delivery address?');
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ duplicate: true, message: { id: message.id } });
+
+    const visitorMessages = (await store.readEvents(conversationId, 0)).filter(
+      (event) => event.type === 'message' && event.message.role === 'visitor',
+    );
+    expect(visitorMessages).toHaveLength(1);
+  });
+
+  it('counts messages and the other visitor routes against one budget per conversation', {
+    timeout: 30_000,
+  }, async () => {
+    const { conversationId, token, send } = await openConversation();
+    // The default limit is 20 changes a minute: twenty left addresses use it up.
+    for (let index = 0; index < 20; index++) {
+      const saved = await call('relay-a', `/v1/conversations/${conversationId}/contact`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'visitor@example.com' }),
+      });
+      expect(saved.status).toBe(200);
+    }
+    const refused = await send('over-the-limit', 'One more question');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).not.toBeNull();
+    const store = createDurableObjectStore({ namespace });
+    expect((await store.readEvents(conversationId, 0)).filter((event) => event.type === 'message')).toEqual([]);
+  });
+});
+
 describe("a visitor's message checked and stored by its conversation's object in one request", () => {
-  const input = (clientMessageId: string, overrides: Partial<VisitorMessageInput> = {}): VisitorMessageInput => ({
+  const input = (
+    conversationId: string,
+    clientMessageId: string,
+    overrides: Partial<VisitorMessageInput> = {},
+  ): VisitorMessageInput => ({
     siteId: 'shop',
     message: {
       id: crypto.randomUUID(),
@@ -216,10 +283,9 @@ describe("a visitor's message checked and stored by its conversation's object in
     },
     rateLimit: { limit: 3, windowSeconds: 60 },
     idempotencyTtlSeconds: 60,
-    // The object keeps the conversation's counter and client message ids itself; these are for stores that don't.
     keys: {
-      rateLimit: 'rate:kept-by-the-object',
-      clientMessage: `client-message:kept-by-the-object:${clientMessageId}`,
+      rateLimit: `rate:conversation:${conversationId}`,
+      clientMessage: `client-message:${conversationId}:${clientMessageId}`,
     },
     ...overrides,
   });
@@ -239,7 +305,7 @@ describe("a visitor's message checked and stored by its conversation's object in
 
   it('stores the message awaiting its answer and hands back the log; a repeat is the same message', async () => {
     const { store, id } = await conversationInMode('assistant');
-    const first = input('one');
+    const first = input(id, 'one');
     const accepted = await store.acceptVisitorMessage?.(id, first);
     expect(accepted?.outcome).toBe('stored');
     if (accepted?.outcome !== 'stored') return;
@@ -247,32 +313,63 @@ describe("a visitor's message checked and stored by its conversation's object in
     expect(accepted.events.map((event) => event.type)).toEqual(['message']);
     expect(await store.readEvents(id, 0)).toEqual(accepted.events);
 
-    const repeated = await store.acceptVisitorMessage?.(id, input('one'));
+    const repeated = await store.acceptVisitorMessage?.(id, input(id, 'one'));
     expect(repeated).toEqual({ outcome: 'duplicate', message: first.message });
     expect(await store.readEvents(id, 0)).toHaveLength(1);
   });
 
   it('refuses another site, an unknown conversation, a full one and one past its rate limit, storing nothing', async () => {
     const { store, id } = await conversationInMode('assistant');
-    expect(await store.acceptVisitorMessage?.(id, input('a', { siteId: 'elsewhere' }))).toEqual({
+    expect(await store.acceptVisitorMessage?.(id, input(id, 'a', { siteId: 'elsewhere' }))).toEqual({
       outcome: 'other-site',
     });
-    expect(await store.acceptVisitorMessage?.(crypto.randomUUID(), input('a'))).toEqual({
+    expect(await store.acceptVisitorMessage?.(crypto.randomUUID(), input(id, 'a'))).toEqual({
       outcome: 'unknown-conversation',
     });
     await store.appendEvent(id, { type: 'typing', role: 'assistant', typing: true });
     await store.appendEvent(id, { type: 'typing', role: 'assistant', typing: false });
-    expect(await store.acceptVisitorMessage?.(id, input('b', { maxEvents: 1 }))).toEqual({ outcome: 'full' });
+    expect(await store.acceptVisitorMessage?.(id, input(id, 'b', { maxEvents: 1 }))).toEqual({ outcome: 'full' });
     // The refused full send counted against the limit of 3 (another site's did not reach the count): two more fit.
-    expect((await store.acceptVisitorMessage?.(id, input('c')))?.outcome).toBe('stored');
-    expect((await store.acceptVisitorMessage?.(id, input('d')))?.outcome).toBe('stored');
-    expect(await store.acceptVisitorMessage?.(id, input('e'))).toMatchObject({ outcome: 'rate-limited' });
+    expect((await store.acceptVisitorMessage?.(id, input(id, 'c')))?.outcome).toBe('stored');
+    expect((await store.acceptVisitorMessage?.(id, input(id, 'd')))?.outcome).toBe('stored');
+    expect(await store.acceptVisitorMessage?.(id, input(id, 'e'))).toMatchObject({ outcome: 'rate-limited' });
     expect((await store.readEvents(id, 0)).filter((event) => event.type === 'message')).toHaveLength(2);
+  });
+
+  it("sees the separate calls' claim: unstored it leaves the send to them, stored it makes a retry a duplicate", async () => {
+    const { store, id } = await conversationInMode('assistant');
+    const toPerson = input(id, 'claimed').message;
+    // A send on the separate calls has claimed the client message id and not yet stored its message.
+    expect(await store.claimKey(`client-message:${id}:claimed`, JSON.stringify(toPerson), 60)).toBeUndefined();
+    expect(await store.acceptVisitorMessage?.(id, input(id, 'claimed'))).toMatchObject({ outcome: 'elsewhere' });
+    await store.appendEvent(id, { type: 'message', message: toPerson });
+    expect(await store.acceptVisitorMessage?.(id, input(id, 'claimed'))).toEqual({
+      outcome: 'duplicate',
+      message: toPerson,
+    });
+    expect(await store.readEvents(id, 0)).toHaveLength(1);
+  });
+
+  it("counts against the counter the conversation's other routes increment", async () => {
+    const { store, id } = await conversationInMode('assistant');
+    for (let index = 1; index <= 3; index++) {
+      expect((await store.incrementCounter(`rate:conversation:${id}`, 60)).count).toBe(index);
+    }
+    expect(await store.acceptVisitorMessage?.(id, input(id, 'one'))).toMatchObject({ outcome: 'rate-limited' });
+    expect((await store.incrementCounter(`rate:conversation:${id}`, 60)).count).toBe(5);
+    expect(await store.readEvents(id, 0)).toEqual([]);
+  });
+
+  it("refuses keys that are not the conversation's own, storing nothing", async () => {
+    const { store, id } = await conversationInMode('assistant');
+    const foreign = input(id, 'one', { keys: { rateLimit: 'rate:ip:1', clientMessage: 'client-message:other:one' } });
+    await expect(store.acceptVisitorMessage?.(id, foreign)).rejects.toThrow(/failed with 400/);
+    expect(await store.readEvents(id, 0)).toEqual([]);
   });
 
   it('stores nothing outside assistant mode, so the message takes the usual way to a person', async () => {
     const { store, id } = await conversationInMode('human');
-    const accepted = await store.acceptVisitorMessage?.(id, input('one'));
+    const accepted = await store.acceptVisitorMessage?.(id, input(id, 'one'));
     expect(accepted?.outcome).toBe('elsewhere');
     expect(await store.readEvents(id, 0)).toEqual([]);
   });

@@ -1,14 +1,18 @@
-import type { ConversationEvent, Message, NewConversationEvent } from '@tandem/protocol';
+import { type ConversationEvent, type Message, messageSchema, type NewConversationEvent } from '@tandem/protocol';
 import type { ConversationRecord, CounterValue, VisitorMessageOutcome } from '../store/store.ts';
 import type { DurableObjectStateLike } from './durable-object-types.ts';
 import {
   afterIdSchema,
   appendBodySchema,
   claimBodySchema,
+  conversationOfKey,
   counterBodySchema,
   createBodySchema,
   encodeEventLine,
   errorResponse,
+  keptClaimBodySchema,
+  keptCounterBodySchema,
+  keptKeySchema,
   SUBSCRIBER_HEADER,
   sendBodySchema,
   transitionBodySchema,
@@ -17,6 +21,8 @@ import {
 } from './durable-object-wire.ts';
 
 const EVENT_PREFIX = 'event:';
+/** Storage keys of the keys a conversation's object keeps for its conversation (see `conversationOfKey`). */
+const KEPT_PREFIX = 'kept:';
 const ID_WIDTH = 12;
 /** Events queued for a subscriber that reads none of them before it is dropped. */
 const UNREAD_LIMIT = 1000;
@@ -26,17 +32,11 @@ interface KeyEntry {
   expiresAt: number;
 }
 
-/** A visitor message's client id, kept by its conversation's object so a repeated send is told apart at once. */
-interface ClientMessageEntry {
-  message: Message;
-  expiresAt: number;
-}
-
 /**
- * The Durable Object behind `createDurableObjectStore()`. One instance per conversation holds its record and
- * event log and fans new events out to its subscribers; one instance per key holds an idempotency key or a
- * rate-limit counter. A Durable Object runs one request at a time, so every operation is atomic without locks,
- * and every relay isolate anywhere reaches the same instance.
+ * The Durable Object behind `createDurableObjectStore()`. One instance per conversation holds its record, its event
+ * log, its rate-limit counter and its visitors' client message ids, and fans new events out to its subscribers; one
+ * instance per other key holds an idempotency key or a rate-limit counter. A Durable Object runs one request at a
+ * time, so every operation is atomic without locks, and every relay isolate anywhere reaches the same instance.
  *
  * Bind it in wrangler.toml as `TANDEM_CONVERSATIONS` with `class_name = "TandemConversation"`.
  */
@@ -44,9 +44,11 @@ export class TandemConversation {
   private record: ConversationRecord | undefined;
   private events: ConversationEvent[] = [];
   private entry: KeyEntry | undefined;
-  /** For `POST /conversation/send`: the conversation's own rate-limit window and its visitors' client message ids. */
-  private sendCounter: CounterValue | undefined;
-  private clientMessages: Record<string, ClientMessageEntry> = {};
+  /**
+   * The conversation's rate-limit counter and its visitors' client message ids, by key name: the one-request send
+   * and the separate calls (a message to a person, the other routes) read and write these same entries.
+   */
+  private readonly kept = new Map<string, KeyEntry>();
   private readonly listeners = new Map<string, (event: ConversationEvent) => void>();
 
   constructor(
@@ -56,8 +58,8 @@ export class TandemConversation {
     void state.blockConcurrencyWhile(async () => {
       this.record = await state.storage.get<ConversationRecord>('record');
       this.entry = await state.storage.get<KeyEntry>('entry');
-      this.sendCounter = await state.storage.get<CounterValue>('send-counter');
-      this.clientMessages = (await state.storage.get<Record<string, ClientMessageEntry>>('client-messages')) ?? {};
+      const kept = await state.storage.list<KeyEntry>({ prefix: KEPT_PREFIX });
+      for (const [name, entry] of kept) this.kept.set(name.slice(KEPT_PREFIX.length), entry);
       const stored = await state.storage.list<ConversationEvent>({ prefix: EVENT_PREFIX });
       this.events = [...stored.values()];
     });
@@ -88,8 +90,7 @@ export class TandemConversation {
           const existed = this.record !== undefined;
           this.record = undefined;
           this.events = [];
-          this.sendCounter = undefined;
-          this.clientMessages = {};
+          this.kept.clear();
           await this.state.storage.deleteAll();
           return Response.json({ deleted: existed });
         }
@@ -103,6 +104,27 @@ export class TandemConversation {
           return Response.json({ unsubscribed: true });
         case 'GET /key':
           return Response.json({ value: this.liveEntry()?.value ?? null });
+        case 'POST /conversation/key/get':
+          return Response.json({ value: this.liveKept(keptKeySchema.parse(await request.json()).key)?.value ?? null });
+        case 'POST /conversation/key/claim':
+          return await this.claimKept(keptClaimBodySchema.parse(await request.json()));
+        case 'POST /conversation/key/set': {
+          const { key, value, ttlSeconds } = keptClaimBodySchema.parse(await request.json());
+          await this.storeKept({ [key]: { value, expiresAt: Date.now() + ttlSeconds * 1000 } });
+          return Response.json({ stored: true });
+        }
+        case 'POST /conversation/key/delete': {
+          const { key } = keptKeySchema.parse(await request.json());
+          this.kept.delete(key);
+          await this.state.storage.delete(`${KEPT_PREFIX}${key}`);
+          return Response.json({ deleted: true });
+        }
+        case 'POST /conversation/key/increment': {
+          const { key, windowSeconds } = keptCounterBodySchema.parse(await request.json());
+          const counter = this.countKept(key, windowSeconds);
+          await this.storeKept({ [key]: { value: String(counter.count), expiresAt: counter.resetAt } });
+          return Response.json(counter);
+        }
         case 'POST /key/claim':
           return await this.claim(claimBodySchema.parse(await request.json()));
         case 'POST /key/set':
@@ -185,50 +207,42 @@ export class TandemConversation {
    * A visitor's message in one request (see `ConversationStore.acceptVisitorMessage`): the site, the rate limit, the
    * client message id, the cap on events and, in assistant mode, the message stored awaiting its answer, with one
    * atomic write of whatever changed. The object runs one request at a time, so nothing comes between the checks.
+   * The counter and the claim are the kept entries under `body.keys`, the very ones the separate calls use.
    */
   private async send(body: SendBody): Promise<Response> {
     const answer = (outcome: VisitorMessageOutcome) => Response.json(outcome);
     if (!this.record) return answer({ outcome: 'unknown-conversation' });
     if (this.record.siteId !== body.siteId) return answer({ outcome: 'other-site' });
-    const now = Date.now();
-    const window = this.sendCounter && this.sendCounter.resetAt > now ? this.sendCounter : undefined;
-    this.sendCounter = window
-      ? { count: window.count + 1, resetAt: window.resetAt }
-      : { count: 1, resetAt: now + body.rateLimit.windowSeconds * 1000 };
-    const writes: Record<string, unknown> = { 'send-counter': this.sendCounter };
-    const clientMessageId = body.message.clientMessageId;
-    const earlier = this.clientMessages[clientMessageId];
+    const { rateLimit: counterKey, clientMessage: claimKey } = body.keys;
+    if (conversationOfKey(counterKey) !== this.record.id || conversationOfKey(claimKey) !== this.record.id) {
+      return errorResponse(400, 'bad_request', `The keys ${counterKey} and ${claimKey} are not this conversation's.`);
+    }
+    const counter = this.countKept(counterKey, body.rateLimit.windowSeconds);
+    const counted = { [counterKey]: { value: String(counter.count), expiresAt: counter.resetAt } };
+    const earlier = this.claimedMessage(claimKey);
     let outcome: VisitorMessageOutcome | undefined;
-    if (this.sendCounter.count > body.rateLimit.limit) {
-      outcome = { outcome: 'rate-limited', resetAt: this.sendCounter.resetAt };
-    } else if (earlier && earlier.expiresAt > now) {
-      outcome = { outcome: 'duplicate', message: earlier.message };
+    if (counter.count > body.rateLimit.limit) {
+      outcome = { outcome: 'rate-limited', resetAt: counter.resetAt };
+    } else if (earlier && this.holdsMessage(earlier.id)) {
+      outcome = { outcome: 'duplicate', message: earlier };
+    } else if (this.liveKept(claimKey)) {
+      // Claimed by the separate calls (a message to a person) whose message is not stored yet: they wait for it
+      // or take the abandoned claim over (see `claimVisitorMessage`), so this send goes their way too.
+      outcome = { outcome: 'elsewhere', record: this.record };
     } else if (body.maxEvents !== undefined && (this.events.at(-1)?.id ?? 0) > body.maxEvents) {
       outcome = { outcome: 'full' };
     } else if (this.record.mode !== 'assistant') {
       outcome = { outcome: 'elsewhere', record: this.record };
     }
     if (outcome) {
-      await this.state.storage.put(writes);
+      await this.storeKept(counted);
       return answer(outcome);
     }
-    // Expired ids go as new ones come: the map holds at most a time-to-live's worth of one conversation's messages.
-    for (const [id, entry] of Object.entries(this.clientMessages)) {
-      if (entry.expiresAt <= now) delete this.clientMessages[id];
-    }
-    this.clientMessages[clientMessageId] = {
-      message: body.message,
-      expiresAt: now + body.idempotencyTtlSeconds * 1000,
-    };
     this.record = patched(this.record, { awaitingAnswer: body.message.id });
     const stored = this.nextEvent({ type: 'message', message: body.message });
     this.events.push(stored);
-    await this.state.storage.put({
-      ...writes,
-      'client-messages': this.clientMessages,
-      record: this.record,
-      [eventKey(stored.id)]: stored,
-    });
+    const claimed = { value: JSON.stringify(body.message), expiresAt: Date.now() + body.idempotencyTtlSeconds * 1000 };
+    await this.storeKept({ ...counted, [claimKey]: claimed }, { record: this.record, [eventKey(stored.id)]: stored });
     for (const listener of this.listeners.values()) listener(stored);
     return answer({ outcome: 'stored', record: this.record, events: this.events });
   }
@@ -298,6 +312,57 @@ export class TandemConversation {
     return new Response(body, { headers: { 'content-type': 'application/x-ndjson', [SUBSCRIBER_HEADER]: subscriber } });
   }
 
+  private liveKept(key: string): KeyEntry | undefined {
+    const entry = this.kept.get(key);
+    return entry && entry.expiresAt > Date.now() ? entry : undefined;
+  }
+
+  private async claimKept({ key, value, ttlSeconds }: { key: string; value: string; ttlSeconds: number }) {
+    const existing = this.liveKept(key);
+    if (existing) return Response.json({ existing: existing.value });
+    await this.storeKept({ [key]: { value, expiresAt: Date.now() + ttlSeconds * 1000 } });
+    return Response.json({ existing: null });
+  }
+
+  /** The counter one more, not yet stored: a fixed window, as `incrementCounter`. */
+  private countKept(key: string, windowSeconds: number): CounterValue {
+    const live = this.liveKept(key);
+    return live
+      ? { count: Number(live.value) + 1, resetAt: live.expiresAt }
+      : { count: 1, resetAt: Date.now() + windowSeconds * 1000 };
+  }
+
+  /** The message a client message id was claimed with, when the claim holds one (it always does from the relay). */
+  private claimedMessage(key: string): Message | undefined {
+    const claim = this.liveKept(key);
+    if (!claim) return undefined;
+    try {
+      return messageSchema.parse(JSON.parse(claim.value));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private holdsMessage(messageId: string): boolean {
+    return this.events.some((event) => event.type === 'message' && event.message.id === messageId);
+  }
+
+  /**
+   * Kept entries, with any other writes, in one atomic `put`. Expired entries go as new ones come, so the object
+   * holds at most a time-to-live's worth of one conversation's claims.
+   */
+  private async storeKept(entries: Record<string, KeyEntry>, alongside: Record<string, unknown> = {}): Promise<void> {
+    const now = Date.now();
+    const expired = [...this.kept].filter(([key, entry]) => entry.expiresAt <= now && !(key in entries));
+    for (const [key] of expired) this.kept.delete(key);
+    for (const [key, entry] of Object.entries(entries)) this.kept.set(key, entry);
+    await this.state.storage.put({
+      ...alongside,
+      ...Object.fromEntries(Object.entries(entries).map(([key, entry]) => [`${KEPT_PREFIX}${key}`, entry])),
+    });
+    if (expired.length > 0) await this.state.storage.delete(expired.map(([key]) => `${KEPT_PREFIX}${key}`));
+  }
+
   private liveEntry(): KeyEntry | undefined {
     return this.entry && this.entry.expiresAt > Date.now() ? this.entry : undefined;
   }
@@ -336,6 +401,7 @@ interface SendBody {
   rateLimit: { limit: number; windowSeconds: number };
   idempotencyTtlSeconds: number;
   maxEvents?: number | undefined;
+  keys: { rateLimit: string; clientMessage: string };
 }
 
 function eventKey(id: number): string {

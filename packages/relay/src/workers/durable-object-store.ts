@@ -7,7 +7,13 @@ import type {
   VisitorMessageOutcome,
 } from '../store/store.ts';
 import type { DurableObjectNamespaceLike, DurableObjectStubLike } from './durable-object-types.ts';
-import { decodeEventLine, encodePatch, OBJECT_ORIGIN, SUBSCRIBER_HEADER } from './durable-object-wire.ts';
+import {
+  conversationOfKey,
+  decodeEventLine,
+  encodePatch,
+  OBJECT_ORIGIN,
+  SUBSCRIBER_HEADER,
+} from './durable-object-wire.ts';
 
 const STORE_NAME = 'durable-object';
 
@@ -18,8 +24,11 @@ export interface DurableObjectStoreOptions {
 
 /**
  * A ConversationStore for Cloudflare Workers: one `TandemConversation` Durable Object per conversation (its
- * record, event log and live subscribers) and one per idempotency key or rate-limit counter. Every isolate of
- * every Worker bound to the namespace sees the same conversations, which the memory store cannot offer.
+ * record, event log and live subscribers, its rate-limit counter and its visitors' client message ids) and one per
+ * other idempotency key or rate-limit counter. With the conversation's own keys in its object, a visitor's message
+ * sent in one request and the separate calls (a message to a person, the other routes) share one set of claims and
+ * one budget, and the one-request send costs no extra round trip. Every isolate of every Worker bound to the
+ * namespace sees the same conversations, which the memory store cannot offer.
  *
  * @example
  * export { TandemConversation } from '@tandem/relay/workers';
@@ -37,6 +46,16 @@ export function createDurableObjectStore({ namespace }: DurableObjectStoreOption
   const conversation = (conversationId: string) =>
     namespace.get(namespace.idFromName(`conversation:${conversationId}`) as never);
   const keyObject = (key: string) => namespace.get(namespace.idFromName(`key:${key}`) as never);
+  /** The object keeping `key` and the path of the operation there: its conversation's, or a key object of its own. */
+  const keyCall = async (key: string, operation: 'get' | 'claim' | 'set' | 'delete' | 'increment', body = {}) => {
+    const conversationId = conversationOfKey(key);
+    if (conversationId !== undefined) {
+      return call(conversation(conversationId), 'POST', `/conversation/key/${operation}`, { key, ...body });
+    }
+    return operation === 'get'
+      ? call(keyObject(key), 'GET', '/key')
+      : call(keyObject(key), 'POST', `/key/${operation}`, body);
+  };
 
   return {
     name: STORE_NAME,
@@ -105,27 +124,25 @@ export function createDurableObjectStore({ namespace }: DurableObjectStoreOption
     },
 
     async claimKey(key, value, ttlSeconds) {
-      const { existing } = (await call(keyObject(key), 'POST', '/key/claim', { value, ttlSeconds })) as {
-        existing: string | null;
-      };
+      const { existing } = (await keyCall(key, 'claim', { value, ttlSeconds })) as { existing: string | null };
       return existing ?? undefined;
     },
 
     async setKey(key, value, ttlSeconds) {
-      await call(keyObject(key), 'POST', '/key/set', { value, ttlSeconds });
+      await keyCall(key, 'set', { value, ttlSeconds });
     },
 
     async getKey(key) {
-      const { value } = (await call(keyObject(key), 'GET', '/key')) as { value: string | null };
+      const { value } = (await keyCall(key, 'get')) as { value: string | null };
       return value ?? undefined;
     },
 
     async deleteKey(key) {
-      await call(keyObject(key), 'POST', '/key/delete', {});
+      await keyCall(key, 'delete');
     },
 
     async incrementCounter(key, windowSeconds) {
-      return (await call(keyObject(key), 'POST', '/key/increment', { windowSeconds })) as CounterValue;
+      return (await keyCall(key, 'increment', { windowSeconds })) as CounterValue;
     },
   };
 }

@@ -17,6 +17,7 @@ export interface DurableObjectStorageLike {
   put(key: string, value: unknown): Promise<void>;
   put(entries: Record<string, unknown>): Promise<void>;
   delete(key: string): Promise<boolean>;
+  delete(keys: string[]): Promise<number>;
   deleteAll(): Promise<void>;
   list<Value>(options?: { prefix?: string; start?: string }): Promise<Map<string, Value>>;
   setAlarm(scheduledTime: number): Promise<void>;

@@ -29,6 +29,7 @@ export const sendBodySchema = z.object({
   rateLimit: z.object({ limit: z.number().int().positive(), windowSeconds: z.number().positive() }),
   idempotencyTtlSeconds: z.number().positive(),
   maxEvents: z.number().int().positive().optional(),
+  keys: z.object({ rateLimit: z.string().min(1), clientMessage: z.string().min(1) }),
 });
 export const appendBodySchema = z.object({ event: z.looseObject({ type: z.string() }) });
 export const afterIdSchema = z.coerce.number().int().min(0);
@@ -37,6 +38,21 @@ export const unsubscribeBodySchema = z.object({ subscriber: z.string().min(1) })
 /** Names the subscription a subscribe response carries, for the unsubscribe call. */
 export const SUBSCRIBER_HEADER = 'tandem-subscriber';
 export const counterBodySchema = z.object({ windowSeconds: z.number().positive() });
+/** A key a conversation's object keeps with the conversation (see `conversationOfKey`). */
+export const keptKeySchema = z.object({ key: z.string().min(1) });
+export const keptClaimBodySchema = claimBodySchema.extend({ key: z.string().min(1) });
+export const keptCounterBodySchema = counterBodySchema.extend({ key: z.string().min(1) });
+
+/**
+ * The conversation whose object keeps `key`, for the keys the relay names after a conversation: its rate-limit
+ * counter (`rate:conversation:<id>`) and its visitors' client message ids (`client-message:<id>:<clientMessageId>`).
+ * Kept there, the object's one-request send and the separate calls (a message to a person, the other routes) count
+ * one budget and see one set of claims; any other key has an object of its own.
+ */
+export function conversationOfKey(key: string): string | undefined {
+  const match = /^(?:rate:conversation:([^:]+)$|client-message:([^:]+):.)/.exec(key);
+  return match?.[1] ?? match?.[2];
+}
 
 export function encodePatch(patch: ConversationPatch): Record<string, unknown> {
   return Object.fromEntries(Object.entries(patch).map(([field, value]) => [field, value === undefined ? null : value]));
