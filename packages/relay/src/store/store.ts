@@ -176,9 +176,9 @@ export interface ConversationStore {
 
   /**
    * Optional, for stores where every call is a network hop (a Durable Object per conversation) or a commit of its
-   * own (SQLite): a visitor's message checked and stored in one request, or one transaction. The conversation's site, its rate limit, the client message id, the cap on
-   * events and, in assistant mode, the transition that stores the message awaiting an answer, all at once; the
-   * whole log comes back for the assistant's turn. In any other mode nothing is stored (`elsewhere`): the caller
+   * own (SQLite): a visitor's message checked and stored in one request, or one transaction. The conversation's site,
+   * its rate limit, the client message id, the cap on events and, in assistant mode, the transition that stores the
+   * message awaiting an answer, all at once; the whole log comes back for the assistant's turn. In any other mode nothing is stored (`elsewhere`): the caller
    * goes on as with any store, the rate limit already counted. A store may also answer `elsewhere` for a client
    * message id claimed by the separate calls whose message is not stored yet: those calls wait for it or take an
    * abandoned claim over. Stores without it take the separate calls.
@@ -195,10 +195,9 @@ export interface VisitorMessageInput {
   /** A conversation whose log has passed this many events takes no more visitor messages. */
   maxEvents?: number | undefined;
   /**
-   * The keys the separate calls count this conversation's rate limit and claim this client message id under. A store
-   * that keeps keys and counters in its own key space (SQLite) uses these very keys, so a send checked here and
-   * a request checked by the separate calls (another route counting against the same limit, a message to a person)
-   * count and dedupe alike; one that keeps them with the conversation (a Durable Object) may leave them aside.
+   * The keys the separate calls count this conversation's rate limit and claim this client message id under. The
+   * store counts and claims under these very keys, so a send checked here and a request checked by the separate calls
+   * (another route counting against the same limit, a message to a person) count and dedupe alike.
    */
   keys: { rateLimit: string; clientMessage: string };
 }
