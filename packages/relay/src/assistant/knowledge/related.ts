@@ -3,8 +3,8 @@ import { RELATED_WORDS } from './related-words.ts';
 let relations: Map<string, string[]> | undefined;
 
 /**
- * Stems that WordNet relates to this one (same meaning, or one a kind of the other): "tax" and "duti", "recogn" and
- * "recognis". Only common words are in the table; an empty list for the rest.
+ * Stems that WordNet puts in one synset with this one, in the leading sense of both ("begin" and "start", "error" and
+ * "mistake"). Only common words are in the table; an empty list for the rest.
  */
 export function relatedTerms(term: string): readonly string[] {
   if (relations === undefined) {

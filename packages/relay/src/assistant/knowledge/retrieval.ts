@@ -26,7 +26,7 @@ const TITLE_MATCH_BOOST = 1;
 const STRONG_WORD_BITS = 20;
 // Informative words in a long question.
 const LONG_QUESTION_WORDS = 10;
-// What a related word (WordNet: same meaning, or one a kind of the other) is worth against the word itself.
+// What a related word (WordNet: same meaning in the leading sense of both) is worth against the word itself.
 const RELATED_WEIGHT = 0.5;
 
 /** A BM25 index over knowledge sections. */
