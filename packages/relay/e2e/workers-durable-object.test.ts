@@ -7,6 +7,7 @@ import { createDurableObjectStore } from '../src/workers/durable-object-store.ts
 import type { DurableObjectNamespaceLike } from '../src/workers/durable-object-types.ts';
 import { OBJECT_ORIGIN } from '../src/workers/durable-object-wire.ts';
 import { testStore } from '../test/test-store.ts';
+import { visitorMessageInput } from '../test/visitor-message-input.ts';
 import { bundleWorker } from './workers/bundle.ts';
 import { isAssistantMessage, readEvents } from './workers/sse.ts';
 
@@ -268,27 +269,8 @@ describe("the Worker's send and the separate calls sharing one conversation's cl
 });
 
 describe("a visitor's message checked and stored by its conversation's object in one request", () => {
-  const input = (
-    conversationId: string,
-    clientMessageId: string,
-    overrides: Partial<VisitorMessageInput> = {},
-  ): VisitorMessageInput => ({
-    siteId: 'shop',
-    message: {
-      id: crypto.randomUUID(),
-      role: 'visitor',
-      text: `Question ${clientMessageId}`,
-      clientMessageId,
-      createdAt: new Date().toISOString(),
-    },
-    rateLimit: { limit: 3, windowSeconds: 60 },
-    idempotencyTtlSeconds: 60,
-    keys: {
-      rateLimit: `rate:conversation:${conversationId}`,
-      clientMessage: `client-message:${conversationId}:${clientMessageId}`,
-    },
-    ...overrides,
-  });
+  const input = (conversationId: string, clientMessageId: string, overrides: Partial<VisitorMessageInput> = {}) =>
+    visitorMessageInput(conversationId, clientMessageId, { rateLimit: { limit: 3, windowSeconds: 60 }, ...overrides });
 
   async function conversationInMode(mode: 'assistant' | 'human') {
     const store = createDurableObjectStore({ namespace });

@@ -1,6 +1,7 @@
 import type { ConversationEvent, NewConversationEvent } from '@tandem/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationRecord, ConversationStore, VisitorMessageInput } from '../src/store/store.ts';
+import { visitorMessageInput } from './visitor-message-input.ts';
 
 export interface TestStoreOptions {
   /** Makes a fresh, empty store for each test. */
@@ -334,7 +335,7 @@ export function testStore({ createStore, name }: TestStoreOptions): void {
         const controller = new AbortController();
         const live = collect(store.subscribe(record.id, 1, controller.signal), 1, controller);
         await new Promise((resolve) => setTimeout(resolve, 10));
-        const input = visitorInput(record.id, 'one');
+        const input = visitorMessageInput(record.id, 'one');
         const accepted = await accept(record.id, input);
         expect(accepted.outcome).toBe('stored');
         if (accepted.outcome !== 'stored') return;
@@ -352,16 +353,16 @@ export function testStore({ createStore, name }: TestStoreOptions): void {
       it('returns the stored message to a retry with the same client message id and appends nothing', async (context) => {
         if (!store.acceptVisitorMessage) context.skip();
         const record = await created(store);
-        const first = visitorInput(record.id, 'one');
+        const first = visitorMessageInput(record.id, 'one');
         await accept(record.id, first);
         // The widget's retry carries the same client message id; the relay gives every send a fresh message id.
-        const retry = visitorInput(record.id, 'one');
+        const retry = visitorMessageInput(record.id, 'one');
         expect(await accept(record.id, retry)).toEqual({ outcome: 'duplicate', message: first.message });
         expect(await messages(record.id)).toEqual([first.message]);
         expect((await store.getConversation(record.id))?.awaitingAnswer).toBe(first.message.id);
         // Even once the conversation is full: the retry is told its message is there, not that there is no room.
         await store.appendEvent(record.id, typing(true));
-        expect(await accept(record.id, { ...visitorInput(record.id, 'one'), maxEvents: 1 })).toEqual({
+        expect(await accept(record.id, { ...visitorMessageInput(record.id, 'one'), maxEvents: 1 })).toEqual({
           outcome: 'duplicate',
           message: first.message,
         });
@@ -370,7 +371,7 @@ export function testStore({ createStore, name }: TestStoreOptions): void {
       it('stores one message when the same send arrives many times at once', async (context) => {
         if (!store.acceptVisitorMessage) context.skip();
         const record = await created(store);
-        const sends = Array.from({ length: 10 }, () => visitorInput(record.id, 'double-tap'));
+        const sends = Array.from({ length: 10 }, () => visitorMessageInput(record.id, 'double-tap'));
         const outcomes = await Promise.all(sends.map((input) => accept(record.id, input)));
         const stored = outcomes.filter((outcome) => outcome.outcome === 'stored');
         expect(stored).toHaveLength(1);
@@ -386,7 +387,7 @@ export function testStore({ createStore, name }: TestStoreOptions): void {
         const record = await created(store);
         const before = Date.now();
         const limited = (clientMessageId: string) => ({
-          ...visitorInput(record.id, clientMessageId),
+          ...visitorMessageInput(record.id, clientMessageId),
           rateLimit: { limit: 2, windowSeconds: 60 },
         });
         const second = limited('two');
@@ -409,26 +410,28 @@ export function testStore({ createStore, name }: TestStoreOptions): void {
         await store.appendEvent(record.id, typing(true));
         await store.appendEvent(record.id, typing(false));
         const before = await store.readEvents(record.id, 0);
-        expect(await accept(record.id, { ...visitorInput(record.id, 'one'), maxEvents: 1 })).toEqual({
+        expect(await accept(record.id, { ...visitorMessageInput(record.id, 'one'), maxEvents: 1 })).toEqual({
           outcome: 'full',
         });
         expect(await store.readEvents(record.id, 0)).toEqual(before);
         expect(await store.getConversation(record.id)).toEqual(record);
         // At the cap, not past it, there is still room; the refused message's client id was not taken.
-        expect((await accept(record.id, { ...visitorInput(record.id, 'one'), maxEvents: 2 })).outcome).toBe('stored');
+        expect((await accept(record.id, { ...visitorMessageInput(record.id, 'one'), maxEvents: 2 })).outcome).toBe(
+          'stored',
+        );
       });
 
       it('refuses an unknown conversation and another site, and leaves other modes to the separate calls', async (context) => {
         if (!store.acceptVisitorMessage) context.skip();
         const record = await created(store);
-        expect(await accept(crypto.randomUUID(), visitorInput(record.id, 'one'))).toEqual({
+        expect(await accept(crypto.randomUUID(), visitorMessageInput(record.id, 'one'))).toEqual({
           outcome: 'unknown-conversation',
         });
-        expect(await accept(record.id, { ...visitorInput(record.id, 'one'), siteId: 'elsewhere' })).toEqual({
+        expect(await accept(record.id, { ...visitorMessageInput(record.id, 'one'), siteId: 'elsewhere' })).toEqual({
           outcome: 'other-site',
         });
         const waiting = await store.updateConversation(record.id, { mode: 'waiting' });
-        expect(await accept(record.id, visitorInput(record.id, 'one'))).toEqual({
+        expect(await accept(record.id, visitorMessageInput(record.id, 'one'))).toEqual({
           outcome: 'elsewhere',
           record: waiting,
         });
@@ -513,26 +516,6 @@ async function created(store: ConversationStore): Promise<ConversationRecord> {
   const record = newRecord();
   await store.createConversation(record);
   return record;
-}
-
-/** A visitor's send as the relay hands it to `acceptVisitorMessage`: a fresh message id for every send. */
-function visitorInput(conversationId: string, clientMessageId: string): VisitorMessageInput {
-  return {
-    siteId: 'shop',
-    message: {
-      id: crypto.randomUUID(),
-      role: 'visitor',
-      text: `Question ${clientMessageId}`,
-      clientMessageId,
-      createdAt: new Date().toISOString(),
-    },
-    rateLimit: { limit: 20, windowSeconds: 60 },
-    idempotencyTtlSeconds: 60,
-    keys: {
-      rateLimit: `rate:conversation:${conversationId}`,
-      clientMessage: `client-message:${conversationId}:${clientMessageId}`,
-    },
-  };
 }
 
 function typing(value: boolean): NewConversationEvent {

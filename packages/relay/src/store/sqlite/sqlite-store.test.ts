@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { testStore } from '@tandem/relay/test';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { visitorMessageInput } from '../../../test/visitor-message-input.ts';
 import type { AuditEntry } from '../../audit/audit-log.ts';
 import type { ConversationRecord, VisitorMessageInput } from '../store.ts';
 import { createSqliteAuditLog } from './audit-log.ts';
@@ -22,22 +23,7 @@ function record(id = crypto.randomUUID()): ConversationRecord {
 }
 
 function visitorSend(conversationId: string, clientMessageId: string, limit = 20): VisitorMessageInput {
-  return {
-    siteId: 'shop',
-    message: {
-      id: crypto.randomUUID(),
-      role: 'visitor',
-      text: `Question ${clientMessageId}`,
-      clientMessageId,
-      createdAt: new Date().toISOString(),
-    },
-    rateLimit: { limit, windowSeconds: 60 },
-    idempotencyTtlSeconds: 3600,
-    keys: {
-      rateLimit: `rate:conversation:${conversationId}`,
-      clientMessage: `client-message:${conversationId}:${clientMessageId}`,
-    },
-  };
+  return visitorMessageInput(conversationId, clientMessageId, { rateLimit: { limit, windowSeconds: 60 } });
 }
 
 describe('sqlite store', () => {
