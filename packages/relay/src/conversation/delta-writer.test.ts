@@ -1,22 +1,10 @@
 import type { ConversationEvent } from '@tandem/protocol';
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../store/memory.ts';
+import { storeWithConversation } from '../../test/store-with-conversation.ts';
 import type { ConversationStore } from '../store/store.ts';
 import { DeltaWriter } from './delta-writer.ts';
 
 const conversationId = 'conv_delta';
-
-async function storeWithConversation(): Promise<ConversationStore> {
-  const store = createMemoryStore();
-  await store.createConversation({
-    id: conversationId,
-    siteId: 'default',
-    createdAt: new Date().toISOString(),
-    mode: 'assistant',
-    identityVerified: false,
-  });
-  return store;
-}
 
 /** A store a network hop away: every append takes until the test lets it through. */
 function slowAppends(store: ConversationStore) {
@@ -40,7 +28,7 @@ const deltasOf = (events: ConversationEvent[]) =>
 
 describe('streaming an answer into the store', () => {
   it('appends each piece on its own when the store keeps up', async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const writer = new DeltaWriter(store, conversationId, 'a1');
     for (const word of ['You ', '', 'have ', '30 ', 'days.']) {
       writer.write(word);
@@ -50,7 +38,7 @@ describe('streaming an answer into the store', () => {
   });
 
   it('never makes the answer wait for a slow store, and sends what arrived meanwhile as one piece', async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const { slow, waiting, releaseOne } = slowAppends(store);
     // No time window here: only the store's own latency gathers pieces.
     const writer = new DeltaWriter(slow, conversationId, 'a1', { windowMs: 0 });
@@ -69,7 +57,7 @@ describe('streaming an answer into the store', () => {
   });
 
   it('sends the first word at once and the words arriving within the window together as one event', async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const writer = new DeltaWriter(store, conversationId, 'a1', { windowMs: 60_000 });
     writer.write('You ');
     for (let tick = 0; tick < 5; tick++) await Promise.resolve();
@@ -86,7 +74,7 @@ describe('streaming an answer into the store', () => {
   });
 
   it('puts the first piece after the append it must follow, even when that one is slower', async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const { slow, waiting, releaseOne } = slowAppends(store);
     // The turn's typing event, sent while the model is asked, still on its way when the first word arrives.
     const typing = slow.appendEvent(conversationId, { type: 'typing', role: 'assistant', typing: true });
@@ -101,7 +89,7 @@ describe('streaming an answer into the store', () => {
   });
 
   it('fails like a failed append when the append it must follow fails', async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const failed = Promise.reject(new Error('store gone'));
     const writer = new DeltaWriter(store, conversationId, 'a1', { after: failed });
     writer.write('You ');
@@ -110,7 +98,7 @@ describe('streaming an answer into the store', () => {
   });
 
   it('resolves flush only once every piece is stored, so closing events come after the text', async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const { slow, releaseOne } = slowAppends(store);
     const writer = new DeltaWriter(slow, conversationId, 'a1');
     writer.write('Returns ');
@@ -127,7 +115,7 @@ describe('streaming an answer into the store', () => {
   });
 
   it('loses no piece, whatever moment it arrives at', async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const writer = new DeltaWriter(store, conversationId, 'a1');
     const words = Array.from({ length: 300 }, (_, index) => `w${index} `);
     for (const [index, word] of words.entries()) {
@@ -141,7 +129,7 @@ describe('streaming an answer into the store', () => {
 
   it('takes a piece that arrives just as the previous append finishes', async () => {
     for (let ticks = 0; ticks < 8; ticks++) {
-      const store = await storeWithConversation();
+      const store = await storeWithConversation(conversationId);
       const { slow, waiting } = slowAppends(store);
       const writer = new DeltaWriter(slow, conversationId, `a${ticks}`, { windowMs: 0 });
       writer.write('Returns take ');
@@ -160,7 +148,7 @@ describe('streaming an answer into the store', () => {
   });
 
   it("reports the store's failure on the next write and on flush", async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const broken: ConversationStore = {
       ...store,
       appendEvent: async () => {

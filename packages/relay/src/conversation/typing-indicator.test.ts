@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { storeWithConversation } from '../../test/store-with-conversation.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import type { ConversationStore } from '../store/store.ts';
 import { TypingIndicator } from './typing-indicator.ts';
 
 const conversationId = 'conv_typing';
-
-async function storeWithConversation(): Promise<ConversationStore> {
-  const store = createMemoryStore();
-  await store.createConversation({
-    id: conversationId,
-    siteId: 'default',
-    createdAt: new Date().toISOString(),
-    mode: 'assistant',
-    identityVerified: false,
-  });
-  return store;
-}
 
 const typingEvents = async (store: ConversationStore) =>
   (await store.readEvents(conversationId, 0)).filter((event) => event.type === 'typing');
@@ -23,7 +12,7 @@ const nextTask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('the typing indicator of an assistant turn', () => {
   it('is appended in the next task, after the promise continuations the current one queued', async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const typing = new TypingIndicator(store, conversationId);
     typing.showAfterThisTask();
     // Work the assistant queued when it was started (the SDK building its request) runs before the append.
@@ -35,7 +24,7 @@ describe('the typing indicator of an assistant turn', () => {
   });
 
   it('is appended at once for a first word that comes sooner, and only once', async () => {
-    const store = await storeWithConversation();
+    const store = await storeWithConversation(conversationId);
     const typing = new TypingIndicator(store, conversationId);
     typing.showAfterThisTask();
     typing.show();
