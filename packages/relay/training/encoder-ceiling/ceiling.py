@@ -22,12 +22,16 @@ Writes $TANDEM_EVAL_DATA/encoder/ceiling.json.
 import json
 import math
 import os
-import re
 import subprocess
+import sys
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
+
+# The same drop rules as the shipped classifier's training: held-out texts and the six reserved airlines.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from train import RESERVED_AIRLINES, comparable, held_out_texts  # noqa: E402
 
 DATA = os.environ.get("TANDEM_EVAL_DATA", "/tmp/tandem-eval-data")
 SENTIMENT = os.path.join(DATA, "sentiment")
@@ -38,7 +42,6 @@ FALSE_FLAG_LIMIT = 0.10
 MIRRORS = os.environ.get("TANDEM_MIRRORS", "/work/.mirror")
 TWEETEVAL_GIT = os.environ.get("TWEETEVAL_GIT", f"{MIRRORS}/cardiffnlp+tweeteval/repo")
 LEARNING_CURVE = [2000, 5000, 10000, 20000, 30000, 40000]
-RESERVED_AIRLINES = re.compile(r"@(united|americanair|southwestair|usairways|virginamerica|jetblue)\b", re.IGNORECASE)
 
 
 def main() -> None:
@@ -215,22 +218,6 @@ def filtered(rows: tuple, held_out: set) -> tuple:
     vectors, labels, texts = rows
     keep = np.array([comparable(text) not in held_out and not RESERVED_AIRLINES.search(text) for text in texts])
     return vectors[keep], labels[keep]
-
-
-def held_out_texts() -> set:
-    texts = set()
-    for name in os.listdir(SENTIMENT):
-        for split_name in ("val", "test"):
-            path = os.path.join(SENTIMENT, name, f"{split_name}_text.txt")
-            if os.path.exists(path):
-                with open(path, encoding="utf-8") as handle:
-                    texts.update(comparable(line) for line in handle if line.strip())
-    return texts
-
-
-def comparable(text: str) -> str:
-    text = re.sub(r"https?://\S+|@\w+", " ", text.lower())
-    return " ".join(re.findall(r"\w+", text))
 
 
 def negativity(model, vectors: np.ndarray) -> np.ndarray:
